@@ -1,0 +1,1 @@
+"""Facts: the named figures of a disclosure with their provenance."""

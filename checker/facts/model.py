@@ -1,0 +1,83 @@
+"""A fact is one figure (or statement) of the disclosure under a vocabulary name, with its place.
+
+Names are dotted Chinese paths: ``收入.财政拨款收入``, ``收入.财政拨款收入.占比``,
+``三公经费.公务接待费.增减率``. Facts that belong to a repeated record (a 类/款/项 row, a
+performance indicator) share a name prefix and carry ``dims`` that identify the record, e.g.
+``一般公共预算.项.决算数`` with dims ``(("类", "…"), ("款", "…"), ("项", "…"))``.
+A figure stated in several places gives several facts with the same name and dims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from checker.model import Location
+from checker.quantity import DateValue, Direction, Quantity, Target
+
+FactValue = Quantity | DateValue | Target | Direction | str
+
+Dims = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    value: FactValue
+    location: Location
+    source: str = ""
+    dims: Dims = ()
+
+    @property
+    def record(self) -> str:
+        """The record (collection) name: the name without its last segment, for facts with dims."""
+        return self.name.rsplit(".", 1)[0] if self.dims else self.name
+
+    @property
+    def field(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+    def dims_dict(self) -> dict[str, str]:
+        return dict(self.dims)
+
+
+class FactSet:
+    """All facts of one document, in document order, indexed by name."""
+
+    def __init__(self, facts: Iterable[Fact] = ()) -> None:
+        self.facts: list[Fact] = list(facts)
+        self._by_name: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            self._by_name.setdefault(f.name, []).append(f)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def names(self) -> set[str]:
+        return set(self._by_name)
+
+    def all(self, name: str) -> list[Fact]:
+        """Every occurrence of ``name`` (any dims), in document order."""
+        return list(self._by_name.get(name, ()))
+
+    def first(self, name: str, dims: Dims = ()) -> Fact | None:
+        """The first occurrence of ``name`` with exactly ``dims``."""
+        for f in self._by_name.get(name, ()):
+            if f.dims == dims:
+                return f
+        return None
+
+    def records(self, collection: str) -> list[Dims]:
+        """The distinct dims of facts named ``collection.<field>``, in order of first appearance."""
+        prefix = collection + "."
+        seen: dict[Dims, None] = {}
+        for f in self.facts:
+            if f.dims and f.name.startswith(prefix) and "." not in f.name[len(prefix):]:
+                seen.setdefault(f.dims, None)
+        return list(seen)
+
+    def collections(self) -> set[str]:
+        return {f.record for f in self.facts if f.dims}

@@ -1,0 +1,146 @@
+"""The document model every reader produces and every later stage reads.
+
+A reader turns a file into a flat list of blocks (paragraphs and tables), each carrying
+its exact place in the source. `checker.structure` then nests the blocks into sections.
+Nothing here knows about any particular report's wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of text sits in the source file.
+
+    Text files use 1-based ``line``/``column`` (columns count characters, end exclusive).
+    Word files use 1-based ``paragraph`` or ``table``/``row``/``cell`` indices, with
+    ``column`` as the character offset inside that paragraph or cell.
+    """
+
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    page: int | None = None
+
+    def narrow(self, start: int, end: int) -> Location:
+        """The location of characters ``start:end`` of the text this location points at."""
+        column = (self.column or 1) + start
+        return replace(self, column=column, end_column=(self.column or 1) + end,
+                       end_line=self.line if self.line is not None else self.end_line)
+
+    def describe(self) -> str:
+        """A short human form: ``12:5`` for text, ``table 2 row 3 cell 4`` or ``paragraph 7`` otherwise."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            return f"{self.line}:{self.column or 1}" if not parts else f"{parts[0]} {self.line}:{self.column or 1}"
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+            if self.row is not None:
+                parts.append(f"row {self.row}")
+            if self.cell is not None:
+                parts.append(f"cell {self.cell}")
+        elif self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        if self.column is not None and self.line is None and (self.paragraph or self.cell):
+            parts.append(f"col {self.column}")
+        return " ".join(parts) or "?"
+
+    def as_dict(self) -> dict[str, int]:
+        """The fields that are set, for JSON/TOML reports."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    location: Location
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read: its rows in order. ``index`` is the 1-based table number in the document."""
+
+    rows: tuple[Row, ...]
+    location: Location
+    index: int
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Section:
+    """A heading and everything up to the next heading of the same or a higher level.
+
+    ``level`` follows the Chinese numbering style (第一部分 = 1, 一、 = 2, （一） = 3,
+    1. = 4, (1) = 5); the root section has level 0 and no heading.
+    """
+
+    title: str
+    number: str | None
+    style: str | None
+    level: int
+    heading: Paragraph | None
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = field(default=None, repr=False, compare=False)
+
+    def path(self) -> list[Section]:
+        """This section and its ancestors, outermost first (root excluded)."""
+        chain: list[Section] = []
+        node: Section | None = self
+        while node is not None and node.level > 0:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def walk(self):
+        """This section and all its descendants in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Document:
+    """A read disclosure: its flat blocks in order and their section tree."""
+
+    path: str
+    format: str
+    blocks: list[Block]
+    root: Section
+    encoding: str | None = None
+
+    def sections(self) -> list[Section]:
+        return [s for s in self.root.walk() if s.level > 0]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,243 @@
+"""Figures as printed: numbers with their displayed decimals and units, targets, dates, directions.
+
+Everything is `Decimal`; a figure keeps the number of decimals it was printed with, because
+that is what the rounding semantics (BRIEF §3) need. Offsets returned here index the
+original text, so callers can point at the exact characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# Full-width ASCII (！ to ～) maps one-to-one onto ASCII, so offsets survive the translation.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0x2212: 0x2D})
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged."""
+    return text.translate(_FULLWIDTH)
+
+
+# Longest first so that 万元 wins over 元 and 人次 over 人.
+UNITS: tuple[str, ...] = (
+    "万元", "亿元", "千元", "元", "%", "‰",
+    "平方米", "立方米", "公里", "千米", "米", "公顷", "亩", "吨",
+    "人次", "人天", "批次", "台（套）", "台(套)", "台套", "户次", "场次", "架次", "车次",
+    "人", "辆", "个", "套", "台", "家", "次", "场", "批", "项", "件", "份", "所", "名", "户", "处", "期", "篇",
+    "条", "本", "册", "部", "间", "座", "张", "株", "棵", "头", "只", "元/年", "天", "日", "月", "年", "小时", "分",
+)
+
+UNIT_ALIASES = {"台(套)": "台（套）", "台套": "台（套）", "千米": "公里"}
+
+# Money units in 万元: the report's default money unit.
+MONEY_SCALE = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+_NUMBER = r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
+_DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|年度)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as displayed. ``value`` is the printed number (a share of 97.93% has value 97.93)."""
+
+    value: Decimal
+    decimals: int
+    unit: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in MONEY_SCALE
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    def in_wanyuan(self) -> Decimal:
+        """The amount in 万元 (the template's money unit); only for money."""
+        return self.value * MONEY_SCALE[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A calendar date as printed; ``year`` may be missing (``12月10日``)."""
+
+    year: int | None
+    month: int
+    day: int
+    text: str
+    start: int = 0
+    end: int = 0
+
+    def as_date(self, default_year: int | None = None) -> date | None:
+        year = self.year or default_year
+        if year is None:
+            return None
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+COMPARATORS = {
+    ">=": ">=", "≥": ">=", "≧": ">=", "=>": ">=",
+    "<=": "<=", "≤": "<=", "≦": "<=", "=<": "<=",
+    ">": ">", "<": "<", "=": "=", "==": "=",
+}
+WORD_COMPARATORS_BEFORE = {"不低于": ">=", "不少于": ">=", "不小于": ">=", "大于等于": ">=", "至少": ">=",
+                           "不高于": "<=", "不超过": "<=", "不多于": "<=", "小于等于": "<=", "控制在": "<=",
+                           "大于": ">", "高于": ">", "超过": ">", "小于": "<", "低于": "<", "达到": ">=",
+                           "等于": "="}
+WORD_COMPARATORS_AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=",
+                          "之内": "<=", "前": "<=", "之前": "<=", "以前": "<=", "内": "<="}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A performance target or actual as written in a self-assessment table cell.
+
+    ``comparator`` is one of ``>= <= > < =`` or None; ``value`` a Quantity, a DateValue,
+    or None when the cell is qualitative (``text`` then holds the words).
+    """
+
+    comparator: str | None
+    value: Quantity | DateValue | None
+    text: str
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.value is None
+
+
+def _decimals(number_text: str) -> int:
+    return len(number_text.split(".", 1)[1]) if "." in number_text else 0
+
+
+def parse_number(text: str) -> Decimal | None:
+    """``'17,091.19'`` → Decimal('17091.19'); None when the text is not one number."""
+    t = to_halfwidth(text).strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+        return None
+    return Decimal(t)
+
+
+def _is_year(normal: str, start: int, end: int) -> bool:
+    """A four-digit 19xx/20xx followed by 年 is a year, not a figure."""
+    return bool(_YEAR_RE.match(normal, start)) and end - start == 4
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure in ``text`` with its unit (``''`` when none), skipping dates and years.
+
+    Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
+    """
+    normal = to_halfwidth(text)
+    date_spans = [m.span() for m in _DATE_RE.finditer(normal)]
+    found: list[Quantity] = []
+    for m in _QUANTITY_RE.finditer(normal):
+        start, end = m.span("num")
+        if any(a <= start < b for a, b in date_spans):
+            continue
+        if _is_year(normal, start, end):
+            continue
+        unit = m.group("unit") or ""
+        unit = UNIT_ALIASES.get(unit, unit)
+        num = m.group("num").replace(",", "")
+        found.append(Quantity(Decimal(num), _decimals(num), unit, text[start:m.end()], start, m.end()))
+    return found
+
+
+def find_dates(text: str) -> list[DateValue]:
+    """Every ``YYYY年M月D日`` or ``M月D日`` in ``text``."""
+    normal = to_halfwidth(text)
+    out = []
+    for m in _DATE_RE.finditer(normal):
+        y = int(m.group("y")) if m.group("y") else None
+        out.append(DateValue(y, int(m.group("m")), int(m.group("d")), text[m.start():m.end()], m.start(), m.end()))
+    return out
+
+
+def parse_quantity(text: str, default_unit: str = "") -> Quantity | None:
+    """A cell holding exactly one figure (``'1,426.34亿元'``, ``'100%'``, ``'0.00'``); else None."""
+    normal = to_halfwidth(text).strip()
+    m = _QUANTITY_RE.fullmatch(normal)
+    if not m:
+        return None
+    num = m.group("num").replace(",", "")
+    unit = UNIT_ALIASES.get(m.group("unit") or "", m.group("unit") or "") or default_unit
+    return Quantity(Decimal(num), _decimals(num), unit, text.strip())
+
+
+_LEADING_OP = re.compile(r"^\s*(>=|=>|<=|=<|==|≥|≧|≤|≦|>|<|=)\s*")
+
+
+def parse_target(text: str) -> Target:
+    """Parse a target/actual cell: ``>=30家``, ``≤1辆``, ``=100%``, ``2024年12月20日前``, ``显著``."""
+    raw = text.strip()
+    normal = to_halfwidth(raw)
+    comparator: str | None = None
+    body = normal
+    m = _LEADING_OP.match(body)
+    if m:
+        comparator = COMPARATORS[m.group(1)]
+        body = body[m.end():]
+    else:
+        for word, op in sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])):
+            if body.startswith(word):
+                comparator, body = op, body[len(word):]
+                break
+    offset = len(normal) - len(body)
+    dates = find_dates(body)
+    if dates and dates[0].start == 0:
+        d = dates[0]
+        rest = body[d.end:]
+        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+            if rest.startswith(word):
+                comparator = op if comparator in (None, "=") else comparator
+                break
+        return Target(comparator, DateValue(d.year, d.month, d.day, raw[offset + d.start:offset + d.end],
+                                            offset + d.start, offset + d.end), raw)
+    qs = find_quantities(body)
+    if qs and qs[0].start == 0 and not body[: qs[0].start].strip():
+        q = qs[0]
+        rest = body[q.end:].strip()
+        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+            if rest.startswith(word):
+                comparator = comparator or op
+                break
+        return Target(comparator, Quantity(q.value, q.decimals, q.unit, raw[offset + q.start:offset + q.end],
+                                           offset + q.start, offset + q.end), raw)
+    return Target(comparator, None, raw)
+
+
+DIRECTION_WORDS = {
+    "增加": 1, "增长": 1, "上升": 1, "提高": 1, "增多": 1, "上涨": 1, "多": 1,
+    "减少": -1, "下降": -1, "降低": -1, "减少了": -1, "下降了": -1, "回落": -1, "少": -1,
+    "持平": 0, "无变化": 0, "相同": 0, "一致": 0,
+}
+_DIRECTION_RE = re.compile("|".join(sorted((w for w in DIRECTION_WORDS if len(w) > 1), key=len, reverse=True)))
+
+
+def find_directions(text: str) -> list[tuple[int, int, int, str]]:
+    """Direction words as ``(start, end, sign, word)``: 增加/增长/上升 = +1, 减少/下降/降低 = −1, 持平 = 0."""
+    return [(m.start(), m.end(), DIRECTION_WORDS[m.group()], m.group()) for m in _DIRECTION_RE.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A direction word as printed: ``sign`` is +1 (增加/增长), −1 (减少/下降) or 0 (持平)."""
+
+    sign: int
+    word: str

@@ -1,0 +1,69 @@
+"""Plain-text disclosures, as saved from Word: paragraphs are lines, table cells are tab-led lines.
+
+The convention (BRIEF §1): each table cell is a line starting with a tab; a blank line ends
+a table row; two or more blank lines, or an ordinary line, end the table; a lone tab is an
+empty (often merged) cell. Leading one-cell rows such as the table's title are kept as rows:
+`checker.tables` decides what is a caption and what is a header.
+"""
+
+from __future__ import annotations
+
+from checker.model import Block, Cell, Location, Paragraph, Row, Table
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with CRLF, CR and LF ends all accepted."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def parse_text(text: str) -> list[Block]:
+    """Blocks of a decoded text file, each with its 1-based line and column."""
+    blocks: list[Block] = []
+    rows: list[Row] = []
+    cells: list[Cell] = []
+    blank_run = 0
+    table_count = 0
+
+    def end_row() -> None:
+        nonlocal cells
+        if cells:
+            first = cells[0].location
+            rows.append(Row(tuple(cells), Location(line=first.line, column=1, end_line=cells[-1].location.line,
+                                                   table=first.table, row=first.row)))
+            cells = []
+
+    def end_table() -> None:
+        nonlocal rows, table_count
+        end_row()
+        if rows:
+            table_count += 1
+            first = rows[0].location
+            blocks.append(Table(tuple(rows), Location(line=first.line, column=1, end_line=rows[-1].location.end_line,
+                                                      table=table_count), table_count))
+            rows = []
+
+    for number, line in enumerate(split_lines(text), start=1):
+        if line.startswith("\t"):
+            if blank_run >= 2:
+                end_table()
+            blank_run = 0
+            content = line[1:]
+            stripped = content.strip()
+            lead = len(content) - len(content.lstrip())
+            column = 2 + lead
+            cells.append(Cell(stripped, Location(line=number, column=column, end_line=number,
+                                                 end_column=column + len(stripped), table=table_count + 1,
+                                                 row=len(rows) + 1, cell=len(cells) + 1)))
+            continue
+        if not line.strip():
+            blank_run += 1
+            end_row()
+            continue
+        end_table()
+        blank_run = 0
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        blocks.append(Paragraph(stripped, Location(line=number, column=lead + 1, end_line=number,
+                                                   end_column=lead + 1 + len(stripped))))
+    end_table()
+    return blocks
