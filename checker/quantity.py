@@ -138,6 +138,19 @@ def _is_year(normal: str, start: int, end: int) -> bool:
     return bool(_YEAR_RE.match(normal, start)) and end - start == 4
 
 
+def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool:
+    """``1.`` / ``2、`` / ``（3）`` numbering and bare years (2024港澳…) are not figures."""
+    if unit:
+        return False
+    number = normal[start:end]
+    if re.fullmatch(r"(?:19|20)\d{2}", number):
+        return True
+    after = normal[end:end + 2]
+    if re.match(r"[.、](?!\d)", after) and "." not in number:
+        return True
+    return start > 0 and normal[start - 1] == "(" and after.startswith(")")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` with its unit (``''`` when none), skipping dates and years.
 
@@ -150,7 +163,7 @@ def find_quantities(text: str) -> list[Quantity]:
         start, end = m.span("num")
         if any(a <= start < b for a, b in date_spans):
             continue
-        if _is_year(normal, start, end):
+        if _is_year(normal, start, end) or _is_list_marker(normal, start, m.end(), m.group("unit")):
             continue
         unit = m.group("unit") or ""
         unit = UNIT_ALIASES.get(unit, unit)

@@ -1,0 +1,299 @@
+"""Facts from the narrative: each figure in a sentence named by the label before it and the section it is in.
+
+For every figure the text between it and the previous figure (the *gap*) is read: the
+vocabulary label that ends closest to the figure names the concept (else the paragraph's
+current subject carries over), and aspect words after that label (占, 增加, 预算数…) say
+whether the figure is the concept's value, share, change, budget figure and so on. The
+wording lives in the vocabulary; this module only knows that Chinese sentences put the
+label before its figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from checker.facts.model import Dims, Fact
+from checker.model import Document, Paragraph, Section
+from checker.quantity import Direction, Quantity, find_directions, find_quantities, to_halfwidth
+from checker.structure import Sentence, split_sentences
+from checker.vocabulary import Aspect, Concept, Vocabulary
+
+_QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d+\s*[.、]|[(（]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十]+[)）])")
+UNCLASSIFIED = "未归类.数值"
+
+
+def norm(text: str) -> str:
+    """The form labels are matched in: half-width, without quotes or spaces."""
+    return _QUOTES.sub("", to_halfwidth(text))
+
+
+def quantity_kind(q: Quantity) -> str:
+    if q.is_money:
+        return "money"
+    if q.is_percent:
+        return "percent"
+    return "count" if q.unit else "number"
+
+
+def compatible(kind: str, q: Quantity, units: tuple[str, ...] = ()) -> bool:
+    """Whether figure ``q`` can be a value of that kind (and one of ``units`` when given)."""
+    qkind = quantity_kind(q)
+    if kind == "count" and qkind == "count":
+        return not units or q.unit in units or q.unit.replace("（", "(").replace("）", ")") in units
+    return kind == qkind or (kind == "number" and qkind in ("number", "count"))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the sentence is currently talking about."""
+
+    concept: Concept
+    name: str  # concept name with {topic} filled (the collection name for records)
+    dims: Dims
+    label: str  # the label text as found, to re-resolve for other units (11批次，175人次)
+    sentence: int = -1  # column of the sentence it was named in
+
+
+def _same_sentence(subject: Subject, sentence: Sentence) -> bool:
+    return subject.sentence == sentence.start
+
+
+@dataclass(frozen=True)
+class _LabelHit:
+    concept: Concept
+    topic: str | None
+    dims: Dims
+    start: int
+    end: int
+    label: str
+
+
+class NarrativeExtractor:
+    """Reads every paragraph of a document's sections with the vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
+        self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
+        self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
+
+    # ------------------------------------------------------------------ topics
+    def topics_of(self, section: Section) -> tuple[str, ...]:
+        """The topics of the innermost heading on the section's path that names any topic."""
+        for node in reversed(section.path()):
+            title = norm(node.title)
+            found = tuple(t.name for t in self.vocab.topics
+                          if any(norm(h) in title for h in t.headings)
+                          and not any(norm(x) in title for x in t.exclude))
+            if found:
+                return found
+        return ()
+
+    # ------------------------------------------------------------------ main loop
+    def extract(self, document: Document) -> list[Fact]:
+        facts: list[Fact] = []
+        for section in document.root.walk():
+            topics = self.topics_of(section) if section.level else ()
+            if set(topics) & set(self.vocab.glossary_topics):
+                continue
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    facts.extend(self.paragraph_facts(block, topics))
+        return facts
+
+    def paragraph_facts(self, paragraph: Paragraph, topics: tuple[str, ...]) -> list[Fact]:
+        """Facts of one paragraph; the subject carries into the next sentence for aspect figures only."""
+        out: list[Fact] = []
+        subject: Subject | None = None
+        for sentence in split_sentences(paragraph):
+            subject = self._sentence_facts(sentence, topics, subject, out)
+        return out
+
+    def _sentence_facts(self, sentence: Sentence, topics: tuple[str, ...], subject: Subject | None,
+                        out: list[Fact]) -> Subject | None:
+        text = sentence.text
+        reason_at = self._reason_start(text)
+        out.extend(self._statements(sentence, topics))
+        prev_end = 0
+        quantities = [q for q in find_quantities(text) if reason_at is None or q.start < reason_at[0]]
+        for q in quantities:
+            gap = text[prev_end:q.start]
+            prev_end = q.end
+            facts, subject = self._resolve(q, gap, topics, subject, sentence)
+            out.extend(facts)
+        if subject is None:
+            return None
+        if reason_at is not None:
+            reason = text[reason_at[1]:].strip(" ：:，,。")
+            if reason:
+                out.append(_named(subject, "原因", reason, sentence.location.narrow(reason_at[1], len(text)), text))
+        for start, end, sign, word in find_directions(text[prev_end:reason_at[0] if reason_at else len(text)]):
+            if sign == 0:
+                loc = sentence.location.narrow(prev_end + start, prev_end + end)
+                out.append(_named(subject, "方向", Direction(0, word), loc, text))
+        return subject
+
+    # ------------------------------------------------------------------ pieces
+    def _reason_start(self, text: str) -> tuple[int, int] | None:
+        """(start, end) of the first reason marker, in ``text`` offsets."""
+        best: tuple[int, int] | None = None
+        for marker in self.vocab.reason_markers:
+            i = text.find(marker)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, i + len(marker))
+        return best
+
+    def _statements(self, sentence: Sentence, topics: tuple[str, ...]) -> list[Fact]:
+        found = []
+        for st in self.vocab.statements:
+            if set(st.topics) & set(topics) and any(p in norm(sentence.text) for p in st.patterns):
+                found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
+        return found
+
+    def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity | None,
+                    kinds_ok=None) -> _LabelHit | None:
+        """The vocabulary label ending closest to the end of ``region`` (normalised), longest on ties."""
+        best: _LabelHit | None = None
+        for concept, labels in self._labels:
+            topic = _topic_for(concept, topics)
+            if concept.topics and topic is None:
+                continue
+            if kinds_ok is not None and not kinds_ok(concept):
+                continue
+            if concept.pattern is not None:
+                for m in concept.pattern.finditer(region):
+                    hit = _LabelHit(concept, topic, tuple((k, v) for k, v in m.groupdict().items() if v),
+                                    m.start(), m.end(), m.group())
+                    best = _better(best, hit)
+                continue
+            for label in labels:
+                i = region.rfind(label)
+                if i >= 0:
+                    best = _better(best, _LabelHit(concept, topic, (), i, i + len(label), label))
+        return best
+
+    def _find_aspect(self, region: str, q: Quantity) -> tuple[Aspect | None, int]:
+        """The aspect whose word is closest before the figure and whose kind fits it."""
+        best: tuple[Aspect | None, int, int] = (None, -1, 0)
+        qkind = quantity_kind(q)
+        for aspect, words in self._aspects:
+            if aspect.kind not in ("same", qkind):
+                continue
+            if aspect.kind == "same" and qkind == "percent":
+                continue
+            for w in words:
+                i = region.rfind(w)
+                if i >= 0 and (i + len(w), len(w)) > (best[1], best[2]):
+                    best = (aspect, i + len(w), len(w))
+        return best[0], best[1]
+
+    def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
+                 sentence: Sentence) -> tuple[list[Fact], Subject | None]:
+        region = norm(gap)
+        clause = _CLAUSE_BREAK.split(region)[-1]
+        share_at = _share_word(region) if q.is_percent else -1
+        label_region = region[:share_at] if share_at >= 0 else region
+        hit = self._find_label(_strip_numbering(label_region), topics, q)
+        if share_at >= 0:
+            aspect = next((a for a, _ in self._aspects if a.name == "占比"), None)
+        else:
+            after = region[hit.end:] if hit and hit.end <= len(region) else (region if not hit else "")
+            aspect, _ = self._find_aspect(after if hit else clause, q)
+        if hit is not None and (share_at < 0 or subject is None):
+            subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
+        loc = sentence.location.narrow(q.start, q.end)
+        carried = hit is None and aspect is None
+        if subject is not None and carried and not _same_sentence(subject, sentence):
+            subject = None
+        if subject is not None:
+            fact = None if carried else self._fact_for(subject, aspect, q, loc, sentence, gap)
+            if fact is None and carried:
+                # Same words, other unit: 公务接待11批次，175人次.
+                alt = self._find_label(subject.label, topics, q,
+                                       kinds_ok=lambda c: c.pattern is None and compatible(c.kind, q, c.units))
+                if alt is not None:
+                    subject = Subject(alt.concept, _fill(alt.concept.name, alt.topic), alt.dims, alt.label,
+                                      sentence.start)
+                    fact = self._fact_for(subject, None, q, loc, sentence, gap)
+            if fact is not None:
+                facts = [fact]
+                if aspect is not None and aspect.signed:
+                    word = _direction_word(gap)
+                    if word is not None:
+                        facts.append(_named(subject, "方向", word, loc, sentence.text))
+                return facts, subject
+        label = clause.strip() or region.strip()
+        return [Fact(UNCLASSIFIED, q, loc, sentence.text, (("标签", label[-30:]),))], None
+
+    def _fact_for(self, subject: Subject, aspect: Aspect | None, q: Quantity, loc, sentence: Sentence,
+                  gap: str) -> Fact | None:
+        concept = subject.concept
+        if aspect is None or aspect.name == concept.field:
+            if not compatible(concept.kind, q, concept.units):
+                return None
+            return _named(subject, None, q, loc, sentence.text)
+        kind = concept.kind if aspect.kind == "same" else aspect.kind
+        if not compatible(kind, q, concept.units if aspect.kind == "same" else ()):
+            return None
+        value = q
+        if aspect.signed:
+            word = _direction_word(gap)
+            if word is not None and word.sign < 0 and q.value > 0:
+                value = replace(q, value=-q.value)
+            elif word is not None and word.sign == 0:
+                value = replace(q, value=Decimal(0) * q.value)
+        return _named(subject, aspect.name, value, loc, sentence.text)
+
+
+def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fact:
+    concept = subject.concept
+    if concept.is_record:
+        return Fact(f"{subject.name}.{aspect or concept.field}", value, loc, source, subject.dims)
+    return Fact(subject.name if aspect is None else f"{subject.name}.{aspect}", value, loc, source)
+
+
+def _fill(name: str, topic: str | None) -> str:
+    return name.replace("{topic}", topic or "")
+
+
+def _topic_for(concept: Concept, topics: tuple[str, ...]) -> str | None:
+    if not concept.topics:
+        return topics[0] if topics else None
+    return next((t for t in topics if t in concept.topics), None)
+
+
+def _better(best: _LabelHit | None, hit: _LabelHit) -> _LabelHit:
+    if best is None:
+        return hit
+    return hit if (hit.end, hit.end - hit.start) > (best.end, best.end - best.start) else best
+
+
+def _strip_numbering(region: str) -> str:
+    """Blank out a leading list number (1. / （2） / 三、) without shifting offsets."""
+    m = _LEADING_NUMBER.match(region)
+    return " " * m.end() + region[m.end():] if m else region
+
+
+_SHARE_RE = re.compile(r"占(?!用)")
+
+
+def _share_word(region: str) -> int:
+    """Position of the last 占 (as in 占97.93% / 占本年支出的43.09%), or −1."""
+    hits = [m.start() for m in _SHARE_RE.finditer(region)]
+    return hits[-1] if hits else -1
+
+
+def _direction_word(gap: str) -> Direction | None:
+    words = find_directions(gap)
+    if not words:
+        return None
+    _, _, sign, word = words[-1]
+    return Direction(sign, word)
+
+
+def extract_narrative(document: Document, vocabulary: Vocabulary) -> list[Fact]:
+    return NarrativeExtractor(vocabulary).extract(document)

@@ -1,0 +1,86 @@
+"""Document → structure → facts: the one-way pipeline every command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.facts.glossary import extract_glossary
+from checker.facts.model import Fact, FactSet
+from checker.facts.narrative import UNCLASSIFIED, extract_narrative
+from checker.facts.performance import extract_performance
+from checker.model import Document, Paragraph, Table
+from checker.readers.text import parse_text
+from checker.structure import build_document
+from checker.vocabulary import Vocabulary, load_vocabulary
+
+# A readable file that never says 决算 and yields fewer named figures than this is not a disclosure.
+MIN_FACTS_WITHOUT_KEYWORD = 5
+DISCLOSURE_WORDS = ("决算", "预算", "财政拨款")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read any supported file into a Document (InputError for anything that is not readable)."""
+    from checker.readers import read_blocks
+
+    result = read_blocks(path)
+    return build_document(str(path), result.format, result.blocks, result.encoding)
+
+
+def document_from_text(text: str, name: str = "<text>") -> Document:
+    """A Document from already-decoded text in the tab-cell convention (for rule tests and fixtures)."""
+    return build_document(name, "text", parse_text(text))
+
+
+def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> FactSet:
+    """Every fact of the document: narrative figures, self-assessment tables, glossary terms."""
+    vocab = vocabulary or default_vocabulary()
+    facts: list[Fact] = [
+        *extract_narrative(document, vocab),
+        *extract_performance(document, vocab),
+        *extract_glossary(document, vocab),
+    ]
+    if all(f.location.line is not None for f in facts):
+        facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
+    return FactSet(facts)
+
+
+def ensure_disclosure(document: Document, facts: FactSet) -> None:
+    """Refuse text that is readable but is not a final-accounts disclosure at all."""
+    if not any(isinstance(b, Paragraph | Table) for b in document.blocks):
+        raise InputError(document.path, "contains no text")
+    named = sum(1 for f in facts if f.name != UNCLASSIFIED)
+    if named >= MIN_FACTS_WITHOUT_KEYWORD:
+        return
+    text = " ".join(_texts(document))
+    if not any(word in text for word in DISCLOSURE_WORDS):
+        raise InputError(document.path, "does not look like a final-accounts disclosure (部门决算): no 决算/预算 "
+                                        "wording and no recognisable figures")
+
+
+def _texts(document: Document):
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text
+
+
+_DEFAULT: list[Vocabulary] = []
+
+
+def default_vocabulary() -> Vocabulary:
+    """The built-in vocabulary, loaded once per process."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_vocabulary())
+    return _DEFAULT[0]
+
+
+def load(path: str | Path, vocabulary: Vocabulary | None = None) -> tuple[Document, FactSet]:
+    """Read, structure and extract one file, refusing non-disclosures."""
+    document = read_document(path)
+    facts = extract_facts(document, vocabulary)
+    ensure_disclosure(document, facts)
+    return document, facts

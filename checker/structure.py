@@ -1,0 +1,144 @@
+"""Nest a reader's flat blocks into sections by their Chinese heading numbering, and split sentences.
+
+Headings are recognised by numbering style alone (第一部分, 一、, （一）, 1., (1)), never by
+their titles, so a region's own section names still nest correctly. A numbered paragraph is
+a heading only when it reads like one: short and not a finished sentence with figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.model import Block, Document, Location, Paragraph, Section
+from checker.quantity import to_halfwidth
+
+_CN_DIGITS = "零〇一二三四五六七八九十百"
+# (style name, level, pattern). Patterns run on the half-width form of the text.
+HEADING_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("part", 1, re.compile(rf"^第(?P<n>[{_CN_DIGITS}]+)部分[\s:：、.]*")),
+    ("cn", 2, re.compile(rf"^(?P<n>[{_CN_DIGITS}]+)\s*[、.]\s*")),
+    ("cn-paren", 3, re.compile(rf"^\(\s*(?P<n>[{_CN_DIGITS}]+)\s*\)\s*")),
+    ("arabic", 4, re.compile(r"^(?P<n>\d{1,2})\s*[.、](?!\d)\s*")),
+    ("arabic-paren", 5, re.compile(r"^\(\s*(?P<n>\d{1,2})\s*\)\s*")),
+)
+MAX_HEADING_LENGTH = 40
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_HAS_FIGURE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Heading:
+    style: str
+    level: int
+    number: str
+    title: str
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 12 → 12; None for anything else."""
+    if numeral.isdigit():
+        return int(numeral)
+    values = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in values:
+            current = values[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def match_heading(text: str) -> Heading | None:
+    """The heading this paragraph is, or None for body text."""
+    normal = to_halfwidth(text.strip())
+    for style, level, pattern in HEADING_STYLES:
+        m = pattern.match(normal)
+        if not m:
+            continue
+        title = normal[m.end():].strip()
+        if style != "part" and not _looks_like_title(title):
+            return None
+        return Heading(style, level, m.group("n"), text.strip()[m.end():].strip())
+    return None
+
+
+def _looks_like_title(title: str) -> bool:
+    if not title or len(title) > MAX_HEADING_LENGTH:
+        return False
+    if title.endswith(("。", ".")):
+        return False
+    body = title.rstrip("：:")
+    if _SENTENCE_END.search(body) or "：" in body or ":" in body:
+        return False
+    if "，" in body or "；" in body:
+        return False
+    # A numbered line carrying a figure is a list item (1.一般公共服务支出(类)5,166.70万元), not a heading.
+    return not _HAS_FIGURE.search(re.sub(r"\d{4}\s*年度?", "", body))
+
+
+def build_sections(blocks: list[Block]) -> Section:
+    """The section tree: each heading opens a section nested under the last one of lower level."""
+    root = Section(title="", number=None, style=None, level=0, heading=None)
+    current = root
+    for block in blocks:
+        heading = match_heading(block.text) if isinstance(block, Paragraph) else None
+        if heading is None:
+            current.blocks.append(block)
+            continue
+        parent = current
+        while parent.level >= heading.level:
+            assert parent.parent is not None
+            parent = parent.parent
+        section = Section(title=heading.title, number=heading.number, style=heading.style,
+                          level=heading.level, heading=block, parent=parent)
+        parent.children.append(section)
+        current = section
+    return root
+
+
+def build_document(path: str, fmt: str, blocks: list[Block], encoding: str | None = None) -> Document:
+    return Document(path=path, format=fmt, blocks=blocks, root=build_sections(blocks), encoding=encoding)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph with its location narrowed to its characters."""
+
+    text: str
+    location: Location
+    start: int
+
+
+def split_sentences(paragraph: Paragraph) -> list[Sentence]:
+    """Split at 。！？ (and ；when it ends a clause list), keeping offsets into the paragraph."""
+    text = paragraph.text
+    out: list[Sentence] = []
+    start = 0
+    for m in re.finditer(r"[。！？!?]+", text):
+        end = m.end()
+        _append(out, paragraph, start, end)
+        start = end
+    _append(out, paragraph, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], paragraph: Paragraph, start: int, end: int) -> None:
+    piece = paragraph.text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = start + lead
+    out.append(Sentence(stripped, paragraph.location.narrow(s, s + len(stripped)), s))
+
+
+def section_of(document: Document) -> dict[int, Section]:
+    """Map id(block) → the section holding it, for lookups from a block."""
+    return {id(b): s for s in document.root.walk() for b in s.blocks}

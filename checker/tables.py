@@ -1,0 +1,90 @@
+"""Logical tables: a caption, rows, and a way to read a data row by its header's column names.
+
+Word-to-text conversion sometimes splits one table into two (the indicator block of a
+self-assessment table arrives as a separate table); a table that directly follows another,
+with no paragraph between and no caption of its own, is read as its continuation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.model import Block, Cell, Row, Table
+
+
+@dataclass(frozen=True)
+class LogicalTable:
+    tables: tuple[Table, ...]
+    caption: tuple[Cell, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def title(self) -> str:
+        return next((c.text for c in self.caption if c.text.endswith("表")), self.caption[0].text if self.caption
+                    else "")
+
+
+def filled(row: Row) -> list[Cell]:
+    """The non-empty cells of a row."""
+    return [c for c in row.cells if c.text.strip()]
+
+
+def _split_caption(table: Table) -> tuple[tuple[Cell, ...], tuple[Row, ...]]:
+    caption: list[Cell] = []
+    rows = list(table.rows)
+    while rows and len(filled(rows[0])) == 1 and len(rows[0].cells) <= 2:
+        caption.append(filled(rows[0])[0])
+        rows.pop(0)
+    return tuple(caption), tuple(rows)
+
+
+def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
+    """Tables of a document in order, continuations joined to the table they continue."""
+    out: list[LogicalTable] = []
+    previous_was_table = False
+    for block in blocks:
+        if not isinstance(block, Table):
+            previous_was_table = False
+            continue
+        caption, rows = _split_caption(block)
+        if previous_was_table and out and not caption:
+            last = out[-1]
+            out[-1] = LogicalTable(last.tables + (block,), last.caption, last.rows + rows)
+        else:
+            out.append(LogicalTable((block,), caption, rows))
+        previous_was_table = True
+    return out
+
+
+def align(header: Row, row: Row) -> dict[int, Cell]:
+    """Map header column index → the row's cell. Rows missing leading (merged) cells align right."""
+    cells = row.cells
+    offset = len(header.cells) - len(cells)
+    if offset < 0:
+        offset = 0
+        cells = cells[: len(header.cells)]
+    return {offset + i: c for i, c in enumerate(cells)}
+
+
+def column_index(header: Row, names: dict[str, list[str]]) -> dict[str, int]:
+    """Field name → column index, matching header cell texts against each field's synonyms (exact first)."""
+    found: dict[str, int] = {}
+    texts = [_clean(c.text) for c in header.cells]
+    for field_name, synonyms in names.items():
+        cleaned = [_clean(s) for s in synonyms]
+        for i, text in enumerate(texts):
+            if text in cleaned and i not in found.values():
+                found[field_name] = i
+                break
+    for field_name, synonyms in names.items():
+        if field_name in found:
+            continue
+        for i, text in enumerate(texts):
+            if text and i not in found.values() and any(_clean(s) in text for s in synonyms):
+                found[field_name] = i
+                break
+    return found
+
+
+def _clean(text: str) -> str:
+    return "".join(text.split()).replace("(", "（").replace(")", "）")

@@ -1,0 +1,211 @@
+"""The vocabulary: data (TOML under ``rules/vocabulary/``) that maps a report's wording to fact names.
+
+A regulator extends it without Python: a *topic* says which sections a heading keyword
+opens; a *concept* gives a fact name, the label words (or a label pattern) that name it in
+the text, the topics where those words mean it, and its kind; an *aspect* says which words
+turn a figure into a share, a change, a budget figure…; *performance* maps the column and
+row headings of self-assessment tables to field names.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from checker.errors import UsageError
+from dsl.schema import KINDS, Schema
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    headings: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A named figure. ``name`` may contain ``{topic}``, filled with the topic it was found under.
+
+    A concept with ``pattern`` names a record: the pattern's named groups become the dims and
+    the fact goes into collection ``name`` with field ``field`` (``决算数`` by default).
+    """
+
+    name: str
+    kind: str
+    labels: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    topics: tuple[str, ...] = ()
+    field: str = "值"
+    aspects: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    @property
+    def is_record(self) -> bool:
+        return self.pattern is not None
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """Words between a label and its figure that say what the figure is of the labelled thing."""
+
+    name: str
+    words: tuple[str, ...]
+    kind: str  # the kind of the figure: "same" = the concept's own kind
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A declaration recognised by phrase (``空表``), kept as a text fact named ``name``."""
+
+    name: str
+    topics: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    topics: list[Topic] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    aspects: list[Aspect] = field(default_factory=list)
+    reason_markers: tuple[str, ...] = ()
+    glossary_topics: tuple[str, ...] = ()
+    performance: dict = field(default_factory=dict)
+    extra_schema: dict[str, str] = field(default_factory=dict)
+    collection_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def merge(self, other: Vocabulary) -> None:
+        """Add another vocabulary file's entries (a region's or a plugin's) after this one's."""
+        self.topics.extend(other.topics)
+        self.concepts.extend(other.concepts)
+        self.statements.extend(other.statements)
+        self.aspects.extend(other.aspects)
+        self.reason_markers += other.reason_markers
+        self.glossary_topics += other.glossary_topics
+        for key, value in other.performance.items():
+            if isinstance(value, dict):
+                self.performance.setdefault(key, {}).update(value)
+            else:
+                self.performance[key] = value
+        self.extra_schema.update(other.extra_schema)
+        for coll, fields in other.collection_fields.items():
+            self.collection_fields.setdefault(coll, {}).update(fields)
+
+    def schema(self) -> Schema:
+        """Every name a rule may use, with its kind, for the rule-language compiler."""
+        schema = Schema()
+        topic_names = [t.name for t in self.topics]
+        aspect_kinds = {a.name: a.kind for a in self.aspects}
+        for concept in self.concepts:
+            names = [concept.name.replace("{topic}", t) for t in (concept.topics or topic_names)] \
+                if "{topic}" in concept.name else [concept.name]
+            for name in names:
+                if concept.is_record:
+                    fields = schema.collections.setdefault(name, {})
+                    for group in concept.pattern.groupindex:  # type: ignore[union-attr]
+                        fields[group] = "text"
+                    fields[concept.field] = concept.kind
+                    for aspect in concept.aspects or aspect_kinds:
+                        fields[aspect] = _aspect_kind(aspect_kinds.get(aspect, "text"), concept.kind)
+                    fields["原因"] = "text"
+                    fields["方向"] = "direction"
+                else:
+                    schema.scalars[name] = concept.kind
+                    for aspect in concept.aspects or aspect_kinds:
+                        schema.scalars[f"{name}.{aspect}"] = _aspect_kind(aspect_kinds.get(aspect, "text"),
+                                                                          concept.kind)
+                    schema.scalars[f"{name}.原因"] = "text"
+                    schema.scalars[f"{name}.方向"] = "direction"
+        for statement in self.statements:
+            schema.scalars[statement.name] = "text"
+        schema.scalars.update(self.extra_schema)
+        for coll, fields in self.collection_fields.items():
+            schema.collections.setdefault(coll, {}).update(fields)
+        return schema
+
+
+def _aspect_kind(kind: str, concept_kind: str) -> str:
+    return concept_kind if kind == "same" else kind
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise UsageError(f"{where}: expected a string or a list of strings")
+
+
+def parse_vocabulary(text: str, source: str) -> Vocabulary:
+    """Build a Vocabulary from one TOML file's text; errors name the file and the entry."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{source}: invalid TOML: {exc}") from None
+    vocab = Vocabulary()
+    for i, entry in enumerate(data.get("topic", []), 1):
+        where = f"{source}: topic #{i}"
+        vocab.topics.append(Topic(_required(entry, "name", where), _strings(entry.get("headings"), where),
+                                  _strings(entry.get("exclude"), where)))
+    for i, entry in enumerate(data.get("concept", []), 1):
+        where = f"{source}: concept #{i} ({entry.get('name', '?')})"
+        kind = _required(entry, "kind", where)
+        if kind not in KINDS:
+            raise UsageError(f"{where}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        pattern = None
+        if "pattern" in entry:
+            try:
+                pattern = re.compile(entry["pattern"])
+            except re.error as exc:
+                raise UsageError(f"{where}: invalid pattern: {exc}") from None
+        vocab.concepts.append(Concept(
+            name=_required(entry, "name", where), kind=kind, labels=_strings(entry.get("labels"), where),
+            pattern=pattern, topics=_strings(entry.get("topics"), where),
+            field=entry.get("field", "决算数" if pattern else "值"), aspects=_strings(entry.get("aspects"), where),
+            units=_strings(entry.get("units"), where)))
+    for i, entry in enumerate(data.get("statement", []), 1):
+        where = f"{source}: statement #{i}"
+        vocab.statements.append(Statement(_required(entry, "name", where), _strings(entry.get("topics"), where),
+                                          _strings(entry.get("patterns"), where)))
+    for i, entry in enumerate(data.get("aspect", []), 1):
+        where = f"{source}: aspect #{i}"
+        vocab.aspects.append(Aspect(_required(entry, "name", where), _strings(entry.get("words"), where),
+                                    entry.get("kind", "same"), bool(entry.get("signed", False))))
+    vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
+    vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
+    vocab.performance = data.get("performance", {})
+    vocab.extra_schema = dict(data.get("schema", {}).get("scalars", {}))
+    vocab.collection_fields = {k: dict(v) for k, v in data.get("schema", {}).get("collections", {}).items()}
+    return vocab
+
+
+def _required(entry: dict, key: str, where: str) -> str:
+    if key not in entry:
+        raise UsageError(f"{where}: missing required key {key!r}")
+    return entry[key]
+
+
+@lru_cache(maxsize=1)
+def builtin_vocabulary_files() -> tuple[Path, ...]:
+    root = resources.files("rules") / "vocabulary"
+    return tuple(sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml")))
+
+
+def load_vocabulary(extra: tuple[Path, ...] = ()) -> Vocabulary:
+    """The built-in vocabulary files, then ``extra`` ones (regions, plugins), merged in order."""
+    vocab = Vocabulary()
+    for path in (*builtin_vocabulary_files(), *extra):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read vocabulary: {exc.strerror}") from None
+        vocab.merge(parse_vocabulary(text, str(path)))
+    return vocab
