@@ -45,6 +45,13 @@ def test_every_encoding_yields_the_same_blocks(data: bytes, expected: str) -> No
     assert parse_text(text) == parse_text(SNIPPET)
 
 
+@pytest.mark.parametrize("line", [" 第一部分 单位概况", "（二）负责推进流通产业结构调整，指导流通企业改革。",
+                                  "一、主要职能"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_short_bomless_utf16_lines_with_few_or_no_nuls(line: str, codec: str) -> None:
+    assert decode_bytes(line.encode(codec), "line.txt") == (line, codec)
+
+
 def test_big5_is_recognised_for_traditional_text() -> None:
     traditional = "第二部分 部門決算情況說明\n一、收入支出決算總體情況說明\n本年收入合計17,091.19萬元。\n" * 3
     text, encoding = decode_bytes(traditional.encode("big5"), "report.txt")
@@ -58,7 +65,7 @@ def test_big5_is_recognised_for_traditional_text() -> None:
     pytest.param(bytes(range(1, 32)) * 20, "looks like a binary file", id="control-bytes"),
     pytest.param(codecs.BOM_UTF16_LE + b"\x00\x00" * 50, "looks like a binary file", id="utf16-of-nuls"),
     pytest.param(codecs.BOM_UTF8 + b"\xff\xfe\xfd", "cannot be decoded as UTF-8, GB18030 or UTF-16", id="bad-bom"),
-    pytest.param(b"\x80\xff" * 40, "cannot be decoded as UTF-8, GB18030 or UTF-16", id="undecodable"),
+    pytest.param(b"\x80\xff" * 40 + b"\x80", "cannot be decoded as UTF-8, GB18030 or UTF-16", id="undecodable"),
 ])
 def test_bad_bytes_raise_input_error_naming_the_file(data: bytes, problem: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -144,6 +144,23 @@ def test_merged_cells_keep_columns_aligned(report: Path) -> None:
     assert table.rows[1].location == Location(table=1, row=2)
 
 
+def test_grid_before_and_after_are_padded(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(["科目", "本年", "上年"]):
+        table.cell(0, c).text = text
+    row = table.rows[1]._tr
+    for tc in list(row.tc_lst)[1:]:
+        row.remove(tc)
+    row.tc_lst[0].clear_content()
+    row.tc_lst[0].add_p().append(parse_xml(f'<w:r {nsdecls("w")}><w:t>12.00</w:t></w:r>'))
+    row.insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:gridBefore w:val="1"/><w:gridAfter w:val="1"/></w:trPr>'))
+    document.save(tmp_path / "grid.docx")
+    (read,) = read_blocks(tmp_path / "grid.docx").blocks
+    assert isinstance(read, Table)
+    assert [r.texts for r in read.rows] == [["科目", "本年", "上年"], ["", "12.00", ""]]
+
+
 def test_nested_table_is_flattened_into_the_cell(tmp_path: Path) -> None:
     document = docx.Document()
     outer = document.add_table(rows=1, cols=2)

@@ -2,10 +2,11 @@
 
 Bureau staff save drafts from Word or WPS as UTF-8 (with or without BOM), as "Unicode"
 (UTF-16 LE, usually with BOM) or in the ANSI code page of a Chinese Windows (GBK, which
-GB18030 decodes). The order of trust is: a byte-order mark, then strict UTF-8 (which random
-non-UTF-8 bytes almost never pass), then the NUL pattern of BOM-less UTF-16, then
-charset-normalizer restricted to the CJK encodings. Binary files are refused before any
-guess so that a stray PDF or image never reaches the structure stage as mojibake.
+GB18030 decodes). The order of trust is: a byte-order mark, then BOM-less UTF-16 when there
+are NUL bytes and the text reads as Chinese, then strict UTF-8 (which non-UTF-8 bytes
+almost never pass), then charset-normalizer restricted to the CJK encodings. Binary content
+(NUL bytes that are not UTF-16, or text that decodes to control characters) is refused so
+that a stray PDF or image never reaches the structure stage as mojibake.
 """
 
 from __future__ import annotations
@@ -51,17 +52,23 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, codec, path), name, path)
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        text = _try(data, utf16)
-        if text is not None:
-            return _checked(text, utf16.replace("_", "-"), path)
-    if b"\x00" in data or _control_ratio_bytes(data[:_SAMPLE]) > MAX_CONTROL_RATIO:
+    for codec in _utf16_candidates(data):
+        text = _try(data, codec)
+        if text is not None and _plausible_chinese(text):
+            return _checked(text, codec.replace("_", "-"), path)
+    if b"\x00" in data:
         raise InputError(path, BINARY_MESSAGE)
     text = _try(data, "utf-8")
     if text is not None:
         return _checked(text, "utf-8", path)
-    return _checked(*_guess(data, path), path)
+    try:
+        return _checked(*_guess(data, path), path)
+    except InputError:
+        # UTF-16 text without NULs has many bytes below 0x20, so the byte ratio is only a
+        # way to word the failure, never a reason to skip a decoding attempt.
+        if _control_ratio_bytes(data[:_SAMPLE]) > MAX_CONTROL_RATIO:
+            raise InputError(path, BINARY_MESSAGE) from None
+        raise
 
 
 def _strict(data: bytes, codec: str, path: str) -> str:
@@ -79,27 +86,27 @@ def _try(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf_16_le``/``utf_16_be`` when NUL bytes sit on one parity, as ASCII digits and line ends do in UTF-16.
+def _utf16_candidates(data: bytes) -> list[str]:
+    """BOM-less UTF-16 codecs worth trying, likelier first: NULs in UTF-8/GB text mean UTF-16 or binary.
 
-    A disclosure is full of digits, tabs and line breaks, so its UTF-16 form has a NUL in
-    most odd (LE) or even (BE) positions and almost none on the other parity.
+    ASCII digits, tabs and line breaks put a NUL in odd positions in UTF-16 LE and in even
+    positions in BE; CJK characters such as 一 (U+4E00) add a few on the other parity, so
+    the parity only orders the candidates and the decoded text must read as Chinese.
     """
-    if len(data) < 2 or len(data) % 2:
-        return None
+    if len(data) < 2 or len(data) % 2 or b"\x00" not in data:
+        return []
     sample = data[:_SAMPLE - _SAMPLE % 2]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    pairs = len(sample) // 2
-    if odd >= pairs * 0.2 and even <= odd * 0.05:
-        return "utf_16_le"
-    if even >= pairs * 0.2 and odd <= even * 0.05:
-        return "utf_16_be"
-    return None
+    return ["utf_16_le", "utf_16_be"] if odd >= even else ["utf_16_be", "utf_16_le"]
 
 
 def _guess(data: bytes, path: str) -> tuple[str, str]:
-    """charset-normalizer's best CJK reading; GB18030 wins ties because it is the mainland default."""
+    """charset-normalizer's best CJK reading; GB18030 wins ties because it is the mainland default.
+
+    Very short inputs can leave charset-normalizer without an answer; strict GB18030 or
+    UTF-16 that reads as Chinese is then accepted.
+    """
     matches = sorted(from_bytes(data, cp_isolation=list(CJK_ENCODINGS)),
                      key=lambda m: (m.chaos, -m.coherence, m.encoding != "gb18030"))
     for match in matches:
@@ -109,6 +116,10 @@ def _guess(data: bytes, path: str) -> tuple[str, str]:
         if match.encoding.startswith("utf_16") and not _plausible_chinese(text):
             continue
         return text, match.encoding.replace("_", "-")
+    for codec in ("gb18030", "utf_16_le", "utf_16_be"):
+        text = _try(data, codec)
+        if text is not None and _plausible_chinese(text):
+            return text, codec.replace("_", "-")
     raise InputError(path, UNDECODABLE_MESSAGE)
 
 
