@@ -22,6 +22,9 @@ HEADING_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("arabic", 4, re.compile(r"^(?P<n>\d{1,2})\s*[.、](?!\d)\s*")),
     ("arabic-paren", 5, re.compile(r"^\(\s*(?P<n>\d{1,2})\s*\)\s*")),
 )
+# Any list numbering at the start of a paragraph (一、 （二） 3. （4） 5、), for stripping it off.
+_CN = "一二三四五六七八九十百"
+LIST_NUMBER = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．]|[(（]\s*[{_CN}\d]+\s*[)）]|\d+\s*[、.．](?!\d))\s*")
 MAX_HEADING_LENGTH = 40
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAS_FIGURE = re.compile(r"\d")

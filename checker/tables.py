@@ -49,7 +49,7 @@ def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
         caption, rows = _split_caption(block)
         if previous_was_table and out and not caption:
             last = out[-1]
-            out[-1] = LogicalTable(last.tables + (block,), last.caption, last.rows + rows)
+            out[-1] = LogicalTable((*last.tables, block), last.caption, last.rows + rows)
         else:
             out.append(LogicalTable((block,), caption, rows))
         previous_was_table = True

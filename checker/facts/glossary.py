@@ -11,11 +11,10 @@ import re
 from checker.facts.model import Fact
 from checker.facts.narrative import NarrativeExtractor
 from checker.model import Document, Paragraph, Section, Table
-from checker.structure import match_heading
+from checker.structure import LIST_NUMBER, match_heading
 from checker.tables import filled
 from checker.vocabulary import Vocabulary
 
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．](?!\d))\s*")
 _SEPARATOR = re.compile(r"[:：]|(?:是指|系指)")
 _QUOTES = "“”\"'‘’《》"
 
@@ -26,7 +25,7 @@ def clean_term(term: str) -> str:
 
 def _paragraph_entry(paragraph: Paragraph) -> Fact | None:
     text = paragraph.text
-    number = _NUMBERING.match(text)
+    number = LIST_NUMBER.match(text)
     body_start = number.end() if number else 0
     sep = _SEPARATOR.search(text, body_start)
     if sep is None or sep.start() - body_start > 30 or sep.start() == body_start:

@@ -17,12 +17,11 @@ from decimal import Decimal
 from checker.facts.model import Dims, Fact
 from checker.model import Document, Paragraph, Section
 from checker.quantity import Direction, Quantity, find_directions, find_quantities, to_halfwidth
-from checker.structure import Sentence, split_sentences
+from checker.structure import LIST_NUMBER, Sentence, split_sentences
 from checker.vocabulary import Aspect, Concept, Vocabulary
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d+\s*[.、]|[(（]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十]+[)）])")
 UNCLASSIFIED = "未归类.数值"
 
 
@@ -274,7 +273,7 @@ def _better(best: _LabelHit | None, hit: _LabelHit) -> _LabelHit:
 
 def _strip_numbering(region: str) -> str:
     """Blank out a leading list number (1. / （2） / 三、) without shifting offsets."""
-    m = _LEADING_NUMBER.match(region)
+    m = LIST_NUMBER.match(region)
     return " " * m.end() + region[m.end():] if m else region
 
 

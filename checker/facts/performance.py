@@ -93,7 +93,7 @@ class PerformanceExtractor:
                 if source is None:
                     funding_header = None
                 else:
-                    facts.extend(self._funding_facts(row, funding_header, key + (("来源", source),)))
+                    facts.extend(self._funding_facts(row, funding_header, (*key, ("来源", source))))
                     continue
             if indicator_header is not None:
                 facts.extend(self._indicator_facts(row, indicator_header, key, carried, indicator_names))
@@ -141,7 +141,7 @@ class PerformanceExtractor:
         names[indicator] = names.get(indicator, 0) + 1
         if names[indicator] > 1:
             indicator = f"{indicator}#{names[indicator]}"
-        dims = key + (("指标", indicator),)
+        dims = (*key, ("指标", indicator))
         out: list[Fact] = []
         for field_name, index in columns.items():
             if field_name == "三级指标":

@@ -1,0 +1,19 @@
+"""Shared fixtures: the seed disclosure in ../shared (skipped when absent) and the project's own documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seeds" / "000_38207ba7611ec7da.txt"
+FIXTURES = ROOT / "tests" / "fixtures"
+DOCS = FIXTURES / "docs"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("the shared example disclosure is not present")
+    return SEED

@@ -1,0 +1,45 @@
+"""Sections from Chinese heading numbering, independent of titles; sentences with exact offsets."""
+
+from checker.model import Paragraph
+from checker.pipeline import document_from_text
+from checker.structure import cn_to_int, match_heading, split_sentences
+
+DOC = """第一部分 单位基本情况
+一、职能
+本局负责全县教育事务。
+第二部分 决算说明
+一、收入情况
+（一）财政拨款
+1.基本支出
+(1)人员经费
+人员经费100.00万元。
+二、支出情况
+1.一般公共服务支出(类)5.00万元，占10.00%。
+"""
+
+
+def test_heading_levels_follow_numbering_style():
+    doc = document_from_text(DOC)
+    outline = [(s.level, s.number, s.title) for s in doc.sections()]
+    assert outline == [(1, "一", "单位基本情况"), (2, "一", "职能"), (1, "二", "决算说明"), (2, "一", "收入情况"),
+                       (3, "一", "财政拨款"), (4, "1", "基本支出"), (5, "1", "人员经费"), (2, "二", "支出情况")]
+    deepest = doc.sections()[6]
+    assert [s.title for s in deepest.path()] == ["决算说明", "收入情况", "财政拨款", "基本支出", "人员经费"]
+
+
+def test_numbered_sentences_with_figures_are_not_headings():
+    assert match_heading("1.一般公共服务支出(类)5,166.70万元,占70.15%。") is None
+    assert match_heading("（十二）完成党委、政府交办的其他任务。") is None
+    assert match_heading("十、其他重要事项的情况说明").level == 2
+
+
+def test_cn_numerals():
+    assert [cn_to_int(x) for x in ("一", "十", "十二", "二十", "二十三", "12")] == [1, 10, 12, 20, 23, 12]
+
+
+def test_sentences_keep_columns():
+    from checker.model import Location
+    p = Paragraph("收入10.00万元。支出9.00万元！余额", Location(line=3, column=1))
+    sentences = split_sentences(p)
+    assert [s.text for s in sentences] == ["收入10.00万元。", "支出9.00万元！", "余额"]
+    assert sentences[1].location.column == 11 and sentences[1].location.line == 3
