@@ -1,0 +1,84 @@
+"""SARIF 2.1.0: one run, the rules that ran as the driver's rules, one result per finding.
+
+Text inputs get regions (line/column); Word and PDF inputs, whose places are paragraphs,
+tables and pages, get a logical location naming that place, plus the page/table/cell in
+the result's properties.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from checker.findings import Evidence, Finding
+from checker.reports.model import DocumentResult, RunInfo
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    return p.as_posix() if not p.is_absolute() else p.as_uri()
+
+
+def _location(path: str, evidence: Evidence) -> dict:
+    loc = evidence.location
+    physical: dict = {"artifactLocation": {"uri": _uri(path)}}
+    if loc.line is not None:
+        region: dict = {"startLine": loc.line}
+        if loc.column is not None:
+            region["startColumn"] = loc.column
+        if loc.end_line is not None:
+            region["endLine"] = loc.end_line
+        if loc.end_column is not None and loc.end_column > (loc.column or 0):
+            region["endColumn"] = loc.end_column
+        if evidence.display:
+            region["snippet"] = {"text": evidence.display}
+        physical["region"] = region
+    out: dict = {"physicalLocation": physical}
+    if loc.line is None:
+        out["logicalLocations"] = [{"name": loc.describe(), "kind": "element"}]
+    out["message"] = {"text": f"{evidence.name} = {evidence.display}"}
+    return out
+
+
+def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict:
+    result: dict = {
+        "ruleId": finding.rule_id,
+        "level": LEVELS.get(finding.severity, "warning"),
+        "message": {"text": finding.message},
+        "locations": [_location(path, e) for e in finding.locations[:1]] or [
+            {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
+        "properties": {"values": dict(finding.values), "expected": finding.expected,
+                       "difference": finding.difference, "citation": finding.citation},
+    }
+    if finding.rule_id in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule_id]
+    if len(finding.locations) > 1:
+        result["relatedLocations"] = [dict(_location(path, e), id=i) for i, e in enumerate(finding.locations[1:], 1)]
+    if finding.record:
+        result["properties"]["record"] = dict(finding.record)
+    return result
+
+
+def sarif_dict(results: list[DocumentResult], info: RunInfo) -> dict:
+    rules = [{
+        "id": r.id, "name": r.id, "shortDescription": {"text": r.title},
+        "defaultConfiguration": {"level": LEVELS.get(r.severity, "warning")},
+        **({"help": {"text": f"依据: {r.citation}"}, "properties": {"citation": r.citation}} if r.citation else {}),
+    } for r in info.rules]
+    index = {r.id: i for i, r in enumerate(info.rules)}
+    notifications = [{"level": "error", "message": {"text": r.error}} for r in results if r.error is not None]
+    run: dict = {
+        "tool": {"driver": {"name": "juesuan", "version": info.version, "rules": rules}},
+        "results": [_result(r.path, f, index) for r in results for f in r.findings],
+        "artifacts": [{"location": {"uri": _uri(r.path)}} for r in results],
+    }
+    if notifications:
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(results: list[DocumentResult], info: RunInfo) -> str:
+    return json.dumps(sarif_dict(results, info), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,77 @@
+"""The terminal report: ``path:line:col: RULE severity: message``, the sentence with the figure marked,
+the figures involved, the expected value and the difference, then a summary line."""
+
+from __future__ import annotations
+
+from unicodedata import east_asian_width
+
+from checker.findings import Evidence, Finding
+from checker.reports.model import DocumentResult, RunInfo
+
+CONTEXT = 28  # characters of the sentence shown on each side of the marked figure
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def snippet(evidence: Evidence) -> list[str]:
+    """The sentence around the figure and a caret line under it (empty when the figure is not quoted)."""
+    source = evidence.source.replace("\n", " ")
+    at = source.find(evidence.display) if evidence.display else -1
+    if not source or at < 0:
+        return []
+    start = max(0, at - CONTEXT)
+    end = min(len(source), at + len(evidence.display) + CONTEXT)
+    prefix = ("…" if start > 0 else "") + source[start:at]
+    shown = prefix + source[at:end] + ("…" if end < len(source) else "")
+    return [f"    | {shown}", f"    | {' ' * _width(prefix)}{'^' * _width(evidence.display)}"]
+
+
+def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
+    where = finding.location.describe() if finding.location is not None else "1:1"
+    lines = [f"{path}:{where}: {finding.rule_id} {finding.severity}: {finding.message}"]
+    if finding.locations:
+        lines.extend(snippet(finding.locations[0]))
+    figures = [f"{e.name} = {e.display} ({e.location.describe()})" for e in finding.locations]
+    if figures:
+        lines.append("    = figures: " + "; ".join(figures))
+    if finding.expected is not None:
+        diff = f", difference {finding.difference}" if finding.difference is not None else ""
+        lines.append(f"    = expected: {finding.expected}{diff}")
+    if finding.citation:
+        lines.append(f"    = cite: {finding.citation}")
+    if explain and finding.trace:
+        lines.append("    = explanation:")
+        lines.extend("      " + line for t in finding.trace for line in t.render().split("\n"))
+    return lines
+
+
+def summary(results: list[DocumentResult]) -> str:
+    totals = {"error": 0, "warning": 0, "info": 0, "not_evaluated": 0}
+    for result in results:
+        for key, value in result.counts().items():
+            totals[key] = totals.get(key, 0) + value
+    failed = sum(1 for r in results if r.error is not None)
+    docs = f"{len(results)} document{'s' if len(results) != 1 else ''}"
+    parts = [f"{totals['error']} error(s)", f"{totals['warning']} warning(s)", f"{totals['info']} info"]
+    text = f"Checked {docs}: {', '.join(parts)}; {totals['not_evaluated']} rule(s) not evaluated"
+    return text + (f"; {failed} document(s) could not be read" if failed else "")
+
+
+def render(results: list[DocumentResult], info: RunInfo) -> str:
+    out: list[str] = []
+    for result in results:
+        if result.error is not None:
+            out.append(f"{result.error}")
+            continue
+        for finding in result.findings:
+            out.extend(finding_lines(result.path, finding, info.explain))
+            out.append("")
+        if info.show_not_evaluated:
+            for item in result.not_evaluated:
+                record = " [" + ", ".join(f"{k}={v}" for k, v in item.record) + "]" if item.record else ""
+                out.append(f"{result.path}: {item.rule_id} not evaluated{record}: {item.reason}")
+    out.append(summary(results))
+    return "\n".join(out) + "\n"
