@@ -1,0 +1,18 @@
+"""Juesuan's rule language: parse, check and compile ``.rules`` files into a `Program`.
+
+A rule file is data: the language has no way to run Python. Evaluation lives in
+`checker.evaluate`, the dependency graph in `checker.graph`.
+"""
+
+from dsl.ast import Module
+from dsl.compiler import CompiledRule, Derived, Loop, Program, compile_files, compile_modules, compile_text
+from dsl.diagnostics import CompileError, Diagnostic
+from dsl.functions import AGGREGATES, FUNCTIONS, FunctionSpec, Value, register_function
+from dsl.parser import parse_rules
+from dsl.schema import Schema
+
+__all__ = [
+    "AGGREGATES", "FUNCTIONS", "CompileError", "CompiledRule", "Derived", "Diagnostic", "FunctionSpec", "Loop",
+    "Module", "Program", "Schema", "Value", "compile_files", "compile_modules", "compile_text", "parse_rules",
+    "register_function",
+]

@@ -1,0 +1,383 @@
+"""The rule language's function table: what a rule may call, with arity, kinds and behaviour.
+
+Built-ins live in `FUNCTIONS`; a plugin adds its own with `register_function`. The compiler
+checks names, argument counts and kinds against the table, the interpreter calls ``impl``.
+Parameters are declared by kind: a value kind (``money`` …), ``numeric`` (any number-like
+kind), ``any``, ``text``, or ``ref`` — a fact reference passed unevaluated, for functions that
+ask *whether* a fact is there rather than what it says. A trailing ``?`` marks an optional one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from checker.facts.model import Dims, Fact, FactSet
+from checker.findings import Trace
+from checker.interval import Interval, compare, format_decimal
+from checker.model import Document, Paragraph, Table
+from checker.quantity import MONEY_SCALE, DateValue, Direction, Quantity, Target, to_halfwidth
+from dsl import ast
+
+NUMERIC = frozenset({"money", "percent", "count", "number", "direction"})
+DIRECTION_WORD = {1: "增加", -1: "减少", 0: "持平"}
+
+
+class Missing(Exception):
+    """A fact the rule needs is absent: the rule is *not evaluated*, never passed."""
+
+    def __init__(self, names: Sequence[str], reason: str | None = None) -> None:
+        self.names = tuple(names)
+        self.reason = reason or "missing " + ", ".join(self.names)
+        super().__init__(self.reason)
+
+
+class NotComparable(Exception):
+    """A value exists but cannot be used (qualitative target, date without a year …)."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as the interpreter sees it: kind, payload, display precision and how it was obtained.
+
+    Numbers are `Interval`s in canonical units (money in 万元, percent as a ratio);
+    ``decimals`` is the display precision in the kind's printed unit (percent points for %).
+    """
+
+    kind: str
+    data: Interval | date | str | bool | Target | None
+    trace: Trace
+    decimals: int | None = None
+
+    @property
+    def interval(self) -> Interval:
+        if not isinstance(self.data, Interval):
+            raise NotComparable(f"{self.trace.label} is not a number")
+        return self.data
+
+    @property
+    def display(self) -> str:
+        return display(self.kind, self.data, self.decimals)
+
+
+def display(kind: str, data: object, decimals: int | None) -> str:
+    """A computed value the way the report would print it (midpoint, sensible decimals)."""
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    if isinstance(data, Interval):
+        if kind == "direction":
+            words = sorted({DIRECTION_WORD[int(s)] for s in (data.lo, data.hi)})
+            return "或".join(words)
+        if kind == "percent":
+            return format_decimal(data.mid * 100, 2 if decimals is None else decimals) + "%"
+        if decimals is None:
+            decimals = 0 if data.mid == data.mid.to_integral_value() else 2
+        return format_decimal(data.mid, decimals)
+    if isinstance(data, date):
+        return f"{data.year}年{data.month}月{data.day}日"
+    if isinstance(data, Target):
+        return data.text
+    return "" if data is None else str(data)
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two kinds may be compared or added: same kind, or a bare number with any numeric kind."""
+    if a == b or "error" in (a, b):
+        return True
+    return a in NUMERIC and b in NUMERIC and "number" in (a, b)
+
+
+def accepts(param: str, kind: str) -> bool:
+    param = param.rstrip("?")
+    if kind == "error" or param == "any":
+        return True
+    if param == "numeric":
+        return kind in NUMERIC
+    return compatible(param, kind)
+
+
+def dims_text(dims: Dims) -> str:
+    return "/".join(v for _, v in dims)
+
+
+def fact_label(fact: Fact) -> str:
+    return f"{fact.name}[{dims_text(fact.dims)}]" if fact.dims else fact.name
+
+
+def quantity_interval(q: Quantity, kind: str = "number") -> tuple[str, Interval, int]:
+    """A printed figure as (kind, interval in canonical units, display decimals)."""
+    if kind == "percent" or q.unit == "%":
+        return "percent", Interval.rounded(q.value, q.decimals, Decimal("0.01")), q.decimals
+    if kind == "money" or q.is_money:
+        scale = MONEY_SCALE.get(q.unit, Decimal(1))
+        return "money", Interval.rounded(q.value, q.decimals, scale), q.decimals if scale == 1 else 2
+    return (kind if kind in NUMERIC else "number"), Interval.rounded(q.value, q.decimals), q.decimals
+
+
+def fact_value(fact: Fact, kind: str) -> Value:
+    """A fact as a `Value`: figures become intervals in canonical units (BRIEF §3)."""
+    v = fact.value
+    text = getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v))
+    trace = Trace(fact_label(fact), text, fact.location, fact.source)
+    if isinstance(v, Quantity):
+        qkind, interval, decimals = quantity_interval(v, kind)
+        return Value(qkind, interval, trace, decimals)
+    if isinstance(v, DateValue):
+        d = v.as_date()
+        if d is None:
+            raise NotComparable(f"{fact_label(fact)} ({v.text}) has no year or is not a calendar date")
+        return Value("date", d, trace)
+    if isinstance(v, Direction):
+        return Value("direction", Interval.exact(v.sign), trace)
+    if isinstance(v, Target):
+        return Value("target", v, trace)
+    return Value("text", str(v), trace)
+
+
+class Env(Protocol):
+    """What a built-in may see while evaluating: the facts, the document, the current records."""
+
+    facts: FactSet
+    document: Document | None
+
+    def dims_of(self, var: str) -> Dims: ...
+
+
+CallImpl = Callable[[Env, Sequence[Any], ast.Expr], Value]
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    params: tuple[str, ...]
+    result: str | Callable[[Sequence[str]], str]
+    impl: CallImpl
+    doc: str = ""
+
+    @property
+    def min_args(self) -> int:
+        return sum(1 for p in self.params if not p.endswith("?"))
+
+    @property
+    def max_args(self) -> int:
+        return len(self.params)
+
+    def result_kind(self, arg_kinds: Sequence[str]) -> str:
+        return self.result(arg_kinds) if callable(self.result) else self.result
+
+
+FUNCTIONS: dict[str, FunctionSpec] = {}
+
+AGGREGATES: dict[str, str] = {
+    "sum": "sum", "求和": "sum", "count": "count", "计数": "count", "min": "min", "最小值": "min",
+    "max": "max", "最大值": "max", "all": "all", "全部": "all", "any": "any", "任一": "any",
+}
+
+
+def register_function(spec: FunctionSpec, aliases: Sequence[str] = (),
+                      registry: dict[str, FunctionSpec] | None = None) -> FunctionSpec:
+    """Add ``spec`` (and its aliases) to the function table; a plugin's way to extend the language."""
+    table = FUNCTIONS if registry is None else registry
+    for name in (spec.name, *aliases):
+        if name in AGGREGATES:
+            raise ValueError(f"{name} is an aggregation and cannot be redefined")
+        table[name] = spec
+    return spec
+
+
+# ---- reference helpers ----------------------------------------------------------------
+
+def ref_target(env: Env, ref: ast.Expr) -> tuple[str, Dims]:
+    """The fact name and record dims a reference argument designates."""
+    match ref:
+        case ast.FactRef(name=name):
+            return name, ()
+        case ast.FieldRef(var=var, collection=coll, field=field):
+            return f"{coll}.{field}", env.dims_of(var)
+        case ast.RecordRef(var=var, collection=str() as coll):
+            return coll, env.dims_of(var)
+    raise NotComparable(f"{ref.src} is not a fact reference")
+
+
+def _occurrences(env: Env, name: str, dims: Dims) -> list[Fact]:
+    return [f for f in env.facts.all(name) if f.dims == dims]
+
+
+def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
+    return Value("bool", value, Trace(label, "true" if value else "false", children=tuple(children)))
+
+
+def _fact_traces(facts: Sequence[Fact]) -> list[Trace]:
+    return [Trace(fact_label(f), getattr(f.value, "text", None) or str(f.value), f.location, f.source)
+            for f in facts]
+
+
+# ---- built-ins ------------------------------------------------------------------------
+
+def _exists(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    name, dims = ref_target(env, args[0])
+    found = _occurrences(env, name, dims)
+    return _bool(bool(found), node.src, _fact_traces(found[:1]))
+
+
+def _reason(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    ref = args[0]
+    name, dims = ref_target(env, ref)
+    if isinstance(ref, ast.FieldRef | ast.RecordRef):
+        name = f"{ref.collection}.原因"
+    elif not name.endswith(".原因"):
+        name = f"{name}.原因"
+    found = [f for f in _occurrences(env, name, dims) if str(getattr(f.value, "text", f.value)).strip()]
+    return _bool(bool(found), node.src, _fact_traces(found[:1]))
+
+
+def _normal(text: str) -> str:
+    return "".join(to_halfwidth(text).split())
+
+
+def _blocks_in(document: Document, section: str | None) -> list[Paragraph | Table]:
+    if section is None:
+        return list(document.blocks)
+    wanted = _normal(section)
+    blocks: list[Paragraph | Table] = []
+    for sec in document.sections():
+        if wanted in _normal(sec.title):
+            for inner in sec.walk():
+                blocks.extend(inner.blocks)
+    return blocks
+
+
+def _texts(blocks: Sequence[Paragraph | Table]):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text, block.location
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text, cell.location
+
+
+def _mentions(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    if env.document is None:
+        raise Missing(["document"], "the document text is not available to mentions()")
+    phrase = _normal(args[0].data)
+    section = args[1].data if len(args) > 1 else None
+    for text, loc in _texts(_blocks_in(env.document, section)):
+        if phrase in _normal(text):
+            return _bool(True, node.src, [Trace("sentence", text[:60], loc, text)])
+    return _bool(False, node.src)
+
+
+def _defined(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    term = _normal(args[0].data)
+    glossary = env.facts.all("名词解释.定义")
+    if glossary:
+        found = [f for f in glossary if any(_normal(v) == term for _, v in f.dims)]
+        return _bool(bool(found), node.src, _fact_traces(found[:1]))
+    if env.document is None:
+        raise Missing(["名词解释"], "no glossary (名词解释) facts and no document text")
+    for text, loc in _texts(env.document.blocks):
+        body = _normal(text).lstrip("0123456789.、()（）一二三四五六七八九十")
+        if body.startswith(term) and body[len(term):len(term) + 1] in (":", "：", "是", "指"):
+            return _bool(True, node.src, [Trace("definition", text[:60], loc, text)])
+    return _bool(False, node.src)
+
+
+def _consistent(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    name, dims = ref_target(env, args[0])
+    found = _occurrences(env, name, dims)
+    if not found:
+        raise Missing([name])
+    kind = getattr(args[0], "kind", "number")
+    values = [fact_value(f, kind) for f in found]
+    ok = True
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            if isinstance(a.data, Interval) and isinstance(b.data, Interval):
+                ok = ok and a.data.intersects(b.data)
+            else:
+                ok = ok and a.display == b.display
+    return _bool(ok, node.src, [v.trace for v in values])
+
+
+def _growth_rate(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    change, previous = args
+    ci, pi = change.interval, previous.interval
+    children = (change.trace, previous.trace)
+    if pi.contains_zero() and ci.lo > 0:
+        # A new item (上年 0) is reported as 增长100% by convention.
+        return Value("percent", Interval.exact(1), Trace(node.src, "100.00% (new item)", children=children), 2)
+    if pi.contains_zero() and ci.contains_zero():
+        return Value("percent", Interval.exact(0), Trace(node.src, "0.00% (unchanged)", children=children), 2)
+    result = ci / pi
+    return Value("percent", result, Trace(node.src, display("percent", result, 2), children=children), 2)
+
+
+def _sign(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    x = args[0].interval
+
+    def sgn(d: Decimal) -> int:
+        return (d > 0) - (d < 0)
+
+    result = Interval(Decimal(sgn(x.lo)), Decimal(sgn(x.hi)))
+    return Value("direction", result, Trace(node.src, display("direction", result, None), children=(args[0].trace,)))
+
+
+def _abs(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    x = args[0]
+    result = abs(x.interval)
+    return Value(x.kind, result, Trace(node.src, display(x.kind, result, x.decimals), children=(x.trace,)), x.decimals)
+
+
+def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    actual, target = args
+    t: Target = target.data
+    if t.value is None:
+        raise NotComparable(f"target {t.text!r} is qualitative")
+    a = actual.data.value if isinstance(actual.data, Target) else actual.data
+    if isinstance(a, Quantity):
+        a = quantity_interval(a)[1]
+    if isinstance(a, DateValue):
+        a = a.as_date()
+    goal: Any = t.value
+    if isinstance(goal, Quantity):
+        if isinstance(a, Interval) and actual.kind == "percent" and goal.unit != "%":
+            raise NotComparable(f"{actual.display} and target {t.text} are in different units")
+        goal = quantity_interval(goal)[1]
+    elif isinstance(goal, DateValue):
+        goal = goal.as_date(a.year if isinstance(a, date) else None)
+    if a is None or goal is None or type(a) is not type(goal):
+        raise NotComparable(f"cannot compare {actual.display} with target {t.text}")
+    op = {"=": "==", None: ">="}.get(t.comparator, t.comparator)
+    if isinstance(a, Interval):
+        ok = compare(op, a, goal)
+    else:
+        ok = {"==": a == goal, "<=": a <= goal, "<": a < goal, ">=": a >= goal, ">": a > goal}[op]
+    return _bool(ok, node.src, [actual.trace, target.trace])
+
+
+def _same_kind(kinds: Sequence[str]) -> str:
+    return kinds[0] if kinds else "number"
+
+
+register_function(FunctionSpec("exists", ("ref",), "bool", _exists,
+                               "the fact is stated in the document (for the current record in a loop)"), ["存在"])
+register_function(FunctionSpec("reason", ("ref",), "bool", _reason,
+                               "a 原因 (主要原因是…) is given for the figure or record"), ["有原因"])
+register_function(FunctionSpec("mentions", ("text", "text?"), "bool", _mentions,
+                               "a paragraph or table cell contains the phrase (optionally within a section "
+                               "whose title contains the second argument)"), ["提及"])
+register_function(FunctionSpec("defined", ("text",), "bool", _defined,
+                               "the glossary (名词解释) defines the term"), ["已定义"])
+register_function(FunctionSpec("consistent", ("ref",), "bool", _consistent,
+                               "every occurrence of the figure states the same value (within rounding)"), ["一致"])
+register_function(FunctionSpec("growth_rate", ("numeric", "numeric"), "percent", _growth_rate,
+                               "增减率 = 增减额 / 上年, where a new item (上年 0) counts as 增长100%"), ["增长率"])
+register_function(FunctionSpec("sign", ("numeric",), "direction", _sign,
+                               "the direction (增加/减少/持平) of a change"), ["方向"])
+register_function(FunctionSpec("abs", ("numeric",), _same_kind, _abs, "absolute value"), ["绝对值"])
+register_function(FunctionSpec("met", ("any", "target"), "bool", _met,
+                               "the actual value meets a target such as >=30家 or 2024年12月20日前"), ["达成"])
