@@ -154,7 +154,7 @@ def test_locations_point_at_the_figure(facts, seed_path):
 def test_directions_and_reasons(facts):
     direction = [f.value for f in facts.all("三公经费.公务接待费.方向")]
     assert direction and all(isinstance(d, Direction) and d.sign == -1 for d in direction)
-    reason = facts.first("三公经费.国有资产车辆数.原因")
+    reason = facts.first("三公经费.公务用车保有量.原因")
     assert reason is not None and "援疆" in reason.value
 
 

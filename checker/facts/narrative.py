@@ -116,25 +116,45 @@ class NarrativeExtractor:
                         out: list[Fact]) -> Subject | None:
         text = sentence.text
         reason_at = self._reason_start(text)
+        end_of_figures = reason_at[0] if reason_at else len(text)
         out.extend(self._statements(sentence, topics))
         prev_end = 0
-        quantities = [q for q in find_quantities(text) if reason_at is None or q.start < reason_at[0]]
-        for q in quantities:
+        for q in find_quantities(text):
+            if q.start >= end_of_figures:
+                break
             gap = text[prev_end:q.start]
+            self._level_statements(subject, sentence, prev_end, gap, out)
             prev_end = q.end
             facts, subject = self._resolve(q, gap, topics, subject, sentence)
             out.extend(facts)
-        if subject is None:
-            return None
+        self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out)
         if reason_at is not None:
+            subject = self._reason_subject(text, reason_at[0], topics, sentence) or subject
             reason = text[reason_at[1]:].strip(" ：:，,。")
-            if reason:
+            if reason and subject is not None:
                 out.append(_named(subject, "原因", reason, sentence.location.narrow(reason_at[1], len(text)), text))
-        for start, end, sign, word in find_directions(text[prev_end:reason_at[0] if reason_at else len(text)]):
-            if sign == 0:
-                loc = sentence.location.narrow(prev_end + start, prev_end + end)
-                out.append(_named(subject, "方向", Direction(0, word), loc, text))
         return subject
+
+    @staticmethod
+    def _level_statements(subject: Subject | None, sentence: Sentence, offset: int, gap: str,
+                          out: list[Fact]) -> None:
+        """``与上年持平`` with no figure: a 方向 of 0 for the current subject."""
+        if subject is None:
+            return
+        for start, end, sign, word in find_directions(gap):
+            if sign == 0:
+                loc = sentence.location.narrow(offset + start, offset + end)
+                out.append(_named(subject, "方向", Direction(0, word), loc, sentence.text))
+
+    def _reason_subject(self, text: str, marker: int, topics: tuple[str, ...],
+                        sentence: Sentence) -> Subject | None:
+        """``“三公”经费支出增加的主要原因是``: a label in the clause before the marker names what is explained."""
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, marker)), default=0)
+        hits = self._find_labels(norm(text[clause_start:marker]), topics)
+        if not hits:
+            return None
+        hit = hits[0]
+        return Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
 
     # ------------------------------------------------------------------ pieces
     def _reason_start(self, text: str) -> tuple[int, int] | None:
@@ -153,10 +173,9 @@ class NarrativeExtractor:
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
-    def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity | None,
-                    kinds_ok=None) -> _LabelHit | None:
-        """The vocabulary label ending closest to the end of ``region`` (normalised), longest on ties."""
-        best: _LabelHit | None = None
+    def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
+        """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest."""
+        hits: list[_LabelHit] = []
         for concept, labels in self._labels:
             topic = _topic_for(concept, topics)
             if concept.topics and topic is None:
@@ -164,16 +183,27 @@ class NarrativeExtractor:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                for m in concept.pattern.finditer(region):
-                    hit = _LabelHit(concept, topic, tuple((k, v) for k, v in m.groupdict().items() if v),
-                                    m.start(), m.end(), m.group())
-                    best = _better(best, hit)
+                hits.extend(_LabelHit(concept, topic, tuple((k, v) for k, v in m.groupdict().items() if v),
+                                      m.start(), m.end(), m.group()) for m in concept.pattern.finditer(region))
                 continue
             for label in labels:
                 i = region.rfind(label)
                 if i >= 0:
-                    best = _better(best, _LabelHit(concept, topic, (), i, i + len(label), label))
-        return best
+                    hits.append(_LabelHit(concept, topic, (), i, i + len(label), label))
+        hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
+        return hits
+
+    def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
+        """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
+        for hit in self._find_labels(region, topics):
+            if compatible(hit.concept.kind, q, hit.concept.units) and not self._find_aspect(region[hit.end:], q)[0]:
+                return hit
+            aspect, _ = self._find_aspect(region[hit.end:], q)
+            if aspect is not None:
+                kind = hit.concept.kind if aspect.kind == "same" else aspect.kind
+                if compatible(kind, q, hit.concept.units if aspect.kind == "same" else ()):
+                    return hit
+        return None
 
     def _find_aspect(self, region: str, q: Quantity) -> tuple[Aspect | None, int]:
         """The aspect whose word is closest before the figure and whose kind fits it."""
@@ -210,10 +240,11 @@ class NarrativeExtractor:
             subject = None
         if subject is not None:
             fact = None if carried else self._fact_for(subject, aspect, q, loc, sentence, gap)
-            if fact is None and carried:
+            if fact is None and carried and not compatible(subject.concept.kind, q, subject.concept.units):
                 # Same words, other unit: 公务接待11批次，175人次.
-                alt = self._find_label(subject.label, topics, q,
-                                       kinds_ok=lambda c: c.pattern is None and compatible(c.kind, q, c.units))
+                alts = self._find_labels(subject.label, topics,
+                                         kinds_ok=lambda c: c.pattern is None and compatible(c.kind, q, c.units))
+                alt = alts[0] if alts else None
                 if alt is not None:
                     subject = Subject(alt.concept, _fill(alt.concept.name, alt.topic), alt.dims, alt.label,
                                       sentence.start)
