@@ -79,6 +79,7 @@ class NarrativeExtractor:
         self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
+        self._record_keys: dict[str, str] = {}
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
@@ -99,10 +100,29 @@ class NarrativeExtractor:
             topics = self.topics_of(section) if section.level else ()
             if set(topics) & set(self.vocab.glossary_topics):
                 continue
+            self._record_keys = {}
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     facts.extend(self.paragraph_facts(block, topics))
         return facts
+
+    def _inherit(self, hit: _LabelHit, sentence: Sentence) -> Dims:
+        """Fill record keys a line leaves out (``(1)公立医院(款)综合医院(项)`` under ``1.卫生健康支出(类)``)
+        from the last record of the section that had them; remember the keys this line gives."""
+        if not hit.concept.is_record:
+            return hit.dims
+        given = dict(hit.dims)
+        for key in hit.concept.pattern.groupindex:  # type: ignore[union-attr]
+            if key in given:
+                self._record_keys[key] = given[key]
+                # A new 类 starts afresh: its 款 and 项 must not be inherited.
+                for later in list(hit.concept.pattern.groupindex)[list(hit.concept.pattern.groupindex).index(key) + 1:]:
+                    if later not in given:
+                        self._record_keys.pop(later, None)
+            elif key in hit.concept.inherit and key in self._record_keys:
+                given[key] = self._record_keys[key]
+        order = list(hit.concept.pattern.groupindex)  # type: ignore[union-attr]
+        return tuple((k, given[k]) for k in order if k in given)
 
     def paragraph_facts(self, paragraph: Paragraph, topics: tuple[str, ...]) -> list[Fact]:
         """Facts of one paragraph; the subject carries into the next sentence for aspect figures only."""
@@ -230,10 +250,13 @@ class NarrativeExtractor:
         if share_at >= 0:
             aspect = next((a for a, _ in self._aspects if a.name == "占比"), None)
         else:
-            after = region[hit.end:] if hit and hit.end <= len(region) else (region if not hit else "")
-            aspect, _ = self._find_aspect(after if hit else clause, q)
+            aspect, _ = self._find_aspect(region[hit.end:] if hit else clause, q)
+            if aspect is None and hit is None:
+                # 完成全年预算8.00万元的81.28%: the aspect word may stand before an earlier figure of the clause.
+                aspect, _ = self._find_aspect(norm(_clause_before(sentence.text, q.start)), q)
         if hit is not None and (share_at < 0 or subject is None):
-            subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
+            dims = self._inherit(hit, sentence)
+            subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label, sentence.start)
         loc = sentence.location.narrow(q.start, q.end)
         carried = hit is None and aspect is None
         if subject is not None and carried and not _same_sentence(subject, sentence):
@@ -277,6 +300,12 @@ class NarrativeExtractor:
             elif word is not None and word.sign == 0:
                 value = replace(q, value=Decimal(0) * q.value)
         return _named(subject, aspect.name, value, loc, sentence.text)
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The text from the last clause break before ``end`` up to ``end``."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)), default=0)
+    return text[start:end]
 
 
 def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fact:
