@@ -19,7 +19,7 @@ import networkx as nx
 
 from dsl import ast
 from dsl.diagnostics import CompileError, Diagnostic, did_you_mean, make
-from dsl.functions import AGGREGATES, FUNCTIONS, NUMERIC, FunctionSpec, accepts, compatible
+from dsl.functions import AGGREGATES, FUNCTIONS, NUMERIC, FunctionSpec, accepts, arith_kind, compatible
 from dsl.parser import parse_rules
 from dsl.schema import Schema
 
@@ -222,17 +222,9 @@ class _Checker:
         rk = self.need_numeric(expr.right, rk, f"{expr.op}")
         if "error" in (lk, rk):
             return node, "error"
-        if expr.op in "+-":
-            if not compatible(lk, rk):
-                return node, self.unit_error(expr, lk, rk, "add or subtract")
-            return node, rk if lk == "number" else lk
-        if expr.op == "*":
-            if lk == "number" or (lk == "percent" and rk != "number"):
-                return node, rk
-            return node, lk if rk in ("number", "percent") else "number"
-        if lk == rk:
-            return node, "percent"
-        return node, lk if rk in ("number", "percent") else "number"
+        if expr.op in "+-" and not compatible(lk, rk):
+            return node, self.unit_error(expr, lk, rk, "add or subtract")
+        return node, arith_kind(expr.op, lk, rk)
 
     def unit_error(self, node: ast.Node, lk: str, rk: str, verb: str) -> str:
         return self.error(node, f"cannot {verb} {UNIT_WORDS.get(lk, lk)} and {UNIT_WORDS.get(rk, rk)}",

@@ -90,6 +90,23 @@ def compatible(a: str, b: str) -> bool:
     return a in NUMERIC and b in NUMERIC and "number" in (a, b)
 
 
+def arith_kind(op: str, lk: str, rk: str) -> str:
+    """The kind of ``l op r`` for compatible numeric kinds.
+
+    Amounts add to amounts; an amount times a share is an amount; an amount divided by an
+    amount of the same kind is a ratio (percent); anything else is a plain number.
+    """
+    if op in "+-":
+        return rk if lk == "number" else lk
+    if op == "*":
+        if lk == "number" or (lk == "percent" and rk != "number"):
+            return rk
+        return lk if rk in ("number", "percent") else "number"
+    if lk == rk:
+        return "percent"
+    return lk if rk in ("number", "percent") else "number"
+
+
 def accepts(param: str, kind: str) -> bool:
     param = param.rstrip("?")
     if kind == "error" or param == "any":

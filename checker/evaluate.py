@@ -1,0 +1,419 @@
+"""The interpreter: a compiled `Program` over one document's facts → findings.
+
+A small tree-walking evaluator over `dsl.ast` (never ``eval``). Every figure becomes an
+interval (BRIEF §3) and every value carries a trace, so a finding can quote each figure,
+where it was read, and how each side of the failing comparison was computed.
+A rule whose inputs are missing is *not evaluated*, never passed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from checker.facts.model import Dims, FactSet
+from checker.findings import Evidence, Finding, NotEvaluated, Trace
+from checker.graph import evaluation_order
+from checker.interval import DivisionByZero, Interval, compare, format_decimal
+from checker.model import Document
+from dsl import ast
+from dsl.compiler import SPECIAL_PLACEHOLDERS, CompiledRule, Program
+from dsl.functions import (
+    NUMERIC,
+    Missing,
+    NotComparable,
+    Value,
+    arith_kind,
+    dims_text,
+    display,
+    fact_value,
+)
+
+
+@dataclass
+class Context:
+    """What a rule may look at: the document's facts and, for text searches, the document itself."""
+
+    facts: FactSet
+    document: Document | None = None
+
+
+@dataclass
+class RuleOutcome:
+    """One rule's evaluation, with the explanation of every decided case (passing ones too)."""
+
+    rule: CompiledRule
+    findings: list[Finding] = field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = field(default_factory=list)
+    explanations: list[Trace] = field(default_factory=list)
+    applicable: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.applicable > 0 and not self.findings and not self.not_evaluated
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    node: ast.Compare
+    left: Value
+    right: Value
+    holds: bool
+
+
+class Interpreter:
+    """Evaluates expressions of one program against one context; implements `dsl.functions.Env`."""
+
+    def __init__(self, program: Program, context: Context) -> None:
+        self.program = program
+        self.facts = context.facts
+        self.document = context.document
+        self.bindings: dict[str, Dims | str] = {}
+        self.comparisons: list[_Comparison] = []
+        self._derived: dict[str, Value | Exception] = {}
+
+    # ---- Env protocol
+    def dims_of(self, var: str) -> Dims:
+        bound = self.bindings.get(var, ())
+        return bound if isinstance(bound, tuple) else ()
+
+    # ---- derived values
+    def derived(self, name: str) -> Value:
+        if name not in self._derived:
+            try:
+                value = self.eval(self.program.derived[name].expr)
+                self._derived[name] = Value(value.kind, value.data, Trace(name, value.display, children=(value.trace,)),
+                                            value.decimals)
+            except (Missing, DivisionByZero, NotComparable) as err:
+                self._derived[name] = err
+        cached = self._derived[name]
+        if isinstance(cached, Exception):
+            raise cached
+        return cached
+
+    # ---- expressions
+    def eval(self, expr: ast.Expr) -> Value:
+        match expr:
+            case ast.Number(value=v, decimals=d):
+                return Value("number", Interval.exact(v), Trace(expr.src, expr.src), d)
+            case ast.Percent(value=v, decimals=d):
+                return Value("percent", Interval.exact(v), Trace(expr.src, expr.src), max(d - 2, 0))
+            case ast.String(value=v):
+                return Value("text", v, Trace(expr.src, v))
+            case ast.DateLit(value=v):
+                return Value("date", v, Trace(expr.src, expr.src))
+            case ast.Bool(value=v):
+                return Value("bool", v, Trace(expr.src, expr.src))
+            case ast.FactRef(name=name, kind=kind):
+                fact = self.facts.first(name)
+                if fact is None:
+                    raise Missing([name])
+                return fact_value(fact, kind)
+            case ast.FieldRef():
+                return self.field(expr)
+            case ast.RecordRef(var=var):
+                bound = self.bindings.get(var, ())
+                text = bound if isinstance(bound, str) else dims_text(bound)
+                return Value("text", text, Trace(var, text))
+            case ast.DerivedRef(name=name):
+                return self.derived(name)
+            case ast.Unary(operand=operand):
+                v = self.eval(operand)
+                result = -v.interval
+                return Value(v.kind, result, Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)),
+                             v.decimals)
+            case ast.Binary():
+                return self.binary(expr)
+            case ast.Compare():
+                return self.compare(expr)
+            case ast.Logical(op=op, left=left, right=right):
+                lv = self.eval(left)
+                if bool(lv.data) == (op == "or"):
+                    return Value("bool", lv.data, Trace(expr.src, lv.display, children=(lv.trace,)))
+                rv = self.eval(right)
+                return Value("bool", rv.data, Trace(expr.src, rv.display, children=(lv.trace, rv.trace)))
+            case ast.Not(operand=operand):
+                v = self.eval(operand)
+                flipped = not v.data
+                return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
+            case ast.FuncCall():
+                return self.call(expr)
+            case ast.Aggregate():
+                return self.aggregate(expr)
+        raise NotComparable(f"cannot evaluate {expr.src}")
+
+    def field(self, ref: ast.FieldRef) -> Value:
+        dims = self.dims_of(ref.var)
+        fact = self.facts.first(ref.fact_name, dims)
+        if fact is not None:
+            return fact_value(fact, ref.kind)
+        keys = dict(dims)
+        if ref.field in keys:  # a dims key read as a text field of the record
+            return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))
+        raise Missing([f"{ref.fact_name}[{dims_text(dims)}]"])
+
+    def binary(self, expr: ast.Binary) -> Value:
+        lv, rv = self.eval(expr.left), self.eval(expr.right)
+        a, b = lv.interval, rv.interval
+        if expr.op == "+":
+            result = a + b
+        elif expr.op == "-":
+            result = a - b
+        elif expr.op == "*":
+            result = a * b
+        else:
+            try:
+                result = a / b
+            except DivisionByZero:
+                raise DivisionByZero(f"division by zero: {expr.right.src} = {rv.display}") from None
+        kind = arith_kind(expr.op, lv.kind, rv.kind)
+        if kind == "percent":
+            decimals = 2 if expr.op in "*/" else _max_decimals(lv, rv)
+        else:
+            decimals = _max_decimals(lv, rv) if expr.op in "+-" else max(_max_decimals(lv, rv) or 0, 2)
+        return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)),
+                     decimals)
+
+    def compare(self, expr: ast.Compare) -> Value:
+        lv, rv = self.eval(expr.left), self.eval(expr.right)
+        if isinstance(lv.data, Interval) and isinstance(rv.data, Interval):
+            right = rv.data
+            if expr.tolerance is not None:
+                right = right.widen(_tolerance(expr.tolerance, lv.kind if lv.kind != "number" else rv.kind, right))
+            holds = compare(expr.op, lv.data, right)
+        elif isinstance(lv.data, date) and isinstance(rv.data, date):
+            holds = _ordered(expr.op, lv.data, rv.data)
+        elif isinstance(lv.data, bool) and isinstance(rv.data, bool):
+            holds = (lv.data == rv.data) == (expr.op == "==")
+        else:
+            left, right_text = _normal(lv.display), _normal(rv.display)
+            holds = (left == right_text) == (expr.op == "==")
+        self.comparisons.append(_Comparison(expr, lv, rv, holds))
+        return Value("bool", holds, Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)))
+
+    def call(self, expr: ast.FuncCall) -> Value:
+        spec = self.program.functions[expr.func]
+        args = [arg if param == "ref" else self.eval(arg) for param, arg in zip(spec.params, expr.args, strict=False)]
+        return spec.impl(self, args, expr)
+
+    def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
+        if source.strings is not None:
+            return list(source.strings)
+        assert collection is not None
+        found = self.facts.records(collection)
+        if not found:
+            raise Missing([collection], f"no records of {collection}")
+        return list(found)
+
+    def aggregate(self, expr: ast.Aggregate) -> Value:
+        saved = self.bindings
+        values: list[Value] = []
+        try:
+            for record in self.records(expr.source, expr.collection):
+                self.bindings = {**saved, expr.var: record}
+                if expr.where is not None and not self.eval(expr.where).data:
+                    continue
+                if expr.expr is None or expr.func == "count":
+                    values.append(Value("count", Interval.exact(1), Trace(_record_label(record), "1")))
+                else:
+                    values.append(self.eval(expr.expr))
+        finally:
+            self.bindings = saved
+        return _combine(expr, values)
+
+
+def _record_label(record: Dims | str) -> str:
+    return record if isinstance(record, str) else dims_text(record)
+
+
+def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
+    children = tuple(v.trace for v in values)
+    if expr.func in ("all", "any"):
+        result = all(v.data for v in values) if expr.func == "all" else any(v.data for v in values)
+        return Value("bool", result, Trace(expr.src, display("bool", result, None), children=children))
+    if expr.func == "count":
+        n = Interval.exact(len(values))
+        return Value("count", n, Trace(expr.src, str(len(values)), children=children), 0)
+    if not values:
+        if expr.func == "sum":
+            zero = Interval.exact(0)
+            return Value("number", zero, Trace(expr.src, "0 (no matching records)"), 0)
+        raise Missing([expr.collection or "list"], f"{expr.func}() over no matching records of {expr.collection}")
+    kind = values[0].kind
+    decimals = _max_decimals(*values)
+    if expr.func == "sum":
+        total = values[0].interval
+        for v in values[1:]:
+            total = total + v.interval
+        result = total
+    elif expr.func == "min":
+        result = Interval(min(v.interval.lo for v in values), min(v.interval.hi for v in values))
+    else:
+        result = Interval(max(v.interval.lo for v in values), max(v.interval.hi for v in values))
+    return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=children), decimals)
+
+
+def _max_decimals(*values: Value) -> int | None:
+    found = [v.decimals for v in values if v.decimals is not None]
+    return max(found) if found else None
+
+
+def _tolerance(tol: ast.Tolerance, kind: str, right: Interval) -> Decimal:
+    """How far to widen the right side: see docs/rule-language.md "Tolerance"."""
+    if kind == "percent":
+        return tol.value if tol.relative else tol.value / 100
+    return tol.value * right.magnitude() if tol.relative else tol.value
+
+
+def _ordered(op: str, a: date, b: date) -> bool:
+    return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def _normal(text: str) -> str:
+    return "".join(text.split())
+
+
+# ---- rules → findings --------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _difference(left: Value, right: Value) -> str | None:
+    if not (isinstance(left.data, Interval) and isinstance(right.data, Interval)) or left.kind not in NUMERIC:
+        return None
+    diff = left.data.mid - right.data.mid
+    if left.kind == "percent" or right.kind == "percent":
+        return format_decimal(diff * 100, 2) + "%"
+    decimals = _max_decimals(left, right)
+    return format_decimal(diff, 2 if decimals is None else decimals)
+
+
+def _evidence(traces: tuple[Trace, ...]) -> tuple[Evidence, ...]:
+    seen: dict[tuple, Evidence] = {}
+    for trace in traces:
+        for leaf in trace.leaves():
+            assert leaf.location is not None
+            key = (leaf.label, leaf.location)
+            seen.setdefault(key, Evidence(leaf.label, leaf.display, leaf.location, leaf.source))
+    return tuple(seen.values())
+
+
+class RuleRunner:
+    """Runs compiled rules, one finding per failing case (per record for ``for each`` rules)."""
+
+    def __init__(self, program: Program, context: Context) -> None:
+        self.program = program
+        self.interp = Interpreter(program, context)
+
+    def run(self, rule: CompiledRule) -> RuleOutcome:
+        outcome = RuleOutcome(rule)
+        if rule.loop is None:
+            self._case(rule, {}, (), outcome)
+            return outcome
+        try:
+            records = self.interp.records(rule.loop.source, rule.loop.collection)
+        except Missing as err:
+            outcome.not_evaluated.append(NotEvaluated(rule.id, err.reason, err.names, (), rule.title, rule.severity))
+            return outcome
+        for record in records:
+            dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
+            self._case(rule, {rule.loop.var: record}, dims, outcome)
+        return outcome
+
+    def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
+              outcome: RuleOutcome) -> None:
+        interp = self.interp
+        interp.bindings = dict(bindings)
+        interp.comparisons = []
+        try:
+            if rule.guard is not None and not interp.eval(rule.guard).data:
+                return
+            outcome.applicable += 1
+            interp.comparisons = []
+            verdict = interp.eval(rule.assertion)
+        except Missing as err:
+            outcome.not_evaluated.append(NotEvaluated(rule.id, err.reason, err.names, record, rule.title,
+                                                      rule.severity))
+            return
+        except (DivisionByZero, NotComparable) as err:
+            outcome.not_evaluated.append(NotEvaluated(rule.id, str(err), (), record, rule.title, rule.severity))
+            return
+        outcome.explanations.append(verdict.trace)
+        if not verdict.data:
+            outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record))
+
+    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[_Comparison], record: Dims) -> Finding:
+        failing = next((c for c in comparisons if not c.holds), None)
+        left, right = (failing.left, failing.right) if failing else (None, None)
+        traces = (left.trace, right.trace) if left and right else (verdict.trace,)
+        evidence = _evidence((verdict.trace,))
+        specials: dict[str, str] = {}
+        if left and right:
+            specials = {"left": left.display, "right": right.display, "expected": right.display,
+                        "difference": _difference(left, right) or ""}
+        message = self._message(rule, specials, record)
+        return Finding(
+            rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, citation=rule.citation,
+            locations=evidence, values=tuple((e.name, e.display) for e in evidence),
+            expected=right.display if right else None,
+            difference=_difference(left, right) if left and right else None,
+            trace=traces, record=record, rule_file=rule.file, rule_line=rule.line)
+
+    def _message(self, rule: CompiledRule, specials: dict[str, str], record: Dims) -> str:
+        if rule.message is None:
+            base = rule.title
+            if specials:
+                base += f"：{specials['left']} ≠ {specials['right']}"
+            return base + (f"（{dims_text(record)}）" if record else "")
+        named = dict(rule.placeholders)
+
+        def fill(m: re.Match) -> str:
+            key = m.group(1).strip()
+            if key in SPECIAL_PLACEHOLDERS:
+                return specials.get(SPECIAL_PLACEHOLDERS[key], "?")
+            if key in named:
+                try:
+                    return self.interp.eval(named[key]).display
+                except (Missing, DivisionByZero, NotComparable):
+                    return "?"
+            return m.group(0)
+
+        return _PLACEHOLDER.sub(fill, rule.message)
+
+
+def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) -> RuleOutcome:
+    """One rule, with the explanation trace of every case (for ``--explain`` and rule tests)."""
+    compiled = program.rule(rule) if isinstance(rule, str) else rule
+    return RuleRunner(program, context).run(compiled)
+
+
+def evaluate(program: Program, context: Context) -> Result:
+    """Every rule of ``program`` against one document, in program order (deterministic)."""
+    runner = RuleRunner(program, context)
+    for node in evaluation_order(program):
+        kind, _, name = node.partition(":")
+        if kind == "derived":
+            with suppress(Missing, DivisionByZero, NotComparable):  # reported by the rules that use it
+                runner.interp.derived(name)
+    result = Result()
+    for rule in program.rules:
+        outcome = runner.run(rule)
+        result.findings.extend(outcome.findings)
+        result.not_evaluated.extend(outcome.not_evaluated)
+        if outcome.passed:
+            result.passed.append(rule.id)
+        elif outcome.applicable == 0 and not outcome.not_evaluated:
+            result.not_applicable.append(rule.id)
+    return result
