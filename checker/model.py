@@ -17,6 +17,9 @@ class Location:
     Text files use 1-based ``line``/``column`` (columns count characters, end exclusive).
     Word files use 1-based ``paragraph`` or ``table``/``row``/``cell`` indices, with
     ``column`` as the character offset inside that paragraph or cell.
+    PDF files give the 1-based ``page`` and a ``bbox`` in PDF points measured from the
+    page's top-left corner as displayed (x0, top, x1, bottom); table cells add
+    ``table``/``row``/``cell``.
     """
 
     line: int | None = None
@@ -28,6 +31,7 @@ class Location:
     row: int | None = None
     cell: int | None = None
     page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def narrow(self, start: int, end: int) -> Location:
         """The location of characters ``start:end`` of the text this location points at."""
@@ -54,9 +58,9 @@ class Location:
             parts.append(f"col {self.column}")
         return " ".join(parts) or "?"
 
-    def as_dict(self) -> dict[str, int]:
-        """The fields that are set, for JSON/TOML reports."""
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+    def as_dict(self) -> dict[str, int | list[float]]:
+        """The fields that are set, for JSON/TOML reports (``bbox`` as a list of four numbers)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items() if v is not None}
 
 
 @dataclass(frozen=True)

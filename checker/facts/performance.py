@@ -12,7 +12,15 @@ import re
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Row
-from checker.quantity import parse_quantity, parse_target, to_halfwidth
+from checker.quantity import (
+    DateValue,
+    Quantity,
+    find_dates,
+    find_quantities,
+    parse_quantity,
+    parse_target,
+    to_halfwidth,
+)
 from checker.tables import LogicalTable, align, column_index, filled, logical_tables
 from checker.vocabulary import Vocabulary
 
@@ -36,6 +44,9 @@ class PerformanceExtractor:
         self.funding_columns: dict[str, list[str]] = perf.get("funding_columns", {})
         self.funding_rows = {k: [_norm(x) for x in v] for k, v in perf.get("funding_rows", {}).items()}
         self.indicator_columns: dict[str, list[str]] = perf.get("indicator_columns", {})
+        self.goal_columns: dict[str, list[str]] = perf.get("goal_columns", {})
+        self.stop_words = [_norm(x) for x in perf.get("reference_stop_words", [])]
+        self.skip_before = tuple(perf.get("reference_skip_before", []))
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -74,8 +85,19 @@ class PerformanceExtractor:
         indicator_header: tuple[Row, dict[str, int]] | None = None
         carried: dict[int, str] = {}
         indicator_names: dict[str, int] = {}
+        goal_header: tuple[Row, dict[str, int]] | None = None
+        goal_cells: dict[str, Cell] = {}
         for row in table.rows:
             texts = [_norm(c.text) for c in row.cells]
+            if goal_header is not None:
+                cells = align(goal_header[0], row)
+                goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
+                goal_header = None
+                continue
+            goal_cols = column_index(row, self.goal_columns)
+            if len(goal_cols) == len(self.goal_columns) and goal_cols:
+                goal_header, funding_header, indicator_header = (row, goal_cols), None, None
+                continue
             funding_cols = column_index(row, self.funding_columns)
             if len(set(funding_cols) & MONEY_FIELDS) >= 2:
                 funding_header, indicator_header = (row, funding_cols), None
@@ -97,7 +119,82 @@ class PerformanceExtractor:
                     continue
             if indicator_header is not None:
                 facts.extend(self._indicator_facts(row, indicator_header, key, carried, indicator_names))
+        for field_name, cell in goal_cells.items():
+            facts.append(Fact(f"绩效.自评表.{field_name}", cell.text.strip(), cell.location, cell.text, key))
+        facts.extend(self._text_references(goal_cells, facts))
         return facts
+
+    # ------------------------------------------------------------------ goal / outcome text vs indicators
+    def _text_references(self, goal_cells: dict[str, Cell], facts: list[Fact]) -> list[Fact]:
+        """Figures the goal and outcome texts state for an indicator, as 文中目标值 / 文中实际值 facts.
+
+        A figure belongs to an indicator when the words just before it share a distinctive part
+        (four or more characters, stop words aside) of the indicator's name and its unit fits the
+        indicator's target or actual; failing that, when it is the only figure of its unit in the
+        text and only one indicator has that unit.
+        """
+        indicators: dict[Dims, dict[str, object]] = {}
+        for fact in facts:
+            if fact.name in ("绩效.指标.目标值", "绩效.指标.实际值"):
+                indicators.setdefault(fact.dims, {})[fact.field] = fact.value
+        out: list[Fact] = []
+        for field_name, reference in (("预期目标", "目标值"), ("实际完成情况", "实际值")):
+            cell = goal_cells.get(field_name)
+            if cell is None:
+                continue
+            out.extend(self._references_in(cell, reference, indicators))
+        return out
+
+    def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
+        text = cell.text
+        figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
+        candidates = {dims: values[reference].value for dims, values in indicators.items()
+                      if reference in values and getattr(values[reference], "value", None) is not None}
+        out = []
+        previous_end = 0
+        for figure in figures:
+            gap = text[previous_end:figure.start]
+            window, previous_end = gap, figure.end
+            if any(gap.rstrip().endswith(word) for word in self.skip_before):
+                continue
+            fitting = {d: v for d, v in candidates.items() if _same_unit(v, figure)}
+            if not fitting:
+                continue
+            best_score, best = self._best(window, fitting)
+            if best_score < 4 and len(_norm(gap).strip("，,；;：:")) <= 6:
+                # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
+                best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
+            if best_score < 4:
+                same_unit_figures = [f for f in figures if _same_unit(figure, f)]
+                if len(fitting) != 1 or len(same_unit_figures) != 1:
+                    continue
+                best = next(iter(fitting))
+            name = f"绩效.指标.文中{reference}"
+            out.append(Fact(name, figure, cell.location.narrow(figure.start, figure.end), text, best))
+        return out
+
+    def _best(self, window: str, fitting: dict[Dims, object]) -> tuple[int, Dims]:
+        normal = _norm(window)
+        scored = [(self._overlap(normal, dict(d)["指标"]), d) for d in fitting]
+        return max(scored, key=lambda s: s[0])
+
+    def _overlap(self, window: str, indicator: str) -> int:
+        """Length of the longest common substring of window and indicator name, stop words blanked."""
+        name = _norm(indicator)
+        for word in self.stop_words:
+            name = name.replace(word, "|")
+        name = re.sub(r"\d+", "|", name)
+        best = 0
+        for i in range(len(name)):
+            for j in range(i + best + 1, len(name) + 1):
+                piece = name[i:j]
+                if "|" in piece:
+                    break
+                if piece in window:
+                    best = j - i
+                else:
+                    break
+        return best
 
     def _funding_row(self, texts: list[str]) -> str | None:
         for text in texts:
@@ -179,6 +276,21 @@ class PerformanceExtractor:
             cell, q = numbers[-1]
             out.append(Fact("绩效.自评表.总分", q, cell.location, cell.text, key))
         return out
+
+
+def previous_gap_before(text: str, start: int, figures: list) -> str:
+    """The text from the end of the figure two before ``start`` up to ``start``: the previous label and figure."""
+    ends = [f.end for f in figures if f.end <= start]
+    return text[ends[-2] if len(ends) >= 2 else 0:start]
+
+
+def _same_unit(a: object, b: object) -> bool:
+    """Both dates, or both quantities of one unit (any two money units count as one)."""
+    if isinstance(a, DateValue) or isinstance(b, DateValue):
+        return isinstance(a, DateValue) and isinstance(b, DateValue)
+    if isinstance(a, Quantity) and isinstance(b, Quantity):
+        return a.unit == b.unit or (a.is_money and b.is_money)
+    return False
 
 
 def extract_performance(document: Document, vocabulary: Vocabulary) -> list[Fact]:
