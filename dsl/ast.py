@@ -16,8 +16,10 @@ from decimal import Decimal
 
 @dataclass(frozen=True, kw_only=True)
 class Node:
-    line: int = 0
-    column: int = 0
+    """Positions and source text are excluded from equality, so equal trees mean equal rules."""
+
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
     src: str = field(default="", compare=False)
 
 

@@ -90,7 +90,10 @@ class Program:
 
 @dataclass
 class _Scope:
-    """Loop variables in scope (var → collection, None for a string list) and an implicit record."""
+    """Loop variables in scope and an implicit record.
+
+    A variable maps to its collection, None for a list of texts, "" when its source was invalid.
+    """
 
     vars: dict[str, str | None] = field(default_factory=dict)
     implicit: dict[str, str] = field(default_factory=dict)
@@ -128,6 +131,8 @@ class _Checker:
         head = parts[0]
         if head in scope.vars:
             coll = scope.vars[head]
+            if coll == "":  # the loop's source was already reported as wrong
+                return node, "error"
             if len(parts) == 1:
                 return ast.RecordRef(head, coll, **pos), ("text" if coll is None else "record")
             if coll is None:
@@ -357,7 +362,7 @@ class _Checker:
             self.error(source, f"{source.src} is not a collection of records", expected="a collection such as "
                        "一般公共预算.项, or a list of texts [\"…\", \"…\"]",
                        suggestion=did_you_mean(source.name.dotted, self.schema.collections), code="kind")
-        return source, None
+        return source, ""
 
 
 def dependencies(expr: ast.Expr) -> tuple[set[str], set[str]]:
@@ -398,8 +403,8 @@ class _Loader:
         except CompileError as err:
             self.diagnostics.extend(err.diagnostics)
             return
+        self.follow(module)  # imported files first: their rules and definitions come before ours
         self.modules.append(module)
-        self.follow(module)
 
     def load_file(self, path: str) -> None:
         resolved = Path(path).resolve()
@@ -414,7 +419,8 @@ class _Loader:
             if imp.path.endswith(".rules") and target.is_file():
                 self.load_file(str(target))
                 continue
-            nearby = sorted(p.name for p in base.glob("*.rules")) if base.is_dir() else []
+            nearby = sorted(p.name for p in base.glob("*.rules") if p.name != Path(module.path).name) \
+                if base.is_dir() else []
             why = "rule files end in .rules" if not imp.path.endswith(".rules") else "no such file"
             self.diagnostics.append(make(
                 module.text, module.path, imp.line, imp.column, f'cannot import "{imp.path}": {why}',

@@ -304,6 +304,23 @@ _EXAMPLES: dict[str, list[str]] = {
     "a rule needs at least one clause (severity, cite, when, for each, assert, message)": ['rule A-1 "t"'],
     "an opening parenthesis is not closed": ['rule A-1 "t" assert (a == b rule', 'rule A-1 "t" assert f(a rule'],
 }
+
+
+def _variants(examples: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each example also after an earlier clause and under ``when``: LALR states differ there."""
+    out: dict[str, list[str]] = {}
+    for label, snippets in examples.items():
+        more = list(snippets)
+        for snippet in snippets:
+            if ' "t" assert ' in snippet:
+                more.append(snippet.replace(' "t" assert ', ' "t" severity error assert '))
+                more.append(snippet.replace(' "t" assert ', ' "t" when '))
+                more.append(snippet.replace(' "t" assert ', ' "t" severity error when '))
+        out[label] = more
+    return out
+
+
+_EXAMPLES = _variants(_EXAMPLES)
 _FULLWIDTH_HINTS = {"＝": "=", "，": ",", "＋": "+", "－": "-", "＜": "<", "＞": ">", "％": "%", "＊": "*",
                     "：": "nothing (clauses need no colon)", "；": "nothing (no semicolons are needed)"}
 
@@ -341,7 +358,8 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, path: str) -> Diagnostic:
         expected = describe_expected(set(err.accepts or err.expected))
         suggestion = None
         if err.token.type in ("NAME", "RULE_ID"):
-            suggestion = _keyword_glued(str(err.token)) or did_you_mean(str(err.token), _keyword_spellings())
+            acceptable = _keyword_spellings(set(err.accepts or err.expected))
+            suggestion = _keyword_glued(str(err.token)) or did_you_mean(str(err.token), acceptable)
         return make(text, path, line, column, message, expected=expected, suggestion=suggestion)
     if isinstance(err, UnexpectedEOF):
         return make(text, path, line, column, "the file ends in the middle of a rule",
@@ -349,8 +367,9 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, path: str) -> Diagnostic:
     return make(text, path, line, column, str(err))
 
 
-def _keyword_spellings() -> list[str]:
-    return [str(t.pattern.value) for t in get_parser().terminals if _KEYWORD_TYPE.match(t.name)]
+def _keyword_spellings(only: set[str] | None = None) -> list[str]:
+    return [str(t.pattern.value) for t in get_parser().terminals
+            if _KEYWORD_TYPE.match(t.name) and (only is None or t.name in only)]
 
 
 def _keyword_glued(word: str) -> str | None:
