@@ -9,6 +9,7 @@ from checker.facts.glossary import extract_glossary
 from checker.facts.model import Fact, FactSet
 from checker.facts.narrative import UNCLASSIFIED, extract_narrative
 from checker.facts.performance import extract_performance
+from checker.facts.views import build_views
 from checker.model import Document, Paragraph, Table
 from checker.readers.text import parse_text
 from checker.structure import build_document
@@ -42,7 +43,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> F
     ]
     if all(f.location.line is not None for f in facts):
         facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
-    return FactSet(facts)
+    return FactSet([*facts, *build_views(FactSet(facts), vocab)])
 
 
 def ensure_disclosure(document: Document, facts: FactSet) -> None:

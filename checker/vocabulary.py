@@ -78,6 +78,7 @@ class Vocabulary:
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
+    views: dict = field(default_factory=dict)
     extra_schema: dict[str, str] = field(default_factory=dict)
     collection_fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -94,6 +95,11 @@ class Vocabulary:
                 self.performance.setdefault(key, {}).update(value)
             else:
                 self.performance[key] = value
+        for key, value in other.views.items():
+            if isinstance(value, dict):
+                self.views.setdefault(key, {}).update(value)
+            else:
+                self.views[key] = value
         self.extra_schema.update(other.extra_schema)
         for coll, fields in other.collection_fields.items():
             self.collection_fields.setdefault(coll, {}).update(fields)
@@ -115,6 +121,7 @@ class Vocabulary:
                     for aspect in concept.aspects or aspect_kinds:
                         fields[aspect] = _aspect_kind(aspect_kinds.get(aspect, "text"), concept.kind)
                     fields["原因"] = "text"
+                    fields["差异原因"] = "text"
                     fields["方向"] = "direction"
                 else:
                     schema.scalars[name] = concept.kind
@@ -122,6 +129,7 @@ class Vocabulary:
                         schema.scalars[f"{name}.{aspect}"] = _aspect_kind(aspect_kinds.get(aspect, "text"),
                                                                           concept.kind)
                     schema.scalars[f"{name}.原因"] = "text"
+                    schema.scalars[f"{name}.差异原因"] = "text"
                     schema.scalars[f"{name}.方向"] = "direction"
         for statement in self.statements:
             schema.scalars[statement.name] = "text"
@@ -183,6 +191,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})
+    vocab.views = data.get("views", {})
     vocab.extra_schema = dict(data.get("schema", {}).get("scalars", {}))
     vocab.collection_fields = {k: dict(v) for k, v in data.get("schema", {}).get("collections", {}).items()}
     return vocab

@@ -23,6 +23,7 @@ from checker.vocabulary import Aspect, Concept, Vocabulary
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 UNCLASSIFIED = "未归类.数值"
+BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
 
 
 def norm(text: str) -> str:
@@ -139,6 +140,7 @@ class NarrativeExtractor:
         end_of_figures = reason_at[0] if reason_at else len(text)
         out.extend(self._statements(sentence, topics))
         prev_end = 0
+        last_field = ""
         for q in find_quantities(text):
             if q.start >= end_of_figures:
                 break
@@ -147,12 +149,16 @@ class NarrativeExtractor:
             prev_end = q.end
             facts, subject = self._resolve(q, gap, topics, subject, sentence)
             out.extend(facts)
+            last_field = facts[0].field if facts else last_field
         self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out)
         if reason_at is not None:
             subject = self._reason_subject(text, reason_at[0], topics, sentence) or subject
             reason = text[reason_at[1]:].strip(" ：:，,。")
             if reason and subject is not None:
-                out.append(_named(subject, "原因", reason, sentence.location.narrow(reason_at[1], len(text)), text))
+                # A reason after a budget comparison explains the variance, not the change from last year.
+                field_name = "差异原因" if last_field in BUDGET_ASPECTS else "原因"
+                loc = sentence.location.narrow(reason_at[1], len(text))
+                out.append(_named(subject, field_name, reason, loc, text))
         return subject
 
     @staticmethod
