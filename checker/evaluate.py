@@ -295,7 +295,7 @@ def _difference(left: Value, right: Value) -> str | None:
         return None
     diff = left.data.mid - right.data.mid
     if left.kind == "percent" or right.kind == "percent":
-        return format_decimal(diff * 100, 2) + "%"
+        return format_decimal(diff * 100, 2, grouping=False) + "%"
     decimals = _max_decimals(left, right)
     return format_decimal(diff, 2 if decimals is None else decimals)
 
@@ -360,14 +360,17 @@ class RuleRunner:
         traces = (left.trace, right.trace) if left and right else (verdict.trace,)
         evidence = _evidence((verdict.trace,))
         specials: dict[str, str] = {}
+        expected = None
         if left and right:
-            specials = {"left": left.display, "right": right.display, "expected": right.display,
+            # An exact literal (100%) is shown with the precision of the figure it is compared with.
+            expected = display(right.kind, right.data, _max_decimals(left, right))
+            specials = {"left": left.display, "right": right.display, "expected": expected,
                         "difference": _difference(left, right) or ""}
         message = self._message(rule, specials, record)
         return Finding(
             rule_id=rule.id, severity=rule.severity, title=rule.title, message=message, citation=rule.citation,
             locations=evidence, values=tuple((e.name, e.display) for e in evidence),
-            expected=right.display if right else None,
+            expected=expected,
             difference=_difference(left, right) if left and right else None,
             trace=traces, record=record, rule_file=rule.file, rule_line=rule.line)
 

@@ -72,7 +72,7 @@ def display(kind: str, data: object, decimals: int | None) -> str:
             words = sorted({DIRECTION_WORD[int(s)] for s in (data.lo, data.hi)})
             return "或".join(words)
         if kind == "percent":
-            return format_decimal(data.mid * 100, 2 if decimals is None else decimals) + "%"
+            return format_decimal(data.mid * 100, 2 if decimals is None else decimals, grouping=False) + "%"
         if decimals is None:
             decimals = 0 if data.mid == data.mid.to_integral_value() else 2
         return format_decimal(data.mid, decimals)
@@ -124,8 +124,19 @@ def fact_label(fact: Fact) -> str:
     return f"{fact.name}[{dims_text(fact.dims)}]" if fact.dims else fact.name
 
 
+# Whole things counted (人, 辆, 家 …) are exact when printed without decimals: 3辆 is not 2.5–3.5 辆.
+COUNT_UNITS = frozenset({
+    "人", "人次", "人天", "辆", "个", "家", "次", "项", "件", "份", "所", "名",
+    "户", "户次", "处", "批", "批次", "场", "场次", "台", "套", "台（套）", "架次", "车次",
+    "篇", "条", "本", "册", "部", "间", "座", "张", "株", "棵", "头", "只",
+    "期",
+})
+
+
 def quantity_interval(q: Quantity, kind: str = "number") -> tuple[str, Interval, int]:
     """A printed figure as (kind, interval in canonical units, display decimals)."""
+    if q.decimals == 0 and (kind == "count" or q.unit in COUNT_UNITS):
+        return ("count" if kind not in NUMERIC else kind), Interval.exact(q.value), 0
     if kind == "percent" or q.unit == "%":
         return "percent", Interval.rounded(q.value, q.decimals, Decimal("0.01")), q.decimals
     if kind == "money" or q.is_money:
