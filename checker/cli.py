@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import facts
+from checker.commands import check, facts
 from checker.errors import JuesuanError
 
-SUBCOMMANDS = (facts,)
+SUBCOMMANDS = (check, facts)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -64,8 +64,7 @@ def render(results: list[DocumentResult], info: RunInfo) -> str:
     out: list[str] = []
     for result in results:
         if result.error is not None:
-            out.append(f"{result.error}")
-            continue
+            continue  # reported on standard error as one line; counted in the summary
         for finding in result.findings:
             out.extend(finding_lines(result.path, finding, info.explain))
             out.append("")

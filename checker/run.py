@@ -1,0 +1,80 @@
+"""One check run: settings → vocabulary and rules → each document's findings, filtered and ordered.
+
+The CLI's `check` command and the rule tests both go through here, so what a regulator's
+test sees is exactly what bureau staff get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker.config import Config
+from checker.errors import InputError
+from checker.evaluate import Context, evaluate
+from checker.findings import Finding
+from checker.pipeline import ensure_disclosure, extract_facts, read_document
+from checker.reports.model import DocumentResult, RuleInfo
+from checker.rulepacks import builtin_rule_files, compile_rules, expand_rule_paths
+from checker.vocabulary import Vocabulary, load_vocabulary
+from dsl.compiler import Program
+
+DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
+
+
+@dataclass
+class Checker:
+    """Vocabulary and compiled rules, ready to check any number of documents."""
+
+    config: Config
+    vocabulary: Vocabulary
+    program: Program
+    rule_infos: tuple[RuleInfo, ...] = field(default=())
+
+    @classmethod
+    def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True) -> Checker:
+        vocabulary = load_vocabulary(tuple(config.vocabulary))
+        files = [*(builtin_rule_files() if builtin else []), *expand_rule_paths([*config.rules, *extra_rules])]
+        program = compile_rules(files, vocabulary)
+        infos = tuple(RuleInfo(r.id, r.title, config.severity_for(r.id, r.severity), r.citation, r.source,
+                               str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
+        return cls(config, vocabulary, program, infos)
+
+    def check_path(self, path: str | Path) -> DocumentResult:
+        """Check one file; an unreadable file gives a result carrying its error instead of raising."""
+        try:
+            document = read_document(path)
+            facts = extract_facts(document, self.vocabulary)
+            ensure_disclosure(document, facts)
+        except InputError as error:
+            return DocumentResult(str(path), error=str(error))
+        result = evaluate(self.program, Context(facts, document))
+        findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
+                          key=_finding_order)
+        not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
+        passed = [r for r in result.passed if self.config.is_selected(r)]
+        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts))
+
+    def _adjust(self, finding: Finding) -> Finding:
+        severity = self.config.severity_for(finding.rule_id, finding.severity)
+        return finding if severity == finding.severity else replace(finding, severity=severity)
+
+
+def _finding_order(finding: Finding) -> tuple:
+    loc = finding.location
+    if loc is None:
+        return (1, 0, 0, 0, finding.rule_id)
+    return (0, loc.page or 0, loc.line or loc.paragraph or loc.table or 0, loc.row or loc.column or 0,
+            finding.rule_id)
+
+
+def expand_documents(paths: list[str]) -> list[Path]:
+    """Files named directly (whatever their suffix) and the disclosures found under folders, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+        else:
+            out.append(path)
+    return out
