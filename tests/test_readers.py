@@ -76,7 +76,7 @@ def test_accepts_str_paths(tmp_path: Path) -> None:
 def test_plugin_reader_registration_and_replacement(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.7\n\x00\x01binary")
-    with pytest.raises(InputError, match="PDF input is not supported yet"):
+    with pytest.raises(InputError, match="is not a valid PDF file"):
         read_blocks(path)
     original = reader_names()
 
@@ -89,9 +89,9 @@ def test_plugin_reader_registration_and_replacement(tmp_path: Path) -> None:
         result = read_blocks(path)
         assert result == ReadResult("pdf", None, [Paragraph("一、主要职能", Location(page=1, paragraph=1))])
     finally:
-        from checker.readers import _is_pdf, _refuse_pdf
+        from checker.readers import _is_pdf, _read_pdf
 
-        register_reader("pdf", _is_pdf, _refuse_pdf)
+        register_reader("pdf", _is_pdf, _read_pdf)
 
     register_reader("ini", lambda head, p: p.suffix == ".ini",
                     lambda p, data: ReadResult("ini", "ascii", [Paragraph(data.decode(), Location(line=1))]))
@@ -144,7 +144,8 @@ BAD_CONTENT = [
     pytest.param(not_word_zip(), "is a zip archive but not a Word .docx document", id="zip-not-docx"),
     pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is a legacy .doc or encrypted Word file; "
                  "save it as .docx", id="ole"),
-    pytest.param(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF input is not supported yet", id="pdf"),
+    pytest.param(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is not a valid PDF file (corrupt or truncated)",
+                 id="corrupt-pdf"),
 ]
 
 

@@ -4,8 +4,8 @@ Users rename files, and WPS saves .doc content under .docx names, so the extensi
 only a hint: each registered reader has a *sniff* function that looks at the first bytes
 (and may look at the path), and the first reader whose sniff accepts the file reads it.
 Files no reader claims are read as text. Plugins add formats with :func:`register_reader`;
-a reader may also refuse a format with a clear message, as the built-in ``ole`` and
-``pdf`` entries do until real readers for them exist.
+a reader may also refuse a format with a clear message, as the built-in ``ole`` entry
+does for legacy Word files.
 """
 
 from __future__ import annotations
@@ -139,10 +139,6 @@ def _is_ole(head: bytes, path: Path) -> bool:
     return head.startswith(b"\xd0\xcf\x11\xe0")
 
 
-def _is_pdf(head: bytes, path: Path) -> bool:
-    return head.lstrip(b"\xef\xbb\xbf\r\n\t ")[:5] == b"%PDF-" or head.startswith(b"%PDF")
-
-
 def _read_docx(path: Path, data: bytes) -> ReadResult:
     from checker.readers.docx import read_docx
 
@@ -153,11 +149,19 @@ def _refuse_ole(path: Path, data: bytes) -> ReadResult:
     raise InputError(str(path), "is a legacy .doc or encrypted Word file; save it as .docx")
 
 
-def _refuse_pdf(path: Path, data: bytes) -> ReadResult:
-    raise InputError(str(path), "PDF input is not supported yet; use the .docx or .txt version of the report")
+def _is_pdf(head: bytes, path: Path) -> bool:
+    from checker.readers.pdf import sniff_pdf
+
+    return sniff_pdf(head, path)
 
 
-for _name, _sniff, _read in (("pdf", _is_pdf, _refuse_pdf), ("ole", _is_ole, _refuse_ole),
+def _read_pdf(path: Path, data: bytes) -> ReadResult:
+    from checker.readers.pdf import read_pdf  # pypdfium2 and pdfplumber load only for PDF input
+
+    return ReadResult("pdf", None, read_pdf(path, data))
+
+
+for _name, _sniff, _read in (("pdf", _is_pdf, _read_pdf), ("ole", _is_ole, _refuse_ole),
                              ("docx", _is_zip, _read_docx)):
     register_reader(_name, _sniff, _read)
 
