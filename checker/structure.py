@@ -86,12 +86,45 @@ def _looks_like_title(title: str) -> bool:
     return not _HAS_FIGURE.search(re.sub(r"\d{4}\s*年度?", "", body))
 
 
+_TOC_TITLE = re.compile(r"^目\s*录$")
+_TOC_PAGE = re.compile(r"[.·…\s]*\d+$")
+
+
+def _normal_title(text: str) -> str:
+    return "".join(_TOC_PAGE.sub("", text).split())
+
+
+def table_of_contents(blocks: list[Block]) -> set[int]:
+    """Indices of the blocks of a 目录: the headings after a 目录 line until the first of them recurs."""
+    skip: set[int] = set()
+    for start, block in enumerate(blocks):
+        if not (isinstance(block, Paragraph) and _TOC_TITLE.match(block.text.strip())):
+            continue
+        skip.add(start)
+        seen: set[str] = set()
+        for index in range(start + 1, len(blocks)):
+            candidate = blocks[index]
+            if not isinstance(candidate, Paragraph):
+                break
+            title = _normal_title(candidate.text)
+            if title in seen or match_heading(_TOC_PAGE.sub("", candidate.text)) is None:
+                break
+            seen.add(title)
+            skip.add(index)
+        break
+    return skip
+
+
 def build_sections(blocks: list[Block]) -> Section:
-    """The section tree: each heading opens a section nested under the last one of lower level."""
+    """The section tree: each heading opens a section nested under the last one of lower level.
+
+    A table of contents (目录) is kept as body text of the section it sits in, not as headings.
+    """
     root = Section(title="", number=None, style=None, level=0, heading=None)
     current = root
-    for block in blocks:
-        heading = match_heading(block.text) if isinstance(block, Paragraph) else None
+    toc = table_of_contents(blocks)
+    for index, block in enumerate(blocks):
+        heading = match_heading(block.text) if isinstance(block, Paragraph) and index not in toc else None
         if heading is None:
             current.blocks.append(block)
             continue

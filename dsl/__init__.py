@@ -4,6 +4,7 @@ A rule file is data: the language has no way to run Python. Evaluation lives in
 `checker.evaluate`, the dependency graph in `checker.graph`.
 """
 
+from dsl import report_functions  # noqa: F401  (registers the report-convention built-ins)
 from dsl.ast import Module
 from dsl.compiler import CompiledRule, Derived, Loop, Program, compile_files, compile_modules, compile_text
 from dsl.diagnostics import CompileError, Diagnostic

@@ -43,3 +43,11 @@ def test_sentences_keep_columns():
     sentences = split_sentences(p)
     assert [s.text for s in sentences] == ["收入10.00万元。", "支出9.00万元！", "余额"]
     assert sentences[1].location.column == 11 and sentences[1].location.line == 3
+
+
+def test_table_of_contents_is_not_a_second_outline():
+    text = ("某局2024年度部门决算\n目  录\n第一部分 部门概况\n第二部分 决算情况说明……3\n\n"
+            "第一部分 部门概况\n一、职能\n第二部分 决算情况说明\n一、收入\n")
+    doc = document_from_text(text)
+    assert [(s.level, s.title) for s in doc.sections()] == [(1, "部门概况"), (2, "职能"), (1, "决算情况说明"),
+                                                            (2, "收入")]

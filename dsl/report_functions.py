@@ -1,0 +1,185 @@
+"""Built-in functions for the report's own conventions: optional addends, performance targets, text tests.
+
+They sit beside the core built-ins of `dsl.functions` and register into the same table, so
+rule packs call them like any other function (Chinese names first, English aliases after).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from checker.findings import Trace
+from checker.interval import Interval
+from checker.quantity import DateValue, Quantity, Target, to_halfwidth
+from dsl import ast
+from dsl.functions import (
+    Env,
+    FunctionSpec,
+    NotComparable,
+    Value,
+    _bool,
+    _occurrences,
+    display,
+    fact_value,
+    quantity_interval,
+    ref_target,
+    register_function,
+)
+
+ONE = Interval.exact(1)
+
+
+def _or_zero(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """The figure if the report states it, else an exact 0 (a part the report leaves out is nil)."""
+    name, dims = ref_target(env, args[0])
+    kind = getattr(args[0], "kind", "money")
+    found = _occurrences(env, name, dims)
+    if found:
+        return fact_value(found[0], kind)
+    return Value(kind, Interval.exact(0), Trace(f"{name} (not stated: 0)", "0"), 2 if kind == "money" else 0)
+
+
+def _unwrap(value: Value) -> Quantity | DateValue | str | None:
+    data = value.data
+    if isinstance(data, Target):
+        return data.value if data.value is not None else data.text
+    if isinstance(data, date):
+        return DateValue(data.year, data.month, data.day, display("date", data, None))
+    return data if isinstance(data, str) else None
+
+
+def _measure(value: Value) -> tuple[str, Interval | date | str]:
+    """(unit family, comparable payload) of a value that may be a figure, a target or a date."""
+    if isinstance(value.data, Interval):
+        return value.kind, value.data
+    item = _unwrap(value)
+    if isinstance(item, Quantity):
+        kind, interval, _ = quantity_interval(item)
+        return (kind if kind in ("money", "percent") else f"unit:{item.unit}"), interval
+    if isinstance(item, DateValue):
+        d = item.as_date()
+        if d is None:
+            raise NotComparable(f"{item.text} has no year")
+        return "date", d
+    if isinstance(item, str):
+        return "text", item
+    raise NotComparable(f"{value.trace.label} has no value to compare")
+
+
+def _same_value(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """Two statements of one figure agree: same unit family and, for numbers, intervals that meet."""
+    (ka, a), (kb, b) = _measure(args[0]), _measure(args[1])
+    if ka != kb or ka == "text":
+        raise NotComparable(f"{args[0].display} and {args[1].display} are not figures of the same unit")
+    ok = a.intersects(b) if isinstance(a, Interval) else a == b
+    return _bool(ok, node.src, [args[0].trace, args[1].trace])
+
+
+def _unit_family(value: Value) -> str:
+    item = _unwrap(value)
+    if isinstance(item, Quantity):
+        if item.is_money:
+            return "money"
+        return item.unit or "number"
+    if isinstance(item, DateValue):
+        return "date"
+    return "qualitative"
+
+
+def _same_unit(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """A target and its actual are stated in the same unit (money units count as one; words match words)."""
+    a, b = _unit_family(args[0]), _unit_family(args[1])
+    bare = {a, b} - {"number"}
+    ok = a == b or (len(bare) == 1 and "qualitative" not in bare and "date" not in bare)
+    return _bool(ok, f"{node.src} ({a} / {b})", [args[0].trace, args[1].trace])
+
+
+def _completion(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """The completion rate a target and an actual imply.
+
+    ``>=``/``>``/``=``/none: actual ÷ target; ``<=``/``<`` (a ceiling, e.g. a cost): 100% when met,
+    else target ÷ actual; a date target: 100% when met, 0% when missed.
+    """
+    actual, target = args
+    t = target.data
+    if not isinstance(t, Target) or t.value is None:
+        raise NotComparable(f"target {target.display} is qualitative")
+    kind_a, a = _measure(actual)
+    kind_t, goal = _measure(target)
+    if kind_a != kind_t:
+        raise NotComparable(f"{actual.display} and target {t.text} are in different units")
+    children = (actual.trace, target.trace)
+    if isinstance(goal, date):
+        if a.year == goal.year == 1:
+            raise NotComparable("dates without a year")
+        rate = ONE if a <= goal else Interval.exact(0)
+    elif t.comparator in ("<=", "<"):
+        if a.hi <= goal.lo or a.intersects(goal):
+            rate = ONE
+        elif a.contains_zero():
+            raise NotComparable(f"{actual.display} may be 0")
+        else:
+            rate = goal / a
+    else:
+        if goal.contains_zero():
+            if a.contains_zero():
+                rate = ONE
+            else:
+                raise NotComparable(f"target {t.text} is 0")
+        else:
+            rate = a / goal
+    return Value("percent", rate, Trace(node.src, display("percent", rate, 2), children=children), 2)
+
+
+def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """The smaller of a value and a cap (得分 by 完成比例 is capped at the weight)."""
+    value, cap = args
+    vi, ci = value.interval, cap.interval
+    result = Interval(min(vi.lo, ci.lo), min(vi.hi, ci.hi))
+    return Value(value.kind, result, Trace(node.src, display(value.kind, result, value.decimals),
+                                           children=(value.trace, cap.trace)), value.decimals)
+
+
+def _contains(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    text, phrase = args
+    haystack = "".join(to_halfwidth(str(text.data)).split())
+    needle = "".join(to_halfwidth(str(phrase.data)).split())
+    return _bool(needle in haystack, node.src, [text.trace])
+
+
+def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """A heading of the document contains the words (whatever its numbering)."""
+    if env.document is None:
+        raise NotComparable("the document is not available")
+    wanted = "".join(to_halfwidth(args[0].data).split()).replace("“", "").replace("”", "")
+    for section in env.document.sections():
+        title = "".join(to_halfwidth(section.title).split()).replace("“", "").replace("”", "")
+        if wanted in title:
+            heading = section.heading
+            return _bool(True, node.src, [Trace("heading", section.title, heading.location if heading else None,
+                                                section.title)])
+    return _bool(False, node.src)
+
+
+def _result_of_first(kinds: Sequence[str]) -> str:
+    return kinds[0] if kinds else "number"
+
+
+register_function(FunctionSpec("或零", ("ref",), _result_of_first, _or_zero,
+                               "the figure, or exactly 0 when the report does not state it"), ["or_zero"])
+register_function(FunctionSpec("相符", ("any", "any"), "bool", _same_value,
+                               "two statements of a figure (numbers, targets or dates) agree within rounding"),
+                  ["same_value"])
+register_function(FunctionSpec("同单位", ("any", "any"), "bool", _same_unit,
+                               "a target and its actual are in the same unit"), ["same_unit"])
+register_function(FunctionSpec("完成度", ("any", "target"), "percent", _completion,
+                               "the completion rate implied by an actual and its target (a met ceiling or "
+                               "deadline is 100%)"), ["completion"])
+register_function(FunctionSpec("封顶", ("numeric", "numeric"), _result_of_first, _cap,
+                               "the value, but no more than the cap"), ["cap"])
+register_function(FunctionSpec("包含", ("text", "text"), "bool", _contains,
+                               "the text contains the phrase"), ["contains"])
+register_function(FunctionSpec("有章节", ("text",), "bool", _has_section,
+                               "a section heading contains the words"), ["has_section"])
