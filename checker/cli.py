@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, facts
+from checker.commands import check, explain, facts, graph, init, rules, test
 from checker.errors import JuesuanError
 
-SUBCOMMANDS = (check, facts)
+SUBCOMMANDS = (check, facts, rules, graph, explain, test, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from checker.errors import InputError
 from checker.facts.glossary import extract_glossary
 from checker.facts.model import Fact, FactSet
 from checker.facts.narrative import UNCLASSIFIED, extract_narrative
+from checker.facts.outline import outline_facts, wording_facts
 from checker.facts.performance import extract_performance
 from checker.facts.views import build_views
 from checker.model import Document, Paragraph, Table
@@ -40,6 +41,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> F
         *extract_narrative(document, vocab),
         *extract_performance(document, vocab),
         *extract_glossary(document, vocab),
+        *outline_facts(document),
+        *wording_facts(document, vocab),
     ]
     if all(f.location.line is not None for f in facts):
         facts.sort(key=lambda f: (f.location.line, f.location.column or 0))

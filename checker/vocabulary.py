@@ -79,6 +79,7 @@ class Vocabulary:
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
     views: dict = field(default_factory=dict)
+    text: dict = field(default_factory=dict)
     extra_schema: dict[str, str] = field(default_factory=dict)
     collection_fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -95,11 +96,12 @@ class Vocabulary:
                 self.performance.setdefault(key, {}).update(value)
             else:
                 self.performance[key] = value
-        for key, value in other.views.items():
-            if isinstance(value, dict):
-                self.views.setdefault(key, {}).update(value)
-            else:
-                self.views[key] = value
+        for table, mine in ((other.views, self.views), (other.text, self.text)):
+            for key, value in table.items():
+                if isinstance(value, dict):
+                    mine.setdefault(key, {}).update(value)
+                else:
+                    mine[key] = value
         self.extra_schema.update(other.extra_schema)
         for coll, fields in other.collection_fields.items():
             self.collection_fields.setdefault(coll, {}).update(fields)
@@ -192,6 +194,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})
     vocab.views = data.get("views", {})
+    vocab.text = data.get("text", {})
     vocab.extra_schema = dict(data.get("schema", {}).get("scalars", {}))
     vocab.collection_fields = {k: dict(v) for k, v in data.get("schema", {}).get("collections", {}).items()}
     return vocab

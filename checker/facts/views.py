@@ -1,63 +1,126 @@
-"""Views: the scalar facts regrouped as records, so one rule can cover every figure of a kind.
+"""Views: facts regrouped as records, so one rule can cover every figure of a kind.
 
 The narrative states changes (增减额/增减率), budget comparisons (预算数/差异率/完成率) and
-shares (占比) for many concepts. Grouping them as records of the collections ``变动``,
-``预决算`` and ``占比`` (keyed by ``指标``, the concept's name) lets a rule pack say once
-"every growth rate equals its change over last year's figure" instead of once per concept.
-The facts keep their original places; a view adds no figure the document does not state.
+shares (占比) for many concepts and records, and states some figures more than once.
+Grouping them as records of ``变动``, ``预决算``, ``占比`` and ``多处`` (keyed by ``指标``,
+the figure's name) lets a rule pack say once "every growth rate equals its change over last
+year's figure" instead of once per concept. A view adds no figure the document does not
+state: every view fact is a copy of an extracted fact, with its original place.
 """
 
 from __future__ import annotations
 
-from checker.facts.model import Fact, FactSet
+from collections.abc import Iterable
+
+from checker.facts.model import Dims, Fact, FactSet
+from checker.facts.narrative import UNCLASSIFIED
 from checker.quantity import Quantity
 from checker.vocabulary import Vocabulary
 
-CHANGE_FIELDS = ("增减额", "增减率", "方向", "原因")
-BUDGET_FIELDS = ("预算数", "决算数", "差异率", "完成率", "差异原因")
-VIEW_NAMES = ("变动", "预决算", "占比")
+CHANGE_ASPECTS = ("增减额", "增减率")
+BUDGET_ASPECTS = ("预算数", "差异率", "完成率")
+VALUE_FIELDS = ("决算数", "数量", "值")
+VIEW_NAMES = ("变动", "预决算", "占比", "多处")
+
+
+def _label(base: str, dims: Dims) -> str:
+    return f"{base}[{'/'.join(v for _, v in dims)}]" if dims else base
+
+
+def _copy(fact: Fact, name: str, dims: Dims) -> Fact:
+    return Fact(name, fact.value, fact.location, fact.source, dims)
 
 
 def _is_money(fact: Fact | None) -> bool:
     return fact is not None and isinstance(fact.value, Quantity) and fact.value.is_money
 
 
+class _Subjects:
+    """The (base name, dims) pairs that carry aspect facts, with a lookup of their fields."""
+
+    def __init__(self, facts: FactSet) -> None:
+        self.facts = facts
+        self.order: dict[tuple[str, Dims], None] = {}
+        for fact in facts:
+            base, _, field = fact.name.rpartition(".")
+            if field in CHANGE_ASPECTS + BUDGET_ASPECTS + ("占比",):
+                self.order.setdefault((base, fact.dims), None)
+
+    def field(self, base: str, dims: Dims, field: str) -> Fact | None:
+        return self.facts.first(f"{base}.{field}", dims)
+
+    def value(self, base: str, dims: Dims) -> Fact | None:
+        """The figure itself: the scalar fact ``base``, or the record's 决算数 (or 数量/值)."""
+        if not dims:
+            return self.facts.first(base)
+        return next((f for name in VALUE_FIELDS if (f := self.field(base, dims, name)) is not None), None)
+
+
 def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
-    """Record facts of the views for every scalar money concept with the relevant aspects."""
-    concepts = {c.name for c in vocabulary.concepts if c.kind == "money" and not c.is_record}
+    """Records of 变动, 预决算, 占比 and 多处, from the extracted facts."""
+    subjects = _Subjects(facts)
     share_totals: dict[str, str] = vocabulary.views.get("share_totals", {})
     out: list[Fact] = []
-    for name in sorted(concepts, key=lambda n: _first_line(facts, n)):
-        value = facts.first(name)
-        key = (("指标", name),)
-        if any(facts.first(f"{name}.{a}") for a in ("增减额", "增减率")) and _is_money(value):
-            out.append(_copy(value, "变动.本年", key))
-            out.extend(_copy(f, f"变动.{field}", key) for field in CHANGE_FIELDS
-                       if (f := facts.first(f"{name}.{field}")) is not None)
-        if any(facts.first(f"{name}.{a}") for a in ("预算数", "差异率", "完成率")):
-            actual = facts.first(f"{name}.决算数") or value
-            budget_fields = {field: facts.first(f"{name}.{field}") for field in BUDGET_FIELDS}
-            budget_fields["决算数"] = actual
-            out.extend(_copy(f, f"预决算.{field}", key) for field, f in budget_fields.items() if f is not None)
-        share = facts.first(f"{name}.占比")
-        if share is not None and _is_money(value):
-            group = name.split(".", 1)[0]
-            share_key = (*key, ("组", group))
-            out.append(_copy(value, "占比.数额", share_key))
-            out.append(_copy(share, "占比.占比", share_key))
-            total = facts.first(share_totals.get(group, ""))
-            if total is not None:
-                out.append(_copy(total, "占比.合计", share_key))
+    for base, dims in subjects.order:
+        key = (("指标", _label(base, dims)),)
+        value = subjects.value(base, dims)
+        out.extend(_change_view(subjects, base, dims, key, value))
+        out.extend(_budget_view(subjects, base, dims, key, value))
+        if not dims:
+            out.extend(_share_view(subjects, base, key, value, share_totals))
+    out.extend(_repeat_view(facts))
     return out
 
 
-def _copy(fact: Fact, name: str, dims) -> Fact:
-    return Fact(name, fact.value, fact.location, fact.source, dims)
+def _change_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
+    if not _is_money(value) or not any(subjects.field(base, dims, a) for a in CHANGE_ASPECTS):
+        return []
+    out = [_copy(value, "变动.本年", key)]
+    for field in (*CHANGE_ASPECTS, "方向", "原因"):
+        fact = subjects.field(base, dims, field)
+        if fact is not None:
+            out.append(_copy(fact, f"变动.{field}", key))
+    return out
 
 
-def _first_line(facts: FactSet, name: str) -> tuple[int, int]:
-    fact = facts.first(name)
-    if fact is None:
-        return (0, 0)
-    loc = fact.location
-    return (loc.line or loc.paragraph or loc.page or 0, loc.column or 0)
+def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
+    if not any(subjects.field(base, dims, a) for a in BUDGET_ASPECTS):
+        return []
+    fields = {name: subjects.field(base, dims, name) for name in (*BUDGET_ASPECTS, "决算数", "差异原因")}
+    if not dims:
+        fields["本年"] = value
+    fields["决算数"] = fields["决算数"] or value
+    return [_copy(f, f"预决算.{name}", key) for name, f in fields.items() if f is not None]
+
+
+def _share_view(subjects: _Subjects, base: str, key: Dims, value: Fact | None,
+                share_totals: dict[str, str]) -> Iterable[Fact]:
+    share = subjects.field(base, (), "占比")
+    if share is None or not _is_money(value):
+        return []
+    group = base.split(".", 1)[0]
+    share_key = (*key, ("组", group))
+    out = [_copy(value, "占比.数额", share_key), _copy(share, "占比.占比", share_key)]
+    total = subjects.facts.first(share_totals.get(group, ""))
+    if total is not None:
+        out.append(_copy(total, "占比.合计", share_key))
+    return out
+
+
+def _repeat_view(facts: FactSet) -> list[Fact]:
+    """A figure stated again: one 多处 record per later statement, beside the first statement."""
+    seen: dict[tuple[str, Dims], Fact] = {}
+    count: dict[tuple[str, Dims], int] = {}
+    out: list[Fact] = []
+    for fact in facts:
+        if not isinstance(fact.value, Quantity) or fact.name == UNCLASSIFIED:
+            continue
+        key = (fact.name, fact.dims)
+        first = seen.setdefault(key, fact)
+        if first is fact:
+            continue
+        count[key] = count.get(key, 1) + 1
+        dims = (("指标", _label(fact.name, fact.dims)), ("处", str(count[key])))
+        out.append(_copy(fact, "多处.数值", dims))
+        out.append(_copy(first, "多处.首次", dims))
+    return out

@@ -1,0 +1,37 @@
+"""`juesuan rules`: every loaded rule with its id, effective severity and title (json adds citation and place)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from checker.ruledocs import add_rule_options, load_checker
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("rules", help="list the rules", description="List the rules `juesuan check` would "
+                              "load (built-in packs, configuration, --rules), sorted by id. Severity is the one "
+                              "in effect after the configuration's overrides; deselected rules show as off.")
+    add_rule_options(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    checker = load_checker(args)
+    config = checker.config
+    rows = []
+    for rule in sorted(checker.program.rules, key=lambda r: r.id):
+        severity = config.severity_for(rule.id, rule.severity) if config.is_selected(rule.id) else "off"
+        rows.append({"id": rule.id, "severity": severity, "default_severity": rule.severity, "title": rule.title,
+                     "citation": rule.citation, "file": rule.file, "line": rule.line})
+    if args.format == "json":
+        json.dump({"rules": rows}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    width = max((len(r["id"]) for r in rows), default=0)
+    for row in rows:
+        sys.stdout.write(f"{row['id']:<{width}}  {row['severity']:<7}  {row['title']}\n")
+    sys.stdout.write(f"{len(rows)} rule{'s' if len(rows) != 1 else ''}\n")
+    return 0

@@ -1,0 +1,76 @@
+"""Facts about the document's form: section numbering in order, and wording slips.
+
+``章节`` records give each numbered heading its number and the number it should have (one
+more than the previous sibling of the same style, or 1), so a rule can require Chinese
+numbering order. ``文字.重复词`` and ``文字.残留标记`` record a phrase typed twice in a row
+(本年本年) and markup left by a conversion ([bookmark: _GoBack]); the patterns are data.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.facts.model import Fact
+from checker.model import Document, Paragraph, Section, Table
+from checker.quantity import Quantity
+from checker.structure import cn_to_int
+from checker.vocabulary import Vocabulary
+
+
+def _number(n: int, text: str) -> Quantity:
+    return Quantity(Decimal(n), 0, "", text)
+
+
+def outline_facts(document: Document) -> list[Fact]:
+    out: list[Fact] = []
+    for parent in document.root.walk():
+        previous: dict[str, int] = {}
+        for section in parent.children:
+            out.extend(_section_facts(section, previous))
+    return out
+
+
+def _section_facts(section: Section, previous: dict[str, int]) -> list[Fact]:
+    number = cn_to_int(section.number or "")
+    if number is None or section.heading is None or section.style is None:
+        return []
+    expected = previous.get(section.style, 0) + 1
+    previous[section.style] = number
+    key = (("章节", " / ".join(s.title for s in section.path())),)
+    loc = section.heading.location
+    text = section.heading.text
+    return [Fact("章节.编号", _number(number, section.number or ""), loc, text, key),
+            Fact("章节.应为", _number(expected, str(expected)), loc, text, key)]
+
+
+def _texts(document: Document):
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield block.text, block.location
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text, cell.location
+
+
+def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
+    settings = vocabulary.text
+    markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
+    shortest = int(settings.get("repeated_min_length", 2))
+    allowed = set(settings.get("repeated_allowed", []))
+    repeated = re.compile(rf"([\u4e00-\u9fff]{{{shortest},6}}?)\1")
+    out: list[Fact] = []
+    for text, loc in _texts(document):
+        for m in repeated.finditer(text):
+            if m.group() in allowed:
+                continue
+            where = loc.narrow(m.start(), m.end())
+            key = (("位置", where.describe()),)
+            out.append(Fact("文字.重复词.内容", m.group(), where, text, key))
+            out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
+        for pattern in markup:
+            for m in pattern.finditer(text):
+                where = loc.narrow(m.start(), m.end())
+                out.append(Fact("文字.残留标记.内容", m.group(), where, text, (("位置", where.describe()),)))
+    return out
