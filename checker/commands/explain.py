@@ -9,7 +9,7 @@ from pathlib import Path
 
 from checker.graph import build_graph, dependencies_of
 from checker.ruledocs import add_rule_options, doc_comment, find_rule, load_checker
-from checker.ruletest import Case, examples_for, tests_file_for
+from checker.ruletest import Case, examples_for, shown_path, tests_file_for
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         out += [doc, ""]
     out.append(f"severity: {severity}" + (f" (default {rule.severity})" if severity != rule.severity else ""))
     out.append(f"citation: {rule.citation or '—'}")
-    out.append(f"source:   {rule.file}:{rule.line}")
+    out.append(f"source:   {shown_path(rule.file)}:{rule.line}")
     out += ["", textwrap.indent(rule.source, "    "), ""]
     graph = build_graph(checker.program)
     deps = dependencies_of(graph, f"rule:{rule.id}")
@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     tests_file = tests_file_for(Path(rule.file))
     out.append("")
     if passes or fails:
-        out.append(f"examples (from {tests_file}):")
+        out.append(f"examples (from {shown_path(tests_file)}):")
         out += _examples("passes", passes) + _examples("fails", fails)
     else:
-        out.append(f"examples: none (add cases to {tests_file})")
+        out.append(f"examples: none (add cases to {shown_path(tests_file)})")
     sys.stdout.write("\n".join(out).rstrip("\n") + "\n")
     return 0
 
