@@ -223,8 +223,13 @@ class Interpreter:
         try:
             for record in self.records(expr.source, expr.collection):
                 self.bindings = {**saved, expr.var: record}
-                if expr.where is not None and not self.eval(expr.where).data:
-                    continue
+                if expr.where is not None:
+                    # A filter's comparisons choose records; they are never the finding's left and right.
+                    mark = len(self.comparisons)
+                    keep = self.eval(expr.where).data
+                    del self.comparisons[mark:]
+                    if not keep:
+                        continue
                 if expr.expr is None or expr.func == "count":
                     values.append(Value("count", Interval.exact(1), Trace(_record_label(record), "1")))
                 else:
@@ -337,9 +342,12 @@ class RuleRunner:
         interp = self.interp
         interp.bindings = dict(bindings)
         interp.comparisons = []
+        guard: Value | None = None
         try:
-            if rule.guard is not None and not interp.eval(rule.guard).data:
-                return
+            if rule.guard is not None:
+                guard = interp.eval(rule.guard)
+                if not guard.data:
+                    return
             outcome.applicable += 1
             interp.comparisons = []
             verdict = interp.eval(rule.assertion)
@@ -352,13 +360,16 @@ class RuleRunner:
             return
         outcome.explanations.append(verdict.trace)
         if not verdict.data:
-            outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record))
+            outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record, guard))
 
-    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[_Comparison], record: Dims) -> Finding:
+    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[_Comparison], record: Dims,
+                 guard: Value | None = None) -> Finding:
         failing = next((c for c in comparisons if not c.holds), None)
         left, right = (failing.left, failing.right) if failing else (None, None)
         traces = (left.trace, right.trace) if left and right else (verdict.trace,)
-        evidence = _evidence((verdict.trace,))
+        # The figures the assertion read come first; the ones the guard read (what made the rule apply)
+        # follow, so a finding on "a reason is missing" still points at the figures that differ.
+        evidence = _evidence((verdict.trace,) if guard is None else (verdict.trace, guard.trace))
         specials: dict[str, str] = {}
         expected = None
         if left and right:

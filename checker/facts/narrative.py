@@ -24,6 +24,8 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
+# The figures a 原因 explains: changes from last year and differences from the budget.
+REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
 
 
 def norm(text: str) -> str:
@@ -81,6 +83,7 @@ class NarrativeExtractor:
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
         self._record_keys: dict[str, str] = {}
+        self._explained: list[tuple[Subject, str]] = []
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
@@ -129,6 +132,7 @@ class NarrativeExtractor:
         """Facts of one paragraph; the subject carries into the next sentence for aspect figures only."""
         out: list[Fact] = []
         subject: Subject | None = None
+        self._explained: list[tuple[Subject, str]] = []
         for sentence in split_sentences(paragraph):
             subject = self._sentence_facts(sentence, topics, subject, out)
         return out
@@ -140,7 +144,7 @@ class NarrativeExtractor:
         end_of_figures = reason_at[0] if reason_at else len(text)
         out.extend(self._statements(sentence, topics))
         prev_end = 0
-        last_field = ""
+        named: dict[tuple[str, Dims], tuple[Subject, str]] = {}
         for q in find_quantities(text):
             if q.start >= end_of_figures:
                 break
@@ -149,17 +153,35 @@ class NarrativeExtractor:
             prev_end = q.end
             facts, subject = self._resolve(q, gap, topics, subject, sentence)
             out.extend(facts)
-            last_field = facts[0].field if facts else last_field
+            if facts and subject is not None and facts[0].field in REASONED_ASPECTS:
+                named.pop((subject.name, subject.dims), None)
+                named[(subject.name, subject.dims)] = (subject, facts[0].field)
+        if named:
+            self._explained = list(named.values())
         self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out)
         if reason_at is not None:
+            # A reason sentence without figures of its own explains the previous sentence's items.
+            out.extend(self._reasons(text, reason_at, topics, sentence, subject,
+                                     list(named.values()) or self._explained))
             subject = self._reason_subject(text, reason_at[0], topics, sentence) or subject
-            reason = text[reason_at[1]:].strip(" ：:，,。")
-            if reason and subject is not None:
-                # A reason after a budget comparison explains the variance, not the change from last year.
-                field_name = "差异原因" if last_field in BUDGET_ASPECTS else "原因"
-                loc = sentence.location.narrow(reason_at[1], len(text))
-                out.append(_named(subject, field_name, reason, loc, text))
         return subject
+
+    def _reasons(self, text: str, reason_at: tuple[int, int], topics: tuple[str, ...], sentence: Sentence,
+                 subject: Subject | None, named: list[tuple[Subject, str]]) -> list[Fact]:
+        """A 原因 for what the sentence explains: the label just before the marker if there is one, else
+        every item of the sentence stated like the last one (several budget lines share one reason)."""
+        reason = text[reason_at[1]:].strip(" ：:，,。")
+        if not reason:
+            return []
+        loc = sentence.location.narrow(reason_at[1], len(text))
+        explicit = self._reason_subject(text, reason_at[0], topics, sentence)
+        if explicit is not None:
+            return [_named(explicit, "原因", reason, loc, text)]
+        if not named:
+            return [] if subject is None else [_named(subject, "原因", reason, loc, text)]
+        last_is_budget = named[-1][1] in BUDGET_ASPECTS
+        return [_named(s, "差异原因" if last_is_budget else "原因", reason, loc, text)
+                for s, field_name in named if (field_name in BUDGET_ASPECTS) == last_is_budget]
 
     @staticmethod
     def _level_statements(subject: Subject | None, sentence: Sentence, offset: int, gap: str,
