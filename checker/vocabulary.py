@@ -78,6 +78,7 @@ class Vocabulary:
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)
     views: dict = field(default_factory=dict)
     text: dict = field(default_factory=dict)
     extra_schema: dict[str, str] = field(default_factory=dict)
@@ -96,7 +97,7 @@ class Vocabulary:
                 self.performance.setdefault(key, {}).update(value)
             else:
                 self.performance[key] = value
-        for table, mine in ((other.views, self.views), (other.text, self.text)):
+        for table, mine in ((other.views, self.views), (other.text, self.text), (other.tables, self.tables)):
             for key, value in table.items():
                 if isinstance(value, dict):
                     mine.setdefault(key, {}).update(value)
@@ -193,6 +194,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})
+    vocab.tables = data.get("tables", {})
     vocab.views = data.get("views", {})
     vocab.text = data.get("text", {})
     vocab.extra_schema = dict(data.get("schema", {}).get("scalars", {}))
