@@ -298,7 +298,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 def _difference(left: Value, right: Value) -> str | None:
     if not (isinstance(left.data, Interval) and isinstance(right.data, Interval)) or left.kind not in NUMERIC:
         return None
-    diff = left.data.mid - right.data.mid
+    diff = left.data.value - right.data.value
     if left.kind == "percent" or right.kind == "percent":
         return format_decimal(diff * 100, 2, grouping=False) + "%"
     decimals = _max_decimals(left, right)

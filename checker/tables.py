@@ -7,9 +7,12 @@ with no paragraph between and no caption of its own, is read as its continuation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from checker.model import Block, Cell, Row, Table
+
+_CAPTION_TEXT = re.compile(r"(表|^单位[:：].*|^[(（].*年.*[)）])$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,10 @@ def filled(row: Row) -> list[Cell]:
 def _split_caption(table: Table) -> tuple[tuple[Cell, ...], tuple[Row, ...]]:
     caption: list[Cell] = []
     rows = list(table.rows)
-    while rows and len(filled(rows[0])) == 1 and len(rows[0].cells) <= 2:
+    # A leading one-cell row is a caption; so is a Word title row merged across the grid when it reads like
+    # one (ends in 表, states the unit or the year), unlike a header merged over its columns.
+    while rows and len({c.text for c in filled(rows[0])}) == 1 and (
+            len(rows[0].cells) <= 2 or _CAPTION_TEXT.search(filled(rows[0])[0].text.strip())):
         caption.append(filled(rows[0])[0])
         rows.pop(0)
     return tuple(caption), tuple(rows)

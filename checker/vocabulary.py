@@ -44,6 +44,8 @@ class Concept:
     aspects: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     inherit: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    budget_as: str | None = None
 
     @property
     def is_record(self) -> bool:
@@ -182,7 +184,8 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             name=_required(entry, "name", where), kind=kind, labels=_strings(entry.get("labels"), where),
             pattern=pattern, topics=_strings(entry.get("topics"), where),
             field=entry.get("field", "决算数" if pattern else "值"), aspects=_strings(entry.get("aspects"), where),
-            units=_strings(entry.get("units"), where), inherit=_strings(entry.get("inherit"), where)))
+            units=_strings(entry.get("units"), where), inherit=_strings(entry.get("inherit"), where),
+            exclude=_strings(entry.get("exclude"), where), budget_as=entry.get("budget_as")))
     for i, entry in enumerate(data.get("statement", []), 1):
         where = f"{source}: statement #{i}"
         vocab.statements.append(Statement(_required(entry, "name", where), _strings(entry.get("topics"), where),

@@ -72,10 +72,10 @@ def display(kind: str, data: object, decimals: int | None) -> str:
             words = sorted({DIRECTION_WORD[int(s)] for s in (data.lo, data.hi)})
             return "或".join(words)
         if kind == "percent":
-            return format_decimal(data.mid * 100, 2 if decimals is None else decimals, grouping=False) + "%"
+            return format_decimal(data.value * 100, 2 if decimals is None else decimals, grouping=False) + "%"
         if decimals is None:
-            decimals = 0 if data.mid == data.mid.to_integral_value() else 2
-        return format_decimal(data.mid, decimals)
+            decimals = 0 if data.value == data.value.to_integral_value() else 2
+        return format_decimal(data.value, decimals)
     if isinstance(data, date):
         return f"{data.year}年{data.month}月{data.day}日"
     if isinstance(data, Target):
@@ -99,9 +99,10 @@ def arith_kind(op: str, lk: str, rk: str) -> str:
     if op in "+-":
         return rk if lk == "number" else lk
     if op == "*":
-        if lk == "number" or (lk == "percent" and rk != "number"):
-            return rk
-        return lk if rk in ("number", "percent") else "number"
+        # A share scales what it multiplies: 权重 × 完成率 is a number of points, 支出 × 占比 an amount.
+        if lk == "percent" or rk == "percent":
+            return "percent" if lk == rk else (rk if lk == "percent" else lk)
+        return rk if lk == "number" else (lk if rk == "number" else "number")
     if lk == rk:
         return "percent"
     return lk if rk in ("number", "percent") else "number"
@@ -360,6 +361,10 @@ def _abs(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return Value(x.kind, result, Trace(node.src, display(x.kind, result, x.decimals), children=(x.trace,)), x.decimals)
 
 
+def _same_family(a: Quantity, b: Quantity) -> bool:
+    return a.unit == b.unit or (a.is_money and b.is_money) or not a.unit or not b.unit
+
+
 def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     actual, target = args
     t: Target = target.data
@@ -368,15 +373,23 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     a = actual.data.value if isinstance(actual.data, Target) else actual.data
     if isinstance(a, Quantity):
         a = quantity_interval(a)[1]
-    if isinstance(a, DateValue):
-        a = a.as_date()
     goal: Any = t.value
+    if isinstance(a, DateValue):
+        # A date printed without its year (11月30日) is read in the target's year, or a common year when
+        # neither states one: only month and day are compared then.
+        a = a.as_date(goal.year or 2000 if isinstance(goal, DateValue) else None)
+    if isinstance(goal, DateValue) and goal.year is None and not isinstance(a, date):
+        raise NotComparable(f"cannot compare {actual.display} with target {t.text}")
     if isinstance(goal, Quantity):
         if isinstance(a, Interval) and actual.kind == "percent" and goal.unit != "%":
             raise NotComparable(f"{actual.display} and target {t.text} are in different units")
         goal = quantity_interval(goal)[1]
     elif isinstance(goal, DateValue):
         goal = goal.as_date(a.year if isinstance(a, date) else None)
+    if isinstance(goal, Quantity | Interval) and isinstance(a, Interval) and isinstance(t.value, Quantity) and \
+            isinstance(actual.data, Target) and isinstance(actual.data.value, Quantity) and \
+            not _same_family(actual.data.value, t.value):
+        raise NotComparable(f"{actual.display} and target {t.text} are in different units")
     if a is None or goal is None or type(a) is not type(goal):
         raise NotComparable(f"cannot compare {actual.display} with target {t.text}")
     op = {"=": "==", None: ">="}.get(t.comparator, t.comparator)

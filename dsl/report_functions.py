@@ -68,9 +68,25 @@ def _measure(value: Value) -> tuple[str, Interval | date | str]:
     raise NotComparable(f"{value.trace.label} has no value to compare")
 
 
+def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    """Both values measured; a date printed without its year (11月30日) takes the other date's year."""
+    items = [_unwrap(first), _unwrap(second)]
+    years = [i.year for i in items if isinstance(i, DateValue) and i.year]
+    out = []
+    for value, item in zip((first, second), items, strict=True):
+        if isinstance(item, DateValue) and item.year is None:
+            d = item.as_date(years[0] if years else 2000)
+            if d is None:
+                raise NotComparable(f"{item.text} is not a calendar date")
+            out.append(("date", d))
+        else:
+            out.append(_measure(value))
+    return out[0], out[1]
+
+
 def _same_value(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """Two statements of one figure agree: same unit family and, for numbers, intervals that meet."""
-    (ka, a), (kb, b) = _measure(args[0]), _measure(args[1])
+    (ka, a), (kb, b) = _measure_pair(args[0], args[1])
     if ka != kb or ka == "text":
         raise NotComparable(f"{args[0].display} and {args[1].display} are not figures of the same unit")
     ok = a.intersects(b) if isinstance(a, Interval) else a == b
@@ -106,14 +122,11 @@ def _completion(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     t = target.data
     if not isinstance(t, Target) or t.value is None:
         raise NotComparable(f"target {target.display} is qualitative")
-    kind_a, a = _measure(actual)
-    kind_t, goal = _measure(target)
+    (kind_a, a), (kind_t, goal) = _measure_pair(actual, target)
     if kind_a != kind_t:
         raise NotComparable(f"{actual.display} and target {t.text} are in different units")
     children = (actual.trace, target.trace)
     if isinstance(goal, date):
-        if a.year == goal.year == 1:
-            raise NotComparable("dates without a year")
         rate = ONE if a <= goal else Interval.exact(0)
     elif t.comparator in ("<=", "<"):
         if a.hi <= goal.lo or a.intersects(goal):
@@ -131,6 +144,11 @@ def _completion(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         else:
             rate = a / goal
     return Value("percent", rate, Trace(node.src, display("percent", rate, 2), children=children), 2)
+
+
+def _quantitative(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """A target or actual with a figure or a date (not words such as 显著, 达到预期指标)."""
+    return _bool(_unit_family(args[0]) != "qualitative", node.src, [args[0].trace])
 
 
 def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -177,6 +195,8 @@ register_function(FunctionSpec("同单位", ("any", "any"), "bool", _same_unit,
 register_function(FunctionSpec("完成度", ("any", "target"), "percent", _completion,
                                "the completion rate implied by an actual and its target (a met ceiling or "
                                "deadline is 100%)"), ["completion"])
+register_function(FunctionSpec("可量化", ("any",), "bool", _quantitative,
+                               "the target or actual states a figure or a date, not words"), ["quantitative"])
 register_function(FunctionSpec("封顶", ("numeric", "numeric"), _result_of_first, _cap,
                                "the value, but no more than the cap"), ["cap"])
 register_function(FunctionSpec("包含", ("text", "text"), "bool", _contains,

@@ -72,14 +72,33 @@ def test_division_by_an_interval_containing_zero_is_explicit():
 
 
 def test_tolerance_widens():
-    assert compare("==", fig("100.00"), fig("100.05").widen(Decimal("0.04")))
+    # 100.00 stands for [99.995, 100.005) and 100.05 ± 0.04 for [100.005, 100.095]: they only touch.
+    assert not compare("==", fig("100.00"), fig("100.05").widen(Decimal("0.04")))
+    assert compare("==", fig("100.00"), fig("100.05").widen(Decimal("0.045")))
     assert not compare("==", fig("100.00"), fig("100.05").widen(Decimal("0.03")))
 
 
 def test_ordering_gives_rounding_the_benefit_of_the_doubt():
-    assert compare("<=", fig("10.00"), fig("9.99"))
+    # 10.00 is at least 9.995 and 9.99 below 9.995: ranges that only touch cannot satisfy <=.
+    assert not compare("<=", fig("10.00"), fig("9.99"))
+    assert compare("<=", fig("10.00"), fig("10.00"))
     assert not compare("<", fig("10.10"), fig("10.00"))
-    assert compare("!=", fig("1.00"), fig("1.02")) and not compare("!=", fig("1.00"), fig("1.01"))
+    # Two figures printed at two decimals that differ by 0.01 cannot stand for the same value …
+    assert compare("!=", fig("1.00"), fig("1.02")) and compare("!=", fig("1.00"), fig("1.01"))
+    # … but a sum of two such figures can (0.50 + 0.51 may be 1.005 − ε, printed 1.00).
+    assert not compare("!=", fig("1.00"), fig("0.50") + fig("0.51"))
+
+
+def test_zero_is_nil_and_touching_ranges_do_not_meet():
+    # 34.03 + 0.00 cannot be 34.02: zero is exact and [34.025, 34.035) does not meet [34.015, 34.025).
+    assert not compare("==", fig("34.02"), fig("34.03") + fig("0.00"))
+    assert not compare("<=", fig("34.03"), fig("34.02"))
+    assert fig("0.00").is_exact
+
+
+def test_nominal_value_is_computed_from_the_printed_figures():
+    ratio = fig("100") / fig("90")
+    assert str(ratio.value.quantize(Decimal("0.0001"))) == "1.1111"
 
 
 def test_abs_and_exact():

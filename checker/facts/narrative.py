@@ -24,6 +24,7 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
+BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因"}
 # The figures a 原因 explains: changes from last year and differences from the budget.
 REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
 
@@ -134,8 +135,25 @@ class NarrativeExtractor:
         subject: Subject | None = None
         self._explained: list[tuple[Subject, str]] = []
         for sentence in split_sentences(paragraph):
-            subject = self._sentence_facts(sentence, topics, subject, out)
+            for segment in self._reason_segments(sentence):
+                subject = self._sentence_facts(segment, topics, subject, out)
         return out
+
+    def _reason_segments(self, sentence: Sentence) -> list[Sentence]:
+        """Cut a sentence after a reason that ends at ``；`` before more figures
+        (…差异率-0.77%，主要原因是政府采购价格低于预算；公务用车运行维护费全年预算数19.50万元…)."""
+        text = sentence.text
+        reason = self._reason_start(text)
+        if reason is None:
+            return [sentence]
+        for m in re.finditer(r"[；;]", text[reason[1]:]):
+            cut = reason[1] + m.end()
+            if find_quantities(text[cut:]):
+                head = Sentence(text[:cut], sentence.location.narrow(0, cut), sentence.start)
+                rest = text[cut:]
+                tail = Sentence(rest, sentence.location.narrow(cut, len(text)), sentence.start + cut)
+                return [head, *self._reason_segments(tail)]
+        return [sentence]
 
     def _sentence_facts(self, sentence: Sentence, topics: tuple[str, ...], subject: Subject | None,
                         out: list[Fact]) -> Subject | None:
@@ -145,6 +163,7 @@ class NarrativeExtractor:
         out.extend(self._statements(sentence, topics))
         prev_end = 0
         named: dict[tuple[str, Dims], tuple[Subject, str]] = {}
+        stated: dict[tuple[str, Dims], tuple[Subject, str]] = {}
         for q in find_quantities(text):
             if q.start >= end_of_figures:
                 break
@@ -153,6 +172,8 @@ class NarrativeExtractor:
             prev_end = q.end
             facts, subject = self._resolve(q, gap, topics, subject, sentence)
             out.extend(facts)
+            if facts and subject is not None and facts[0].name != UNCLASSIFIED:
+                stated[(subject.name, subject.dims)] = (subject, facts[0].field)
             if facts and subject is not None and facts[0].field in REASONED_ASPECTS:
                 named.pop((subject.name, subject.dims), None)
                 named[(subject.name, subject.dims)] = (subject, facts[0].field)
@@ -162,7 +183,7 @@ class NarrativeExtractor:
         if reason_at is not None:
             # A reason sentence without figures of its own explains the previous sentence's items.
             out.extend(self._reasons(text, reason_at, topics, sentence, subject,
-                                     list(named.values()) or self._explained))
+                                     list(named.values()) or self._explained or list(stated.values())))
             subject = self._reason_subject(text, reason_at[0], topics, sentence) or subject
         return subject
 
@@ -179,6 +200,9 @@ class NarrativeExtractor:
             return [_named(explicit, "原因", reason, loc, text)]
         if not named:
             return [] if subject is None else [_named(subject, "原因", reason, loc, text)]
+        if not any(field_name in REASONED_ASPECTS for _, field_name in named):
+            # 车辆11辆，与公务用车保有量9辆相差2辆，原因是…: the reason explains every figure of the sentence.
+            return [_named(s, "原因", reason, loc, text) for s, _ in named]
         last_is_budget = named[-1][1] in BUDGET_ASPECTS
         return [_named(s, "差异原因" if last_is_budget else "原因", reason, loc, text)
                 for s, field_name in named if (field_name in BUDGET_ASPECTS) == last_is_budget]
@@ -236,7 +260,7 @@ class NarrativeExtractor:
                 continue
             for label in labels:
                 i = region.rfind(label)
-                if i >= 0:
+                if i >= 0 and not any(region.endswith(x, 0, i + len(label)) for x in concept.exclude):
                     hits.append(_LabelHit(concept, topic, (), i, i + len(label), label))
         hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
         return hits
@@ -268,9 +292,29 @@ class NarrativeExtractor:
                     best = (aspect, i + len(w), len(w))
         return best[0], best[1]
 
+    def _shared(self, q: Quantity, region: str, topics: tuple[str, ...], sentence: Sentence) -> list[Fact]:
+        """``A、B和C均为0.00万元``: one figure stated for every label of the list."""
+        m = _SHARED.search(region)
+        if m is None:
+            return []
+        start = max((b.end() for b in re.finditer(r"[，,；;：:。]", region[:m.start()])), default=0)
+        listed = region[start:m.start()]
+        loc = sentence.location.narrow(q.start, q.end)
+        out: list[Fact] = []
+        for part in re.split(r"[、和及与]", listed):
+            hits = [h for h in self._find_labels(part, topics) if compatible(h.concept.kind, q, h.concept.units)]
+            if hits and hits[0].end == len(part) and not hits[0].concept.is_record:
+                hit = hits[0]
+                subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), (), hit.label, sentence.start)
+                out.append(_named(subject, None, q, loc, sentence.text))
+        return out if len(out) >= 2 else []
+
     def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
                  sentence: Sentence) -> tuple[list[Fact], Subject | None]:
         region = norm(gap)
+        shared = self._shared(q, region, topics, sentence)
+        if shared:
+            return shared, None
         clause = _CLAUSE_BREAK.split(region)[-1]
         share_at = _share_word(region) if q.is_percent else -1
         label_region = region[:share_at] if share_at >= 0 else region
@@ -291,15 +335,18 @@ class NarrativeExtractor:
             subject = None
         if subject is not None:
             fact = None if carried else self._fact_for(subject, aspect, q, loc, sentence, gap)
-            if fact is None and carried and not compatible(subject.concept.kind, q, subject.concept.units):
-                # Same words, other unit: 公务接待11批次，175人次.
-                alts = self._find_labels(subject.label, topics,
-                                         kinds_ok=lambda c: c.pattern is None and compatible(c.kind, q, c.units))
+            if fact is None and hit is None and (aspect is not None or not compatible(
+                    subject.concept.kind, q, subject.concept.units)):
+                # Same words, other unit or kind: 公务接待11批次，175人次; 评价项目12个，全年预算数6,556.94万元.
+                def fits(c: Concept) -> bool:
+                    kind = c.kind if aspect is None or aspect.kind == "same" else aspect.kind
+                    return c.pattern is None and compatible(kind, q, c.units if kind == c.kind else ())
+                alts = self._find_labels(subject.label, topics, kinds_ok=fits)
                 alt = alts[0] if alts else None
                 if alt is not None:
                     subject = Subject(alt.concept, _fill(alt.concept.name, alt.topic), alt.dims, alt.label,
                                       sentence.start)
-                    fact = self._fact_for(subject, None, q, loc, sentence, gap)
+                    fact = self._fact_for(subject, aspect, q, loc, sentence, gap)
             if fact is not None:
                 facts = [fact]
                 if aspect is not None and aspect.signed:
@@ -338,6 +385,9 @@ def _clause_before(text: str, end: int) -> str:
 
 def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fact:
     concept = subject.concept
+    if aspect in BUDGET_FIELDS and concept.budget_as:
+        # 财政拨款收入支出总体与年初预算相比: the budget comparison is of this year's spending.
+        return Fact(f"{concept.budget_as}.{aspect}", value, loc, source)
     if concept.is_record:
         return Fact(f"{subject.name}.{aspect or concept.field}", value, loc, source, subject.dims)
     return Fact(subject.name if aspect is None else f"{subject.name}.{aspect}", value, loc, source)
@@ -366,6 +416,7 @@ def _strip_numbering(region: str) -> str:
 
 
 _SHARE_RE = re.compile(r"占(?!用)")
+_SHARED = re.compile(r"(?:均为|均是|都为|都是|皆为)$")
 
 
 def _share_word(region: str) -> int:

@@ -15,6 +15,7 @@ from checker.model import Cell, Document, Row
 from checker.quantity import (
     DateValue,
     Quantity,
+    Target,
     find_dates,
     find_quantities,
     parse_quantity,
@@ -115,7 +116,11 @@ class PerformanceExtractor:
                 if source is None:
                     funding_header = None
                 else:
-                    facts.extend(self._funding_facts(row, funding_header, (*key, ("来源", source))))
+                    row_key = (*key, ("来源", source))
+                    row_facts = self._funding_facts(row, funding_header, row_key)
+                    if row_facts:
+                        facts.append(Fact("绩效.资金.表类型", kind, row_facts[0].location, kind, row_key))
+                    facts.extend(row_facts)
                     continue
             if indicator_header is not None:
                 facts.extend(self._indicator_facts(row, indicator_header, key, carried, indicator_names))
@@ -170,7 +175,9 @@ class PerformanceExtractor:
                     continue
                 best = next(iter(fitting))
             name = f"绩效.指标.文中{reference}"
-            out.append(Fact(name, figure, cell.location.narrow(figure.start, figure.end), text, best))
+            # Kept as a target without comparator, so rules compare it with the table's cell unit for unit.
+            stated = Target(None, figure, figure.text)
+            out.append(Fact(name, stated, cell.location.narrow(figure.start, figure.end), text, best))
         return out
 
     def _best(self, window: str, fitting: dict[Dims, object]) -> tuple[int, Dims]:
