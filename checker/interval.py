@@ -84,7 +84,8 @@ class Interval:
     # ---- arithmetic
     def _with(self, other: Interval, lo: Decimal, hi: Decimal, nominal) -> Interval:
         both = self.nominal is not None and other.nominal is not None
-        return Interval(lo, hi, self.closed and other.closed, nominal() if both else None)
+        # A computed range that collapsed to one point (0 ÷ anything) is exact.
+        return Interval(lo, hi, (self.closed and other.closed) or lo == hi, nominal() if both else None)
 
     def __add__(self, other: Interval) -> Interval:
         return self._with(other, _DOWN.add(self.lo, other.lo), _UP.add(self.hi, other.hi),
@@ -112,6 +113,7 @@ class Interval:
                             lambda: _UP.divide(self.nominal, other.nominal))
         return result if nominal_ok else Interval(result.lo, result.hi, result.closed)
 
+
     def __abs__(self) -> Interval:
         nominal = None if self.nominal is None else abs(self.nominal)
         if self.lo >= 0:
@@ -127,7 +129,7 @@ class Interval:
     # ---- comparison: "could the true values satisfy the relation?"
     def _touching_counts(self, other: Interval) -> bool:
         """Ranges that touch at one end meet only when both ends are real (exact figures, tolerances)."""
-        return self.closed and other.closed
+        return (self.closed or self.is_exact) and (other.closed or other.is_exact)
 
     def intersects(self, other: Interval) -> bool:
         if self.lo < other.hi and other.lo < self.hi:

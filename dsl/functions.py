@@ -136,7 +136,9 @@ COUNT_UNITS = frozenset({
 
 def quantity_interval(q: Quantity, kind: str = "number") -> tuple[str, Interval, int]:
     """A printed figure as (kind, interval in canonical units, display decimals)."""
-    if q.decimals == 0 and (kind == "count" or q.unit in COUNT_UNITS):
+    if q.decimals == 0 and (kind in ("count", "number") or q.unit in COUNT_UNITS) and not q.is_percent \
+            and not q.is_money:
+        # Whole things (3辆) and assigned points (权重 15, 得分 6) are exact, not rounded measurements.
         return ("count" if kind not in NUMERIC else kind), Interval.exact(q.value), 0
     if kind == "percent" or q.unit == "%":
         return "percent", Interval.rounded(q.value, q.decimals, Decimal("0.01")), q.decimals

@@ -155,7 +155,10 @@ def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """The smaller of a value and a cap (得分 by 完成比例 is capped at the weight)."""
     value, cap = args
     vi, ci = value.interval, cap.interval
-    result = Interval(min(vi.lo, ci.lo), min(vi.hi, ci.hi))
+    nominal = min(vi.nominal, ci.nominal) if vi.nominal is not None and ci.nominal is not None else None
+    # Where the cap binds, the top of the range is the cap itself, an exact end.
+    closed = (vi.closed and ci.closed) or (ci.is_exact and vi.hi >= ci.hi)
+    result = Interval(min(vi.lo, ci.lo), min(vi.hi, ci.hi), closed, nominal)
     return Value(value.kind, result, Trace(node.src, display(value.kind, result, value.decimals),
                                            children=(value.trace, cap.trace)), value.decimals)
 
