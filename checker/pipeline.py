@@ -10,6 +10,7 @@ from checker.facts.model import Fact, FactSet
 from checker.facts.narrative import UNCLASSIFIED, extract_narrative
 from checker.facts.outline import outline_facts, wording_facts
 from checker.facts.performance import extract_performance
+from checker.facts.standard_tables import extract_standard_tables
 from checker.facts.views import build_views
 from checker.model import Document, Paragraph, Table
 from checker.readers.text import parse_text
@@ -41,6 +42,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> F
         *extract_narrative(document, vocab),
         *extract_performance(document, vocab),
         *extract_glossary(document, vocab),
+        *extract_standard_tables(document, vocab),
         *outline_facts(document),
         *wording_facts(document, vocab),
     ]
