@@ -17,7 +17,7 @@ from checker.facts.narrative import UNCLASSIFIED
 from checker.quantity import Quantity
 from checker.vocabulary import Vocabulary
 
-CHANGE_ASPECTS = ("增减额", "增减率")
+CHANGE_ASPECTS = ("增减额", "增减率", "上年数")
 BUDGET_ASPECTS = ("预算数", "差异率", "完成率")
 VALUE_FIELDS = ("决算数", "数量", "值")
 VIEW_NAMES = ("变动", "预决算", "占比", "多处")
@@ -79,7 +79,7 @@ def _change_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
     for field in (*CHANGE_ASPECTS, "方向", "原因"):
         fact = subjects.field(base, dims, field)
         if fact is not None:
-            out.append(_copy(fact, f"变动.{field}", key))
+            out.append(_copy(fact, "变动.上年" if field == "上年数" else f"变动.{field}", key))
     return out
 
 
