@@ -1,8 +1,10 @@
-"""Time reading the finance bureau's 25-page PDF report end to end (read_blocks), cold and warm.
+"""Time the finance bureau's 25-page PDF report: reading it (read_blocks) and `juesuan check` end to end.
 
-Cold: a fresh interpreter, so importing pypdfium2 and pdfplumber is included (best of N
-subprocess runs). Warm: repeated reads in this process (best of N). Skips when the shared
-corpus is absent. Usage: python benchmarks/bench_pdf.py [N]
+Read, cold: a fresh interpreter, so importing pypdfium2 and pdfplumber is included (best of N
+subprocess runs); warm: repeated reads in this process (best of N). Check: `python -m checker.cli
+check REPORT` with every built-in rule pack, wall time of a fresh process (best of N), and a warm
+breakdown by stage (read, extract, compile the rule packs, evaluate). Skips when the shared corpus
+is absent. Usage: python benchmarks/bench_pdf.py [N]
 """
 
 from __future__ import annotations
@@ -40,7 +42,40 @@ def main() -> int:
         warm.append(time.perf_counter() - start)
     print(f"{REPORT.name}: {len(blocks)} blocks; cold best of {runs}: {cold:.3f} s (imports included); "
           f"warm best of {runs}: {min(warm):.3f} s")
+    check = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "checker.cli", "check", str(REPORT)], cwd=ROOT, capture_output=True)
+        check.append(time.perf_counter() - start)
+    stages = check_stages(runs)
+    print(f"juesuan check end to end (fresh process, all built-in packs): best of {runs}: {min(check):.3f} s; "
+          "warm stages: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in stages.items()))
     return 0
+
+
+def check_stages(runs: int) -> dict[str, float]:
+    """Best-of-N seconds of each stage of a check, in this (warm) process."""
+    from checker.config import Config
+    from checker.evaluate import Context, evaluate
+    from checker.pipeline import extract_facts, read_document
+    from checker.rulepacks import builtin_rule_files, compile_rules
+    from checker.vocabulary import load_vocabulary
+
+    best: dict[str, float] = {}
+
+    def timed(name, function, *args):
+        start = time.perf_counter()
+        result = function(*args)
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
+        return result
+
+    for _ in range(runs):
+        vocabulary = load_vocabulary(tuple(Config().vocabulary))
+        document = timed("read", read_document, REPORT)
+        facts = timed("extract", extract_facts, document, vocabulary)
+        program = timed("compile", compile_rules, builtin_rule_files(), vocabulary)
+        timed("evaluate", evaluate, program, Context(facts, document))
+    return best
 
 
 if __name__ == "__main__":
