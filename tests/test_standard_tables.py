@@ -98,6 +98,17 @@ def test_text_tables_give_facts_with_units_and_lines() -> None:
     assert values(facts, "表.清单.单位")[(("表", "财政拨款“三公”经费支出决算表"),)] == "元"
 
 
+def test_word_merged_cells_repeat_their_text() -> None:
+    """python-docx repeats a merged cell in every grid column it covers; the header still reads the same."""
+    repeated = [["收入", "收入", "支出", "支出"], *TOTALS[1:]]
+    general = [["项目", "项目", "合计", "基本支出", "项目支出"],
+               ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], *GENERAL[2:]]
+    facts = facts_of(table_text("收入支出决算总表", repeated) + table_text("一般公共预算财政拨款支出决算表", general))
+    assert facts.first("表.收入支出决算总表.支出总计").value.text == "120.00"
+    assert facts.first("表.一般公共预算支出.合计.合计").value.text == "90.00"
+    assert len(facts.records("表.一般公共预算支出.科目")) == 6
+
+
 def test_every_table_fact_is_in_the_schema() -> None:
     schema = default_vocabulary().schema()
     facts = facts_of(DISCLOSURE)

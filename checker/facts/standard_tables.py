@@ -408,7 +408,9 @@ class _Grid:
             if not first:
                 continue
             for j in range(1, self.width):
-                if j in cells and _norm(cells[j].text) == first and j not in starts:
+                # a Word merged cell repeats its text in every column it covers: only a fresh repeat counts
+                previous = _norm(cells[j - 1].text) if j - 1 in cells else ""
+                if j in cells and _norm(cells[j].text) == first and previous != first and j not in starts:
                     starts.append(j)
         starts.sort()
         bounds = [*starts, self.width]
