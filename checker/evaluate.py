@@ -213,7 +213,7 @@ class Interpreter:
             return list(source.strings)
         assert collection is not None
         found = self.facts.records(collection)
-        if not found:
+        if not found and collection not in self.facts.exhaustive:
             raise Missing([collection], f"no records of {collection}")
         return list(found)
 
@@ -221,7 +221,15 @@ class Interpreter:
         saved = self.bindings
         values: list[Value] = []
         try:
-            for record in self.records(expr.source, expr.collection):
+            records = self.records(expr.source, expr.collection)
+        except Missing:
+            if expr.func not in ("count", "any"):
+                raise
+            # "How many?" and "is there any?" have an answer when there is nothing: 0 and false.
+            # A sum, min, max or all over a collection the document lacks stays not evaluated.
+            records = []
+        try:
+            for record in records:
                 self.bindings = {**saved, expr.var: record}
                 if expr.where is not None:
                     # A filter's comparisons choose records; they are never the finding's left and right.
@@ -330,12 +338,29 @@ class RuleRunner:
         try:
             records = self.interp.records(rule.loop.source, rule.loop.collection)
         except Missing as err:
-            outcome.not_evaluated.append(NotEvaluated(rule.id, err.reason, err.names, (), rule.title, rule.severity))
+            if not self._guard_rules_out(rule):
+                outcome.not_evaluated.append(NotEvaluated(rule.id, err.reason, err.names, (), rule.title,
+                                                          rule.severity))
+            return outcome
+        if not records:
+            # An exhaustive collection with no records (no repeated word found): checked, nothing wrong.
+            outcome.applicable += 1
             return outcome
         for record in records:
             dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
             self._case(rule, {rule.loop.var: record}, dims, outcome)
         return outcome
+
+    def _guard_rules_out(self, rule: CompiledRule) -> bool:
+        """Whether the guard is false without looking at any record (a table the document lacks): then a
+        loop over an absent collection is not applicable rather than not evaluated."""
+        if rule.guard is None or rule.loop is None or _mentions_var(rule.guard.src, rule.loop.var):
+            return False
+        self.interp.bindings = {}
+        try:
+            return not self.interp.eval(rule.guard).data
+        except (Missing, DivisionByZero, NotComparable):
+            return False
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
               outcome: RuleOutcome) -> None:
@@ -405,6 +430,11 @@ class RuleRunner:
             return m.group(0)
 
         return _PLACEHOLDER.sub(fill, rule.message)
+
+
+def _mentions_var(source: str, var: str) -> bool:
+    """Whether an expression's text reads the loop variable (then it cannot be decided without a record)."""
+    return re.search(rf"(?<![\w.\u4e00-\u9fff]){re.escape(var)}(?![\w\u4e00-\u9fff])", source) is not None
 
 
 def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) -> RuleOutcome:

@@ -48,7 +48,7 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> F
     ]
     if all(f.location.line is not None for f in facts):
         facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
-    return FactSet([*facts, *build_views(FactSet(facts), vocab)])
+    return FactSet([*facts, *build_views(FactSet(facts), vocab)], vocab.views.get("exhaustive", ()))
 
 
 def ensure_disclosure(document: Document, facts: FactSet) -> None:

@@ -44,8 +44,11 @@ class Fact:
 class FactSet:
     """All facts of one document, in document order, indexed by name."""
 
-    def __init__(self, facts: Iterable[Fact] = ()) -> None:
+    def __init__(self, facts: Iterable[Fact] = (), exhaustive: Iterable[str] = ()) -> None:
         self.facts: list[Fact] = list(facts)
+        # Collections the checker fills completely (repeated words, restated figures): no records means
+        # "looked, found none", not "not stated".
+        self.exhaustive: frozenset[str] = frozenset(exhaustive)
         self._by_name: dict[str, list[Fact]] = {}
         for f in self.facts:
             self._by_name.setdefault(f.name, []).append(f)
