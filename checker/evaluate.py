@@ -255,7 +255,9 @@ def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
     children = tuple(v.trace for v in values)
     if expr.func in ("all", "any"):
         result = all(v.data for v in values) if expr.func == "all" else any(v.data for v in values)
-        return Value("bool", result, Trace(expr.src, display("bool", result, None), children=children))
+        # Only the records that decide are evidence: the failing ones of all(), the matching ones of any().
+        deciding = tuple(v.trace for v in values if bool(v.data) == (expr.func == "any"))
+        return Value("bool", result, Trace(expr.src, display("bool", result, None), children=deciding))
     if expr.func == "count":
         n = Interval.exact(len(values))
         return Value("count", n, Trace(expr.src, str(len(values)), children=children), 0)

@@ -241,7 +241,7 @@ def parse_target(text: str) -> Target:
 DIRECTION_WORDS = {
     "增加": 1, "增长": 1, "上升": 1, "提高": 1, "增多": 1, "上涨": 1, "多": 1,
     "减少": -1, "下降": -1, "降低": -1, "减少了": -1, "下降了": -1, "回落": -1, "少": -1,
-    "持平": 0, "无变化": 0, "相同": 0, "一致": 0,
+    "持平": 0, "无变化": 0, "没有变化": 0,
 }
 _DIRECTION_RE = re.compile("|".join(sorted((w for w in DIRECTION_WORDS if len(w) > 1), key=len, reverse=True)))
 

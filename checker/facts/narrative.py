@@ -106,12 +106,26 @@ class NarrativeExtractor:
             if set(topics) & set(self.vocab.glossary_topics):
                 continue
             self._record_keys = {}
+            for node in section.path():
+                # A heading such as "3.社会保障和就业支出（类）" names the record its lines belong to.
+                self._name_record(node.title, topics, None)
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     facts.extend(self.paragraph_facts(block, topics))
         return facts
 
-    def _inherit(self, hit: _LabelHit, sentence: Sentence) -> Dims:
+    def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
+        """The record a figure-less line names at its end, remembered for the lines that follow."""
+        region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
+        hits = [h for h in self._find_labels(region, topics) if h.concept.is_record and h.end == len(region)]
+        if not hits:
+            return None
+        hit = hits[0]
+        dims = self._inherit(hit, sentence)
+        return Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label,
+                       sentence.start if sentence is not None else -1)
+
+    def _inherit(self, hit: _LabelHit, sentence: Sentence | None) -> Dims:
         """Fill record keys a line leaves out (``(1)公立医院(款)综合医院(项)`` under ``1.卫生健康支出(类)``)
         from the last record of the section that had them; remember the keys this line gives."""
         if not hit.concept.is_record:
@@ -179,6 +193,10 @@ class NarrativeExtractor:
                 named[(subject.name, subject.dims)] = (subject, facts[0].field)
         if named:
             self._explained = list(named.values())
+        if prev_end == 0:
+            # A sentence with no figure may still name a record its next sentences speak of
+            # (…（类）商贸事务（款）行政运行（项）。年初预算为500.00万元…).
+            subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
         self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out)
         if reason_at is not None:
             # A reason sentence without figures of its own explains the previous sentence's items.

@@ -54,20 +54,39 @@ def _texts(document: Document):
                     yield cell.text, cell.location
 
 
+# Two or more characters: a single doubled character is usually two words meeting (职工工资, 云泽市市场).
+_DOUBLED = re.compile(r"(?=([\u4e00-\u9fff]{2,6})\1)")
+
+
+def repeated_spans(text: str, allowed: set[str]) -> list[tuple[int, int]]:
+    """Spans where a word is typed twice in a row. Of overlapping candidates (津贴补贴补贴 has 贴补贴补 and
+    补贴补贴) the one that starts last wins: a doubled word ends where the slip ends."""
+    correct = [(m.start(), m.start() + len(a)) for a in allowed for m in re.finditer(re.escape(a), text)]
+    candidates = []
+    for m in _DOUBLED.finditer(text):
+        span = (m.start(), m.start() + 2 * len(m.group(1)))
+        if not any(a <= span[0] and span[1] <= b for a, b in correct):
+            candidates.append(span)
+    chosen: list[tuple[int, int]] = []
+    for span in candidates:
+        if chosen and span[0] < chosen[-1][1]:
+            chosen[-1] = span  # overlapping: keep the later one
+        else:
+            chosen.append(span)
+    return chosen
+
+
 def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     settings = vocabulary.text
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
-    shortest = int(settings.get("repeated_min_length", 2))
     allowed = set(settings.get("repeated_allowed", []))
-    repeated = re.compile(rf"([\u4e00-\u9fff]{{{shortest},6}}?)\1")
     out: list[Fact] = []
     for text, loc in _texts(document):
-        for m in repeated.finditer(text):
-            if m.group() in allowed:
-                continue
-            where = loc.narrow(m.start(), m.end())
+        for start, end in repeated_spans(text, allowed):
+            where = loc.narrow(start, end)
+            word = text[start:end]
             key = (("位置", where.describe()),)
-            out.append(Fact("文字.重复词.内容", m.group(), where, text, key))
+            out.append(Fact("文字.重复词.内容", word, where, text, key))
             out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
         for pattern in markup:
             for m in pattern.finditer(text):

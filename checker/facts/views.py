@@ -49,6 +49,10 @@ class _Subjects:
     def field(self, base: str, dims: Dims, field: str) -> Fact | None:
         return self.facts.first(f"{base}.{field}", dims)
 
+    def every(self, base: str, dims: Dims, field: str) -> list[Fact]:
+        """Every statement of a field (a change may be worded twice: 增加… 增长…)."""
+        return [f for f in self.facts.all(f"{base}.{field}") if f.dims == dims]
+
     def value(self, base: str, dims: Dims) -> Fact | None:
         """The figure itself: the scalar fact ``base``, or the record's 决算数 (or 数量/值)."""
         if not dims:
@@ -77,8 +81,7 @@ def _change_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
         return []
     out = [_copy(value, "变动.本年", key)]
     for field in (*CHANGE_ASPECTS, "方向", "原因"):
-        fact = subjects.field(base, dims, field)
-        if fact is not None:
+        for fact in subjects.every(base, dims, field):
             out.append(_copy(fact, "变动.上年" if field == "上年数" else f"变动.{field}", key))
     return out
 
