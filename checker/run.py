@@ -53,7 +53,7 @@ class Checker:
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts))
+        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document)
 
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)

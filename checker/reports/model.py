@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.findings import Finding, NotEvaluated
+from checker.model import Document
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class DocumentResult:
     passed: list[str] = field(default_factory=list)
     fact_count: int = 0
     error: str | None = None
+    # The document as read, for reports that show it (HTML); JSON, TOML and SARIF leave it out.
+    document: Document | None = field(default=None, repr=False)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
