@@ -20,12 +20,13 @@ def register_format(name: str, renderer: Renderer) -> None:
 
 
 def _register_builtins() -> None:
-    from checker.reports import json_report, sarif, text, toml_report
+    from checker.reports import html, json_report, sarif, text, toml_report
 
     register_format("text", text.render)
     register_format("json", json_report.render)
     register_format("sarif", sarif.render)
     register_format("toml", toml_report.render)
+    register_format("html", html.render)
 
 
 _register_builtins()
