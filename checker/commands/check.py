@@ -10,9 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from checker.batch import check_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, find_config, load_config, validate
 from checker.errors import UsageError
-from checker.reports import FORMATS
+from checker.reports import FORMATS, html
 from checker.reports.model import DocumentResult, RunInfo
 from checker.run import Checker, expand_documents
 
@@ -22,7 +23,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                               description="Check disclosures (.txt, .docx; files or folders) against the rules.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
     p.add_argument("--format", choices=sorted(FORMATS), help="report format (default: text)")
-    p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write the report to this file instead of standard output; with --format html and "
+                        "several documents, a folder (or an index .html path) for one page per document")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="check files in N parallel processes (default: one per CPU)")
     p.add_argument("--rules", action="append", default=[], metavar="PATH",
                    help="add a rule file or a folder of rule files (repeatable)")
     p.add_argument("--no-builtin", action="store_true", help="run only the rules given with --rules")
@@ -70,22 +75,55 @@ def exit_status(results: list[DocumentResult], fail_on: str) -> int:
     return 1 if failing else 0
 
 
+# Formats that never show the document itself: workers need not send it back.
+NO_DOCUMENT_FORMATS = frozenset({"text", "json", "sarif", "toml"})
+MACHINE_FORMATS = frozenset({"json", "sarif", "toml"})
+
+
+def print_summary(results: list[DocumentResult]) -> None:
+    """The per-document summary table on standard output: a rich table on a terminal, plain text otherwise."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(summary_table(results))
+    else:
+        sys.stdout.write(summary_text(results))
+
+
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     fmt = args.format or config.format or "text"
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; available: {', '.join(sorted(FORMATS))}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
     documents = expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
-    results = [checker.check_path(path) for path in documents]
+    batch = len(documents) > 1
+    to_stdout = not args.output
+    progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
+    results = check_with_progress(checker, documents, args.jobs, keep_documents=fmt not in NO_DOCUMENT_FORMATS,
+                                  show=progress)
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
-    report = FORMATS[fmt](results, info)
-    if args.output:
-        Path(args.output).write_text(report, encoding="utf-8")
+    if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
+        index = html.write_site(results, info, Path(args.output))
+        print_summary(results)
+        print(f"HTML report: {index}", file=sys.stderr)
     else:
-        sys.stdout.write(report)
+        report = FORMATS[fmt](results, info)
+        if args.output:
+            if fmt == "text" and batch:
+                report += "\n" + summary_text(results)
+            Path(args.output).write_text(report, encoding="utf-8")
+            if batch:
+                print_summary(results)
+        else:
+            sys.stdout.write(report)
+            if fmt == "text" and batch:
+                sys.stdout.write("\n")
+                print_summary(results)
     for result in results:
         if result.error is not None:
             print(f"juesuan: error: {result.error}", file=sys.stderr)

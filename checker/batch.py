@@ -1,0 +1,151 @@
+"""Checking many disclosures: parallel worker processes, a progress bar, and a per-document summary table.
+
+Each worker receives the parent's `Checker` once (it pickles: compiled rules and vocabulary are
+plain data) and checks whole files, so a batch gives exactly the results of checking the files
+one by one; results come back in the order the paths were given, whichever worker finishes first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from unicodedata import east_asian_width
+
+from checker.reports.model import DocumentResult
+from checker.run import Checker
+
+COLUMNS = (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("not_evaluated", "not evaluated"))
+
+_worker: Checker | None = None
+_keep_documents = True
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _start_worker(checker: Checker, keep_documents: bool) -> None:
+    global _worker, _keep_documents
+    _worker, _keep_documents = checker, keep_documents
+
+
+def _check_one(path: str) -> DocumentResult:
+    assert _worker is not None, "worker started without a checker"
+    return _finish(_worker.check_path(path), _keep_documents)
+
+
+def _finish(result: DocumentResult, keep_documents: bool) -> DocumentResult:
+    if not keep_documents:
+        result.document = None
+    return result
+
+
+def check_all(checker: Checker, paths: list[Path], jobs: int | None = None, keep_documents: bool = True,
+              on_done: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+    """Every path's result, in the order of ``paths``; ``jobs`` worker processes (default: one per CPU).
+
+    ``keep_documents=False`` drops the read document from each result (only the HTML report shows
+    it), which spares sending it back from the workers. ``on_done`` is called as each file finishes.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    jobs = max(1, min(jobs, len(paths)))
+    results: list[DocumentResult | None] = [None] * len(paths)
+    if jobs == 1:
+        for i, path in enumerate(paths):
+            results[i] = _finish(checker.check_path(path), keep_documents)
+            if on_done:
+                on_done(results[i])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(checker, keep_documents)) as pool:
+            futures = {pool.submit(_check_one, str(path)): i for i, path in enumerate(paths)}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if on_done:
+                    on_done(results[i])
+    return [r for r in results if r is not None]
+
+
+def check_with_progress(checker: Checker, paths: list[Path], jobs: int | None, keep_documents: bool,
+                        show: bool) -> list[DocumentResult]:
+    """`check_all` with a rich progress bar on standard error when ``show`` is set."""
+    if not show:
+        return check_all(checker, paths, jobs, keep_documents)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("检查 checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}", style="dim"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("", total=len(paths))
+
+        def done(result: DocumentResult) -> None:
+            progress.update(task, advance=1, description=Path(result.path).name)
+
+        return check_all(checker, paths, jobs, keep_documents, on_done=done)
+
+
+def _width(text: str) -> int:
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(0, width - _width(text))
+    return space + text if right else text + space
+
+
+def summary_rows(results: list[DocumentResult]) -> list[list[str]]:
+    """One row per document: path, then its counts, or its read error in place of them."""
+    rows = []
+    for result in results:
+        if result.error is not None:
+            rows.append([result.path, f"unreadable: {result.error}"])
+        else:
+            counts = result.counts()
+            rows.append([result.path, *(str(counts.get(key, 0)) for key, _ in COLUMNS)])
+    return rows
+
+
+def _totals(results: list[DocumentResult]) -> list[str]:
+    readable = [r.counts() for r in results if r.error is None]
+    return [f"total ({len(results)})", *(str(sum(c.get(key, 0) for c in readable)) for key, _ in COLUMNS)]
+
+
+def summary_text(results: list[DocumentResult]) -> str:
+    """The summary table as plain text, columns aligned (CJK characters count two)."""
+    header = ["document", *(label for _, label in COLUMNS)]
+    rows = summary_rows(results)
+    body = [r for r in rows if len(r) == len(header)] + [_totals(results)]
+    widths = [max(_width(r[i]) for r in [header, *body]) for i in range(len(header))]
+    widths[0] = max([widths[0], *(_width(r[0]) for r in rows)])
+
+    def line(cells: list[str]) -> str:
+        if len(cells) != len(header):
+            return f"{_pad(cells[0], widths[0])}  {cells[1]}"
+        return "  ".join(_pad(c, widths[i], right=i > 0) for i, c in enumerate(cells)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    out = [line(header), rule, *(line(r) for r in rows), rule, line(_totals(results))]
+    return "\n".join(out) + "\n"
+
+
+def summary_table(results: list[DocumentResult]):
+    """The summary as a rich Table, for a terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Summary", title_justify="left", show_footer=True)
+    total = _totals(results)
+    table.add_column("document", footer=total[0], overflow="fold")
+    styles = {"error": "red", "warning": "yellow", "info": "cyan", "not_evaluated": "dim"}
+    for (key, label), foot in zip(COLUMNS, total[1:], strict=True):
+        table.add_column(label, justify="right", footer=foot, style=styles[key])
+    for row in summary_rows(results):
+        if len(row) == 2:  # unreadable: the error under the path, no counts
+            table.add_row(Text.assemble(row[0], "\n", (row[1], "bold red")))
+        else:
+            table.add_row(Text(row[0]), *row[1:])
+    return table
