@@ -356,13 +356,18 @@ class RuleRunner:
     def _guard_rules_out(self, rule: CompiledRule) -> bool:
         """Whether the guard is false without looking at any record (a table the document lacks): then a
         loop over an absent collection is not applicable rather than not evaluated."""
-        if rule.guard is None or rule.loop is None or _mentions_var(rule.guard.src, rule.loop.var):
+        if rule.guard is None or rule.loop is None:
             return False
         self.interp.bindings = {}
-        try:
-            return not self.interp.eval(rule.guard).data
-        except (Missing, DivisionByZero, NotComparable):
-            return False
+        for part in _conjuncts(rule.guard):
+            if _mentions_var(part.src, rule.loop.var):
+                continue
+            try:
+                if not self.interp.eval(part).data:
+                    return True
+            except (Missing, DivisionByZero, NotComparable):
+                continue
+        return False
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
               outcome: RuleOutcome) -> None:
@@ -432,6 +437,13 @@ class RuleRunner:
             return m.group(0)
 
         return _PLACEHOLDER.sub(fill, rule.message)
+
+
+def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
+    """The parts of ``a and b and c`` (the expression itself when it is not a conjunction)."""
+    if isinstance(expr, ast.Logical) and expr.op == "and":
+        return [*_conjuncts(expr.left), *_conjuncts(expr.right)]
+    return [expr]
 
 
 def _mentions_var(source: str, var: str) -> bool:

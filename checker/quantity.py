@@ -17,6 +17,12 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x2212: 0x2D})
 
 
+def cjk_parens(text: str) -> str:
+    """Names of budget subjects written with Chinese brackets, whichever the source used:
+    政府办公厅(室)及相关机构事务 and 政府办公厅（室）及相关机构事务 are one subject."""
+    return text.replace("(", "（").replace(")", "）")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged."""
     return text.translate(_FULLWIDTH)

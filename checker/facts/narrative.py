@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from checker.facts.model import Dims, Fact
 from checker.model import Document, Paragraph, Section
-from checker.quantity import Direction, Quantity, find_directions, find_quantities, to_halfwidth
+from checker.quantity import Direction, Quantity, cjk_parens, find_directions, find_quantities, to_halfwidth
 from checker.structure import LIST_NUMBER, Sentence, split_sentences
 from checker.vocabulary import Aspect, Concept, Vocabulary
 
@@ -273,7 +273,7 @@ class NarrativeExtractor:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                hits.extend(_LabelHit(concept, topic, tuple((k, v) for k, v in m.groupdict().items() if v),
+                hits.extend(_LabelHit(concept, topic, tuple((k, cjk_parens(v)) for k, v in m.groupdict().items() if v),
                                       m.start(), m.end(), m.group()) for m in concept.pattern.finditer(region))
                 continue
             for label in labels:

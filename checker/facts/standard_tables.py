@@ -29,7 +29,7 @@ from itertools import pairwise
 
 from checker.facts.model import Dims, Fact
 from checker.model import Block, Cell, Document, Location, Paragraph, Row, Table
-from checker.quantity import parse_quantity, to_halfwidth
+from checker.quantity import cjk_parens, parse_quantity, to_halfwidth
 from checker.tables import LogicalTable, logical_tables
 from checker.vocabulary import Vocabulary
 
@@ -202,7 +202,7 @@ class StandardTableExtractor:
                 code = "".join(t for t in texts if _CODE.fullmatch(t))
                 words = [t for t in texts if t and not _CODE.fullmatch(t) and t not in self.label_headers
                          and not set(t) <= {"…", "."}]
-                name = cells[labels[texts.index(words[-1])]].text.strip() if words else ""
+                name = cjk_parens(cells[labels[texts.index(words[-1])]].text.strip()) if words else ""
                 if code and _FULL_CODE.fullmatch(code) and name:
                     level = LEVELS[len(code)]
                     names[code] = name
