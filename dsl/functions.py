@@ -298,7 +298,9 @@ def _mentions(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     section = args[1].data if len(args) > 1 else None
     for text, loc in _texts(_blocks_in(env.document, section)):
         if phrase in _normal(text):
-            return _bool(True, node.src, [Trace("sentence", text[:60], loc, text)])
+            at = text.find(args[0].data)
+            where = loc.narrow(at, at + len(args[0].data)) if at >= 0 else loc
+            return _bool(True, node.src, [Trace("提及", args[0].data if at >= 0 else text[:60], where, text)])
     return _bool(False, node.src)
 
 

@@ -179,7 +179,7 @@ def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         title = "".join(to_halfwidth(section.title).split()).replace("“", "").replace("”", "")
         if wanted in title:
             heading = section.heading
-            return _bool(True, node.src, [Trace("heading", section.title, heading.location if heading else None,
+            return _bool(True, node.src, [Trace("章节", section.title, heading.location if heading else None,
                                                 section.title)])
     return _bool(False, node.src)
 
