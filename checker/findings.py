@@ -37,7 +37,8 @@ class Trace:
         """An indented explanation, one step per line: ``label = display  @ where``."""
         pad = "  " * indent
         where = f"  @ {self.location.describe()}" if self.location is not None else ""
-        quote = f"  «{self.source}»" if self.source and self.location is not None else ""
+        source = self.source if len(self.source) <= 48 else self.source[:47] + "…"
+        quote = f"  «{source}»" if source and self.location is not None else ""
         lines = [f"{pad}{self.label} = {self.display}{where}{quote}"]
         lines.extend(c.render(indent + 1) for c in self.children)
         return "\n".join(lines)
