@@ -6,22 +6,35 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, explain, facts, graph, init, rules, test
+from checker.commands import check, explain, facts, graph, init, plugins, rules, test
 from checker.errors import JuesuanError
+from checker.plugins import add_plugin_options, ensure_active, plugins_from_argv
 
-SUBCOMMANDS = (check, facts, rules, graph, explain, test, init)
+SUBCOMMANDS = (check, facts, rules, graph, explain, test, init, plugins)
+#: Subcommands that take --plugin, --disable-plugin, --region and --strict-plugins.
+WITH_PLUGINS = ("check", "facts", "rules", "graph", "explain", "test", "plugins")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The full parser; the plugins must be active first (``--format`` lists their report formats)."""
+    ensure_active()
     parser = argparse.ArgumentParser(prog="juesuan", description="Check Chinese final-accounts disclosures "
                                      "(部门决算公开) against rules written as data.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.add_parser(sub)
+    for name in WITH_PLUGINS:
+        add_plugin_options(sub.choices[name])
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        plugins_from_argv(argv)
+    except JuesuanError as error:
+        print(f"juesuan: error: {error}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from checker.errors import InputError
@@ -16,6 +17,10 @@ from checker.model import Document, Paragraph, Table
 from checker.readers.text import parse_text
 from checker.structure import build_document
 from checker.vocabulary import Vocabulary, load_vocabulary
+
+#: Fact extractors contributed by plugins (hook ``juesuan_fact_extractors``), run after the built-in ones.
+#: Each is ``extractor(document, vocabulary) -> list[Fact]``; `checker.plugins.activate` fills the list.
+PLUGIN_EXTRACTORS: list[Callable[[Document, Vocabulary], list[Fact]]] = []
 
 # A readable file that never says 决算 and yields fewer named figures than this is not a disclosure.
 MIN_FACTS_WITHOUT_KEYWORD = 5
@@ -35,8 +40,12 @@ def document_from_text(text: str, name: str = "<text>") -> Document:
     return build_document(name, "text", parse_text(text))
 
 
-def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> FactSet:
-    """Every fact of the document: narrative figures, self-assessment tables, glossary terms."""
+def extract_facts(document: Document, vocabulary: Vocabulary | None = None,
+                  extractors: Sequence[Callable[[Document, Vocabulary], list[Fact]]] | None = None) -> FactSet:
+    """Every fact of the document: narrative figures, self-assessment tables, glossary terms.
+
+    ``extractors`` (default: `PLUGIN_EXTRACTORS`) add plugins' facts after the built-in ones.
+    """
     vocab = vocabulary or default_vocabulary()
     facts: list[Fact] = [
         *extract_narrative(document, vocab),
@@ -46,6 +55,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None) -> F
         *outline_facts(document),
         *wording_facts(document, vocab),
     ]
+    for extractor in PLUGIN_EXTRACTORS if extractors is None else extractors:
+        facts.extend(extractor(document, vocab))
     if all(f.location.line is not None for f in facts):
         facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
     return FactSet([*facts, *build_views(FactSet(facts), vocab)], vocab.views.get("exhaustive", ()))

@@ -59,7 +59,14 @@ def expand_rule_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def compile_rules(files: Sequence[Path], vocabulary: Vocabulary, functions=None) -> Program:
-    """Compile rule files against the vocabulary's schema; a bad file raises RuleFileError."""
+    """Compile rule files against the vocabulary's schema; a bad file raises RuleFileError.
+
+    ``functions`` defaults to the active plugins' function table (the language's own plus plugins').
+    """
+    if functions is None:
+        from checker.plugins import active_functions
+
+        functions = active_functions()
     try:
         return compile_files([str(f) for f in files], vocabulary.schema(), functions)
     except CompileError as error:

@@ -6,17 +6,20 @@ test sees is exactly what bureau staff get.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.config import Config
 from checker.errors import InputError
 from checker.evaluate import Context, evaluate
+from checker.facts.model import Fact
 from checker.findings import Finding
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
+from checker.plugins import Plugins, ensure_active
 from checker.reports.model import DocumentResult, RuleInfo
-from checker.rulepacks import builtin_rule_files, compile_rules, expand_rule_paths
-from checker.vocabulary import Vocabulary, load_vocabulary
+from checker.rulepacks import compile_rules, expand_rule_paths
+from checker.vocabulary import Vocabulary, vocabulary_from_files
 from dsl.compiler import Program
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
@@ -30,21 +33,29 @@ class Checker:
     vocabulary: Vocabulary
     program: Program
     rule_infos: tuple[RuleInfo, ...] = field(default=())
+    #: The plugins' fact extractors, run after the built-in extraction.
+    extractors: tuple[Callable[..., list[Fact]], ...] = field(default=())
 
     @classmethod
-    def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True) -> Checker:
-        vocabulary = load_vocabulary(tuple(config.vocabulary))
-        files = [*(builtin_rule_files() if builtin else []), *expand_rule_paths([*config.rules, *extra_rules])]
-        program = compile_rules(files, vocabulary)
+    def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True,
+                    plugins: Plugins | None = None) -> Checker:
+        """Everything the plugins contribute under ``config`` (the active plugins by default), then the
+        configuration's vocabulary and rules and ``extra_rules``. ``builtin=False`` leaves out the built-in
+        plugin's rule packs (its vocabulary stays: rules need the names)."""
+        plugins = plugins or ensure_active()
+        plugins.configure(config)
+        vocabulary = vocabulary_from_files((*plugins.vocabulary_files(config), *config.vocabulary))
+        files = [*plugins.rule_files(config, builtin=builtin), *expand_rule_paths([*config.rules, *extra_rules])]
+        program = compile_rules(files, vocabulary, plugins.functions())
         infos = tuple(RuleInfo(r.id, r.title, config.severity_for(r.id, r.severity), r.citation, r.source,
                                str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
-        return cls(config, vocabulary, program, infos)
+        return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)))
 
     def check_path(self, path: str | Path) -> DocumentResult:
         """Check one file; an unreadable file gives a result carrying its error instead of raising."""
         try:
             document = read_document(path)
-            facts = extract_facts(document, self.vocabulary)
+            facts = extract_facts(document, self.vocabulary, self.extractors)
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))

@@ -219,8 +219,13 @@ def builtin_vocabulary_files() -> tuple[Path, ...]:
 
 def load_vocabulary(extra: tuple[Path, ...] = ()) -> Vocabulary:
     """The built-in vocabulary files, then ``extra`` ones (regions, plugins), merged in order."""
+    return vocabulary_from_files((*builtin_vocabulary_files(), *extra))
+
+
+def vocabulary_from_files(paths: tuple[Path, ...]) -> Vocabulary:
+    """Exactly these vocabulary files, merged in order (the plugins' list, built-in ones included)."""
     vocab = Vocabulary()
-    for path in (*builtin_vocabulary_files(), *extra):
+    for path in paths:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:

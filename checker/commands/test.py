@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from checker.plugins import active_vocabulary_files
 from checker.ruletest import builtin_test_paths, check_rule_tests
 
 
@@ -29,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or builtin_test_paths()
-    report = check_rule_tests(paths, args.vocabulary)
+    report = check_rule_tests(paths, [*active_vocabulary_files(), *args.vocabulary])
     out = sys.stdout
     for result in report.results:
         if not result.ok or not args.quiet:

@@ -3,7 +3,8 @@
 Users rename files, and WPS saves .doc content under .docx names, so the extension is
 only a hint: each registered reader has a *sniff* function that looks at the first bytes
 (and may look at the path), and the first reader whose sniff accepts the file reads it.
-Files no reader claims are read as text. Plugins add formats with :func:`register_reader`;
+Files no reader claims are read as text. The readers come from the plugins' ``juesuan_readers`` hook (the
+built-in ones from ``plugins/builtin.py``), which fills this table through :func:`register_reader`;
 a reader may also refuse a format with a clear message, as the built-in ``ole`` entry
 does for legacy Word files.
 """
@@ -73,11 +74,13 @@ def unregister_reader(name: str) -> None:
 
 def reader_names() -> list[str]:
     """Registered reader names in the order they are tried (the text fallback is not listed)."""
+    _ensure_plugins()
     return list(_READERS)
 
 
 def read_blocks(path: str | Path) -> ReadResult:
     """Read ``path`` with the reader its content calls for; InputError (naming the file) for anything unreadable."""
+    _ensure_plugins()
     path = Path(path)
     data = _read_bytes(path)
     name = str(path)
@@ -161,9 +164,17 @@ def _read_pdf(path: Path, data: bytes) -> ReadResult:
     return ReadResult("pdf", None, read_pdf(path, data))
 
 
-for _name, _sniff, _read in (("pdf", _is_pdf, _read_pdf), ("ole", _is_ole, _refuse_ole),
-                             ("docx", _is_zip, _read_docx)):
-    register_reader(_name, _sniff, _read)
+#: The built-in readers, in the order the built-in plugin (``plugins/builtin.py``) registers them through
+#: the ``juesuan_readers`` hook; the last registered is tried first.
+BUILTIN_READERS = (ReaderSpec("pdf", _is_pdf, _read_pdf), ReaderSpec("ole", _is_ole, _refuse_ole),
+                   ReaderSpec("docx", _is_zip, _read_docx))
 
-__all__ = ["ReadResult", "ReaderSpec", "read_blocks", "read_text", "reader_names", "register_reader",
+
+def _ensure_plugins() -> None:
+    """Readers come from the plugins: load the default ones if no command line has activated any yet."""
+    from checker.plugins import ensure_active
+
+    ensure_active()
+
+__all__ = ["BUILTIN_READERS", "ReadResult", "ReaderSpec", "read_blocks", "read_text", "reader_names", "register_reader",
            "unregister_reader"]
