@@ -184,6 +184,20 @@ def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return _bool(False, node.src)
 
 
+def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
+    """The phrase occurs in a paragraph of the narrative (table headings do not count as using a term)."""
+    if env.document is None:
+        raise NotComparable("the document is not available")
+    phrase = args[0].data
+    wanted = "".join(to_halfwidth(phrase).split())
+    for block in env.document.paragraphs():
+        if wanted in "".join(to_halfwidth(block.text).split()):
+            at = block.text.find(phrase)
+            where = block.location.narrow(at, at + len(phrase)) if at >= 0 else block.location
+            return _bool(True, node.src, [Trace("提及", phrase if at >= 0 else block.text[:60], where, block.text)])
+    return _bool(False, node.src)
+
+
 def _result_of_first(kinds: Sequence[str]) -> str:
     return kinds[0] if kinds else "number"
 
@@ -204,5 +218,8 @@ register_function(FunctionSpec("封顶", ("numeric", "numeric"), _result_of_firs
                                "the value, but no more than the cap"), ["cap"])
 register_function(FunctionSpec("包含", ("text", "text"), "bool", _contains,
                                "the text contains the phrase"), ["contains"])
+register_function(FunctionSpec("正文提及", ("text",), "bool", _mentions_in_text,
+                               "a paragraph of the narrative contains the phrase (tables not searched)"),
+                  ["mentions_in_text"])
 register_function(FunctionSpec("有章节", ("text",), "bool", _has_section,
                                "a section heading contains the words"), ["has_section"])

@@ -278,7 +278,7 @@ class NarrativeExtractor:
                 continue
             for label in labels:
                 i = region.rfind(label)
-                if i >= 0 and not any(region.endswith(x, 0, i + len(label)) for x in concept.exclude):
+                if i >= 0 and not _excluded(region, i, i + len(label), concept.exclude):
                     hits.append(_LabelHit(concept, topic, (), i, i + len(label), label))
         hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
         return hits
@@ -393,6 +393,18 @@ class NarrativeExtractor:
             elif word is not None and word.sign == 0:
                 value = replace(q, value=Decimal(0) * q.value)
         return _named(subject, aspect.name, value, loc, sentence.text)
+
+
+def _excluded(region: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:
+    """Whether the label at ``start:end`` is part of a longer phrase that means something else
+    (车辆 in 其余用途车辆, 政府采购 in 预留政府采购项目)."""
+    for phrase in phrases:
+        at = region.find(phrase)
+        while at >= 0:
+            if at <= start and end <= at + len(phrase):
+                return True
+            at = region.find(phrase, at + 1)
+    return False
 
 
 def _clause_before(text: str, end: int) -> str:
