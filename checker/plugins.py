@@ -26,7 +26,8 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -245,15 +246,16 @@ class Plugins:
         return [p for record, paths in self._checked("juesuan_vocabulary", _existing_paths, config=config)
                 if builtin or record.name != "builtin" for p in paths]
 
-    def functions(self) -> dict[str, Any]:
-        """The language's function table plus every plugin's functions (a fresh copy)."""
+    def functions(self) -> Mapping[str, Any]:
+        """Every plugin's functions in front of the language's own table (a live view of it, so functions the
+        language registers later are seen too)."""
         from dsl.functions import FUNCTIONS, register_function
 
-        table = dict(FUNCTIONS)
+        table: dict[str, Any] = {}
         for _, specs in self._checked("juesuan_functions", _function_specs):
             for spec, aliases in specs:
                 register_function(spec, aliases, registry=table)
-        return table
+        return ChainMap(table, FUNCTIONS)
 
     def extractors(self, config: Any) -> list[Callable[..., Any]]:
         return [fn for _, fns in self._checked("juesuan_fact_extractors", _callables, config=config) for fn in fns]
@@ -457,7 +459,7 @@ def ensure_active() -> Plugins:
     return _ACTIVE[0]
 
 
-def active_functions() -> dict[str, Any]:
+def active_functions() -> Mapping[str, Any]:
     """The function table of the active plugins (the language's built-ins plus plugins')."""
     ensure_active()
     return _STATE["functions"]

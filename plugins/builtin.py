@@ -33,6 +33,7 @@ def juesuan_readers() -> list:
 
 @hookimpl
 def juesuan_report_formats() -> dict:
-    from checker.reports import json_report, sarif, text, toml_report
+    from checker.reports import html, json_report, sarif, text, toml_report
 
-    return {"text": text.render, "json": json_report.render, "sarif": sarif.render, "toml": toml_report.render}
+    return {"text": text.render, "json": json_report.render, "sarif": sarif.render, "toml": toml_report.render,
+            "html": html.render}
