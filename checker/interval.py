@@ -120,7 +120,8 @@ class Interval:
             return self
         if self.hi <= 0:
             return -self
-        return Interval(_ZERO, max(-self.lo, self.hi), self.closed, nominal)
+        # The range straddles 0: its low end is 0 itself, a real end.
+        return Interval(_ZERO, max(-self.lo, self.hi), True, nominal)
 
     def widen(self, amount: Decimal) -> Interval:
         """The range grown by ``amount`` on both sides (an explicit tolerance, whose ends count)."""
