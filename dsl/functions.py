@@ -122,7 +122,7 @@ def dims_text(dims: Dims) -> str:
 
 
 def fact_label(fact: Fact) -> str:
-    return f"{fact.name}[{dims_text(fact.dims)}]" if fact.dims else fact.name
+    return fact.label
 
 
 # Whole things counted (人, 辆, 家 …) are exact when printed without decimals: 3辆 is not 2.5–3.5 辆.

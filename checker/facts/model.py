@@ -27,6 +27,15 @@ class Fact:
     location: Location
     source: str = ""
     dims: Dims = ()
+    # For a view's copy (占比.占比[…]): the fact it copies, as a reader would name it (收入.财政拨款收入.占比).
+    origin: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a report names this figure: the original fact for a view's copy."""
+        if self.origin:
+            return self.origin
+        return f"{self.name}[{'/'.join(v for _, v in self.dims)}]" if self.dims else self.name
 
     @property
     def record(self) -> str:

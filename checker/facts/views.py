@@ -28,7 +28,7 @@ def _label(base: str, dims: Dims) -> str:
 
 
 def _copy(fact: Fact, name: str, dims: Dims) -> Fact:
-    return Fact(name, fact.value, fact.location, fact.source, dims)
+    return Fact(name, fact.value, fact.location, fact.source, dims, origin=fact.label)
 
 
 def _is_money(fact: Fact | None) -> bool:
