@@ -285,8 +285,12 @@ class NarrativeExtractor:
 
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
         """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0)
         for hit in self._find_labels(region, topics):
-            if compatible(hit.concept.kind, q, hit.concept.units) and not self._find_aspect(region[hit.end:], q)[0]:
+            plain = not self._find_aspect(region[hit.end:], q)[0]
+            # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
+            # belongs to the 6, not to the 8.
+            if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start:
                 return hit
             aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
