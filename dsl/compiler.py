@@ -410,7 +410,21 @@ class _Loader:
         resolved = Path(path).resolve()
         if resolved in self.seen:
             return
-        self.load_text(Path(path).read_text(encoding="utf-8-sig"), path)
+        try:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.seen.add(resolved)
+            line = error.object.count(b"\n", 0, error.start) + 1
+            column = error.start - (error.object.rfind(b"\n", 0, error.start) + 1) + 1
+            message = f"the rule file is not UTF-8 text (byte 0x{error.object[error.start]:02x}); save it as UTF-8"
+            self.diagnostics.append(Diagnostic(path, line, column, message, code="encoding"))
+            return
+        except OSError as error:
+            self.seen.add(resolved)
+            self.diagnostics.append(Diagnostic(path, 1, 1, f"cannot read the rule file: {error.strerror or error}",
+                                               code="import"))
+            return
+        self.load_text(text, path)
 
     def follow(self, module: ast.Module) -> None:
         base = Path(module.path).parent
