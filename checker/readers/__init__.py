@@ -115,7 +115,11 @@ def _read_bytes(path: Path) -> bytes:
             raise InputError(name, f"is too large ({size // (1024 * 1024)} MB; the limit is "
                                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
         with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            # read(n) reserves n bytes up front: ask for the size the file has, not the limit
+            data = handle.read(size + 1)
+            if len(data) > size:  # the file grew since stat, or is a special file that reports no size
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+            return data
     except FileNotFoundError as error:
         raise InputError(name, "no such file") from error
     except IsADirectoryError as error:
