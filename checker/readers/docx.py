@@ -34,6 +34,9 @@ from checker.readers.numbering import Numbering
 
 #: Refuse archives whose entries would expand beyond this (zip bombs); real reports are a few MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+#: Cells per table row after merged cells are padded out (Word itself allows 63 columns): a few bytes of
+#: ``w:gridSpan`` must not expand into millions of cells.
+MAX_GRID_COLUMNS = 1000
 
 CORRUPT_MESSAGE = "is not a valid .docx file (corrupt or truncated zip)"
 NOT_WORD_MESSAGE = "is a zip archive but not a Word .docx document"
@@ -149,8 +152,10 @@ class _BodyWalker:
             text = self.cell_text(tc)
             texts.append("" if continuation else text)
             texts.extend([""] * (span - 1))
+            if len(texts) >= MAX_GRID_COLUMNS:
+                break
         texts.extend([""] * _grid_count(trpr, "gridAfter"))
-        return texts
+        return texts[:MAX_GRID_COLUMNS]
 
     def cell_text(self, tc) -> str:
         """Paragraphs of a cell joined by line breaks; nested tables flattened in place."""
