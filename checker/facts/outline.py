@@ -61,10 +61,12 @@ _DOUBLED = re.compile(r"(?=([\u4e00-\u9fff]{2,6})\1)")
 def repeated_spans(text: str, allowed: set[str]) -> list[tuple[int, int]]:
     """Spans where a word is typed twice in a row. Of overlapping candidates (津贴补贴补贴 has 贴补贴补 and
     补贴补贴) the one that starts last wins: a doubled word ends where the slip ends."""
+    found = [(m.start(), m.start() + 2 * len(m.group(1))) for m in _DOUBLED.finditer(text)]
+    if not found:
+        return []  # most texts: no need to look for the allowed words
     correct = [(m.start(), m.start() + len(a)) for a in allowed for m in re.finditer(re.escape(a), text)]
     candidates = []
-    for m in _DOUBLED.finditer(text):
-        span = (m.start(), m.start() + 2 * len(m.group(1)))
+    for span in found:
         if not any(a <= span[0] and span[1] <= b for a, b in correct):
             candidates.append(span)
     chosen: list[tuple[int, int]] = []
