@@ -8,15 +8,21 @@ Node ids are ``fact:<name>``, ``derived:<name>`` and ``rule:<id>``.
 
 from __future__ import annotations
 
-import networkx as nx
+import heapq
+from typing import TYPE_CHECKING
 
 from dsl.compiler import Program
+
+if TYPE_CHECKING:  # networkx loads only for the graph commands: checking a document needs just the order
+    import networkx as nx
 
 FORMATS = ("text", "dot", "mermaid")
 
 
 def build_graph(program: Program) -> nx.DiGraph:
     """Edges point from what is read to what reads it."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for name, derived in program.derived.items():
         graph.add_node(f"derived:{name}", kind="derived", label=name, file=derived.file, line=derived.line)
@@ -38,20 +44,55 @@ def build_graph(program: Program) -> nx.DiGraph:
 
 def order(graph: nx.DiGraph) -> list[str]:
     """Derived values and rules in an order where everything comes after what it reads."""
+    import networkx as nx
+
     return [n for n in nx.lexicographical_topological_sort(graph) if graph.nodes[n].get("kind") != "fact"]
 
 
 def evaluation_order(program: Program) -> list[str]:
-    return order(build_graph(program))
+    """`order` of the program's graph, computed without building it: the same Kahn's algorithm that
+    ``networkx.lexicographical_topological_sort`` runs (the smallest ready node first), so the same list."""
+    edges: dict[str, set[str]] = {}
+    for name, derived in program.derived.items():
+        node = f"derived:{name}"
+        edges.setdefault(node, set())
+        for source in (*(f"fact:{f}" for f in derived.facts), *(f"derived:{d}" for d in derived.derived)):
+            edges.setdefault(source, set()).add(node)
+    for rule in program.rules:
+        node = f"rule:{rule.id}"
+        edges.setdefault(node, set())
+        for source in (*(f"fact:{f}" for f in rule.facts), *(f"derived:{d}" for d in rule.derived)):
+            edges.setdefault(source, set()).add(node)
+    indegree = dict.fromkeys(edges, 0)
+    for targets in edges.values():
+        for target in targets:
+            indegree[target] += 1
+    ready = [node for node, n in indegree.items() if n == 0]
+    heapq.heapify(ready)
+    out: list[str] = []
+    while ready:
+        node = heapq.heappop(ready)
+        out.append(node)
+        for target in edges[node]:
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                heapq.heappush(ready, target)
+    if len(out) < len(indegree):  # a cycle: let networkx raise its usual error
+        return order(build_graph(program))
+    return [n for n in out if not n.startswith("fact:")]
 
 
 def dependencies_of(graph: nx.DiGraph, node: str) -> list[str]:
     """Everything ``node`` reads, directly or through derived values, sorted."""
+    import networkx as nx
+
     return sorted(nx.ancestors(graph, node))
 
 
 def dependents_of(graph: nx.DiGraph, node: str) -> list[str]:
     """Every derived value and rule that reads ``node``, directly or indirectly, sorted."""
+    import networkx as nx
+
     return sorted(nx.descendants(graph, node))
 
 

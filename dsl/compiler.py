@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
 from dsl import ast
 from dsl.diagnostics import CompileError, Diagnostic, did_you_mean, make
 from dsl.functions import AGGREGATES, FUNCTIONS, NUMERIC, FunctionSpec, accepts, arith_kind, compatible
@@ -464,6 +462,8 @@ def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping
     checker = _Checker(schema, functions, lets)
 
     # Derived values: dependency graph, cycles, then checking in dependency order.
+    import networkx as nx  # only when compiling: a program loaded from the cache never needs it
+
     graph = nx.DiGraph()
     for name, let in lets.items():
         graph.add_node(name)
