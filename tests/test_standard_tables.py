@@ -216,7 +216,7 @@ def test_pdf_sangong_table(tmp_path: Path) -> None:
     fact = facts.first("表.三公.公务接待费.决算数")
     assert fact.location.page == 1 and fact.location.cell == 12
     outcome = run_tables(path)
-    assert {f.rule_id for f in outcome.findings} == {"TAB-200"}  # only the eight other tables are missing
+    assert {f.rule_id for f in outcome.findings} == set()  # one table alone is not a set that must have all nine
 
 
 # --- the corpus -----------------------------------------------------------------------------------------------
