@@ -39,24 +39,30 @@ class Location:
         return replace(self, column=column, end_column=(self.column or 1) + end,
                        end_line=self.line if self.line is not None else self.end_line)
 
+    def parts(self) -> list[tuple[str, int]]:
+        """The place as (unit, number) pairs, outermost first: page, then line and column for text,
+        or table/row/cell or paragraph with the character offset — for each report to word."""
+        out: list[tuple[str, int]] = [("page", self.page)] if self.page is not None else []
+        if self.line is not None:
+            return [*out, ("line", self.line), ("column", self.column or 1)]
+        if self.table is not None:
+            out.append(("table", self.table))
+            out.extend((unit, n) for unit, n in (("row", self.row), ("cell", self.cell)) if n is not None)
+        elif self.paragraph is not None:
+            out.append(("paragraph", self.paragraph))
+        if self.column is not None and (self.paragraph or self.cell):
+            out.append(("offset", self.column))
+        return out
+
     def describe(self) -> str:
         """A short human form: ``12:5`` for text, ``table 2 row 3 cell 4`` or ``paragraph 7`` otherwise."""
-        parts: list[str] = []
-        if self.page is not None:
-            parts.append(f"page {self.page}")
+        words = {"page": "page", "table": "table", "row": "row", "cell": "cell", "paragraph": "paragraph",
+                 "offset": "col"}
+        parts = self.parts()
         if self.line is not None:
-            return f"{self.line}:{self.column or 1}" if not parts else f"{parts[0]} {self.line}:{self.column or 1}"
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-            if self.row is not None:
-                parts.append(f"row {self.row}")
-            if self.cell is not None:
-                parts.append(f"cell {self.cell}")
-        elif self.paragraph is not None:
-            parts.append(f"paragraph {self.paragraph}")
-        if self.column is not None and self.line is None and (self.paragraph or self.cell):
-            parts.append(f"col {self.column}")
-        return " ".join(parts) or "?"
+            head = [f"page {self.page}"] if self.page is not None else []
+            return " ".join([*head, f"{self.line}:{self.column or 1}"])
+        return " ".join(f"{words[unit]} {n}" for unit, n in parts) or "?"
 
     def as_dict(self) -> dict[str, int | list[float]]:
         """The fields that are set, for JSON/TOML reports (``bbox`` as a list of four numbers)."""

@@ -25,6 +25,8 @@ HEADING_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
 # Any list numbering at the start of a paragraph (一、 （二） 3. （4） 5、), for stripping it off.
 _CN = "一二三四五六七八九十百"
 LIST_NUMBER = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．]|[(（]\s*[{_CN}\d]+\s*[)）]|\d+\s*[、.．](?!\d))\s*")
+# A line that starts a numbered item or part, whatever its text (readers use it to end a paragraph).
+NUMBERED_START = re.compile(rf"^\s*第[{_CN_DIGITS}]+部分|{LIST_NUMBER.pattern}")
 MAX_HEADING_LENGTH = 40
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAS_FIGURE = re.compile(r"\d")

@@ -45,6 +45,7 @@ from pathlib import Path
 
 from checker.errors import InputError
 from checker.model import Block, Cell, Location, Paragraph, Row, Table
+from checker.structure import NUMBERED_START
 
 #: pdfplumber's default lattice tolerances (points).
 SNAP_TOLERANCE = 3.0
@@ -55,9 +56,6 @@ EDGE_MIN_LENGTH = 3.0
 MARGIN_ZONE = 0.09
 
 _TERMINAL = "。！？：!?:"
-_HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇]+部分|[一二三四五六七八九十百]+\s*[、.．]"
-    r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|of|共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
     r"|^[-—–－\s]*(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[-—–－\s]*$", re.IGNORECASE)
@@ -669,7 +667,7 @@ class _Assembler:
         """Whether ``line`` continues the paragraph (see the module docstring for the rules)."""
         previous = paragraph[-1]
         size = max(line.size, previous.size)
-        if _HEADING_START.match(line.text):
+        if NUMBERED_START.match(line.text):
             return False
         same_page = previous.page == line.page
         if same_page and (line.top - previous.bottom > spacing + 0.6 * size or line.top < previous.top + 0.5 * size):

@@ -53,29 +53,15 @@ def _severities(results: Iterable[DocumentResult]) -> list[str]:
     return [s for s in SEVERITY_ORDER if s in seen] + sorted(seen - set(SEVERITY_ORDER))
 
 
+_CHINESE_UNITS = {"page": "第 {} 页", "line": "第 {} 行", "column": "第 {} 列", "table": "表 {}", "row": "第 {} 行",
+                  "cell": "第 {} 格", "paragraph": "第 {} 段", "offset": "第 {} 字"}
+
+
 def describe(location: Location | None) -> str:
-    """A place in Chinese: 第 12 行第 5 列, 第 3 段, 表 2 第 4 行第 1 格, 第 7 页."""
+    """A place in Chinese: 第 12 行 第 5 列, 第 3 段, 表 2 第 4 行 第 1 格, 第 7 页."""
     if location is None:
         return "（无定位）"
-    parts: list[str] = []
-    if location.page is not None:
-        parts.append(f"第 {location.page} 页")
-    if location.line is not None:
-        parts.append(f"第 {location.line} 行")
-        if location.column is not None:
-            parts.append(f"第 {location.column} 列")
-        return " ".join(parts)
-    if location.table is not None:
-        parts.append(f"表 {location.table}")
-        if location.row is not None:
-            parts.append(f"第 {location.row} 行")
-        if location.cell is not None:
-            parts.append(f"第 {location.cell} 格")
-    elif location.paragraph is not None:
-        parts.append(f"第 {location.paragraph} 段")
-    if location.column is not None and (location.paragraph is not None or location.cell is not None):
-        parts.append(f"第 {location.column} 字")
-    return " ".join(parts) or location.describe()
+    return " ".join(_CHINESE_UNITS[unit].format(n) for unit, n in location.parts()) or location.describe()
 
 
 # ---------------------------------------------------------------------------------------------
