@@ -26,9 +26,27 @@ def grammar_text() -> str:
 
 @cache
 def get_parser() -> Lark:
-    """The one LALR parser (contextual lexer, positions propagated)."""
+    """The one LALR parser (contextual lexer, positions propagated); its tables are kept in the user cache
+    folder (lark checks the grammar's and options' hash, and rebuilds from the grammar if the file is bad)."""
     return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=True)
+                maybe_placeholders=True, cache=_lark_cache())
+
+
+def _lark_cache() -> str | bool:
+    try:
+        import lark
+
+        from checker.cache import cache_dir  # the checker's cache folder and switches, when the checker is there
+    except ImportError:
+        return False
+    folder = cache_dir()
+    if folder is None:
+        return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(folder / f"grammar-lark{lark.__version__}.cache")
 
 
 _KEYWORD_TYPE = re.compile(r"^[A-Z]+_(EN|ZH2?)$")
