@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,14 @@ FRAGMENTS = ["rule ", "规则 ", "assert ", "断言 ", "when ", "当 ", "for eac
              "\n", "\t", "  ", "sum(", "count(", "或零(", "defined(", "within ", "severity ", "warning", "message ",
              "cite ", "import ", '"60-tables.rules"', '"missing.rules"', "let ", "定义 ", "0.005", "1e400",
              "9" * 60, "2024年13月40日", "\x00", "\ufeff", "\u200b", "－", "（", "）"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def private_cache(tmp_path_factory):
+    """Fuzzed rule files that compile must not fill the user's program cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUESUAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 def examples(default: int) -> int:
