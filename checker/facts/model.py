@@ -61,6 +61,9 @@ class FactSet:
         self._by_name: dict[str, list[Fact]] = {}
         for f in self.facts:
             self._by_name.setdefault(f.name, []).append(f)
+        # Built on first use: rules look records and facts up once per record, so scans would be quadratic.
+        self._first: dict[tuple[str, Dims], Fact] | None = None
+        self._records: dict[str, dict[Dims, None]] | None = None
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts)
@@ -77,19 +80,20 @@ class FactSet:
 
     def first(self, name: str, dims: Dims = ()) -> Fact | None:
         """The first occurrence of ``name`` with exactly ``dims``."""
-        for f in self._by_name.get(name, ()):
-            if f.dims == dims:
-                return f
-        return None
+        if self._first is None:
+            self._first = {}
+            for f in self.facts:
+                self._first.setdefault((f.name, f.dims), f)
+        return self._first.get((name, dims))
 
     def records(self, collection: str) -> list[Dims]:
         """The distinct dims of facts named ``collection.<field>``, in order of first appearance."""
-        prefix = collection + "."
-        seen: dict[Dims, None] = {}
-        for f in self.facts:
-            if f.dims and f.name.startswith(prefix) and "." not in f.name[len(prefix):]:
-                seen.setdefault(f.dims, None)
-        return list(seen)
+        if self._records is None:
+            self._records = {}
+            for f in self.facts:
+                if f.dims and "." in f.name:
+                    self._records.setdefault(f.name.rsplit(".", 1)[0], {}).setdefault(f.dims, None)
+        return list(self._records.get(collection, ()))
 
     def collections(self) -> set[str]:
         return {f.record for f in self.facts if f.dims}
