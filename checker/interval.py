@@ -171,6 +171,10 @@ def compare(op: str, left: Interval, right: Interval) -> bool:
 
 def format_decimal(value: Decimal, decimals: int, grouping: bool = True) -> str:
     """``17091.19`` → ``17,091.19``: the way the reports print figures, rounded half up."""
-    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) if decimals >= 0 else value
+    if decimals >= 0:  # with room for every digit: a figure may be longer than the default 28 digits
+        room = Context(prec=max(28, max(value.adjusted(), 0) + decimals + 2))
+        q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=room)
+    else:
+        q = value
     text = format(q, f"{',' if grouping else ''}.{max(decimals, 0)}f")
     return "0" + text[2:] if text.startswith("-0") and q == 0 else text

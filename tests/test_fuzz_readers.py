@@ -14,6 +14,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -334,3 +335,17 @@ def test_mutated_documents_through_the_command(tmp_path_factory, name, changes):
     assert status in (0, 1, 2)
     assert "Traceback" not in err.getvalue() and len(err.getvalue().splitlines()) <= 1
     assert len(json.loads(out.getvalue())["documents"]) == 2
+
+
+def test_figure_longer_than_the_decimal_precision_in_a_finding(tmp_path, capsys):
+    """A 40-digit figure that a rule compares and a finding prints (found by the long fuzz run)."""
+    text = TEXT_DOCUMENTS["demo"].decode("utf-8")
+    figure = _FIRST_MONEY.search(text)
+    assert figure
+    path = tmp_path / "long-figure.txt"
+    path.write_text(text[:figure.start()] + "9" * 40 + ".13" + text[figure.end():], encoding="utf-8")
+    status, out, _ = run_check(capsys, path)
+    assert status == 1 and re.search(r"9(,?9){30}", out), "a finding shows the long figure"
+
+
+_FIRST_MONEY = re.compile(r"(?<=收入总计)[\d,]+\.\d+(?=万元)|(?<=本年收入合计)[\d,]+\.\d+(?=万元)")
