@@ -349,3 +349,12 @@ def test_figure_longer_than_the_decimal_precision_in_a_finding(tmp_path, capsys)
 
 
 _FIRST_MONEY = re.compile(r"(?<=收入总计)[\d,]+\.\d+(?=万元)|(?<=本年收入合计)[\d,]+\.\d+(?=万元)")
+
+
+def test_docx_whose_main_part_is_not_a_word_document(tmp_path):
+    """``word/document.xml`` damaged into some other root element (found by the long fuzz run)."""
+    path = tmp_path / "other-root.docx"
+    path.write_bytes(minimal_docx(b'<?xml version="1.0"?><w:documenx xmlns:w="http://schemas.openxmlformats.org/'
+                                  b'wordprocessingml/2006/main"><w:body/></w:documenx>'))
+    with pytest.raises(InputError, match=r"not a valid \.docx"):
+        read_blocks(path)

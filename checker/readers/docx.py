@@ -100,7 +100,10 @@ def read_docx(path: Path, data: bytes) -> list[Block]:
         styles_element = None
     except Exception as error:
         raise InputError(name, CORRUPT_MESSAGE) from error
-    return _BodyWalker(Numbering(numbering_element, styles_element)).walk(document.element.body)
+    body = getattr(document.element, "body", None)  # a damaged main part may parse to some other element
+    if body is None:
+        raise InputError(name, CORRUPT_MESSAGE)
+    return _BodyWalker(Numbering(numbering_element, styles_element)).walk(body)
 
 
 class _BodyWalker:
