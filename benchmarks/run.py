@@ -1,0 +1,213 @@
+"""Juesuan's benchmark: one command, a table on standard output and in benchmarks/results.md.
+
+    python benchmarks/run.py [--quick]
+
+Measures, on the machine it runs on:
+
+* warm check: one `Checker` built, `check_path` repeated on the example (the shared seed when present,
+  and the bundled demo), per-document time (best and median of N);
+* cold `juesuan check`: a fresh `python -m checker.cli check` process, best of N — with the compiled
+  rule program in the cache (the usual case after the first run) and with the cache off
+  (``JUESUAN_NO_CACHE=1``); interpreters run with byte-code caching on, as an installed package has
+  (``PYTHONPYCACHEPREFIX`` in a temporary folder, because this environment sets PYTHONDONTWRITEBYTECODE);
+* size growth: synthetic disclosures 1×, 2×, 5×, 10× the example (its text repeated, each copy's
+  figures changed), warm per-document time and time per 1× unit;
+* a batch: 1,000 generated disclosures (the demo with figures varied) checked by `juesuan check FOLDER`
+  with the default number of worker processes; wall time and documents per second;
+* rule-count growth: generated rule files of 100, 300 and 1,000 simple rules over fact names the demo
+  really has — compile time (no cache) and per-document evaluation time;
+* the finance bureau's 25-page PDF end to end (when ../shared/corpus is present);
+* peak memory: max RSS of this process (the warm and size runs) and of any child process.
+
+The targets (2 CPUs): warm example ≤ 50 ms; cold check ≤ 1 s; 1,000 documents ≤ 60 s; peak memory ≤ 200 MB;
+time linear in document size and rule count. ``--quick`` uses fewer repetitions and 200 documents.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEMO = ROOT / "examples" / "demo" / "disclosure.txt"
+SEED = ROOT.parent / "shared" / "seeds" / "000_38207ba7611ec7da.txt"
+PDF = ROOT.parent / "shared" / "corpus" / "shanghai-putuo-finance-bureau-2024.pdf"
+RESULTS = ROOT / "benchmarks" / "results.md"
+TARGETS = {"warm": 0.050, "cold": 1.0, "batch": 60.0, "memory_mb": 200.0, "pdf": 0.6}
+_FIGURE = re.compile(r"\d[\d,]*\.\d+")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """The text with about a third of its decimal figures changed in the last digit (same shape and width)."""
+    def change(m: re.Match[str]) -> str:
+        figure = m.group()
+        return figure[:-1] + str(rng.randrange(10)) if rng.random() < 0.33 else figure
+    return _FIGURE.sub(change, text)
+
+
+def scaled(text: str, factor: int) -> str:
+    """``factor`` copies of the disclosure one after another, every copy after the first with varied figures."""
+    rng = random.Random(factor)
+    return "\n\n\n".join([text, *(vary(text, rng) for _ in range(factor - 1))])
+
+
+def timed(function, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "juesuan-bench-pycache"), **extra)
+    return env
+
+
+def cold(args: list[str], repeat: int, **env: str) -> float:
+    """Best wall time of a fresh ``python -m checker.cli`` process (one unmeasured run first: byte code, cache)."""
+    command = [sys.executable, "-m", "checker.cli", *args]
+    subprocess.run(command, cwd=ROOT, env=child_env(**env), capture_output=True)
+    return min(timed(lambda: subprocess.run(command, cwd=ROOT, env=child_env(**env), capture_output=True), repeat))
+
+
+def rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def rule_file(count: int, names: list[str]) -> str:
+    templates = ("assert {a} >= 0", "assert {a} <= {a} + {b}", "when {a} > 0\n  assert {a} * 2 > {a}",
+                 "assert 或零({a}) + 或零({b}) >= 或零({a})")
+    out = []
+    for i in range(count):
+        a, b = names[i % len(names)], names[(i * 7 + 3) % len(names)]
+        body = templates[i % len(templates)].format(a=a, b=b)
+        out.append(f'rule BEN-{i:04d} "生成的规则 {i}"\n  severity info\n  {body}\n'
+                   f'  message "{a}: {{left}} vs {{right}}"\n')
+    return "\n".join(out)
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    repeat = 3 if quick else 10
+    batch_size = 200 if quick else 1000
+    from checker.config import Config
+    from checker.pipeline import default_vocabulary, load
+    from checker.run import Checker
+
+    rows: list[tuple[str, str, str]] = []  # (measure, value, target / note)
+    example = SEED if SEED.is_file() else DEMO
+    work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
+    try:
+        # ---- warm
+        start = time.perf_counter()
+        checker = Checker.from_config(Config())
+        build = time.perf_counter() - start
+        rows.append(("Checker.from_config (rule program from the cache)", f"{build * 1000:.0f} ms", ""))
+        warm: dict[str, float] = {}
+        for path in dict.fromkeys([example, DEMO]):
+            checker.check_path(path)
+            times = timed(lambda p=path: checker.check_path(p), repeat)
+            warm[path.name] = min(times)
+            size = path.stat().st_size // 1024
+            target = f"target ≤ {TARGETS['warm'] * 1000:.0f} ms" if path == example else ""
+            rows.append((f"warm check, {path.name} ({size} KB)",
+                         f"best {min(times) * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms", target))
+
+        # ---- size growth
+        text = example.read_text(encoding="utf-8")
+        base = None
+        for factor in (1, 2, 5, 10):
+            path = work / f"size-{factor}x.txt"
+            path.write_text(scaled(text, factor), encoding="utf-8")
+            checker.check_path(path)
+            best = min(timed(lambda p=path: checker.check_path(p), max(2, repeat // (2 if factor > 2 else 1))))
+            base = base or best
+            rows.append((f"size {factor:>2}× ({path.stat().st_size // 1024} KB)", f"{best * 1000:.0f} ms",
+                         f"{best / factor * 1000:.0f} ms per 1×; {best / base:.1f}× the 1× time"))
+        rows.append(("peak RSS of the benchmark process so far", f"{rss_mb(resource.RUSAGE_SELF):.0f} MB",
+                     f"target ≤ {TARGETS['memory_mb']:.0f} MB"))
+
+        # ---- cold
+        cached = cold(["check", str(example)], repeat)
+        rows.append(("cold `juesuan check` example, program cached", f"{cached * 1000:.0f} ms",
+                     f"target ≤ {TARGETS['cold'] * 1000:.0f} ms"))
+        uncached = cold(["check", str(example)], max(2, repeat // 2), JUESUAN_NO_CACHE="1")
+        rows.append(("cold `juesuan check` example, cache off", f"{uncached * 1000:.0f} ms", "compiles the rule packs"))
+        if PDF.is_file():
+            pdf = cold(["check", str(PDF)], max(2, repeat // 2))
+            rows.append((f"cold `juesuan check` {PDF.name} (25 pages)", f"{pdf * 1000:.0f} ms",
+                         f"target ≤ {TARGETS['pdf'] * 1000:.0f} ms"))
+
+        # ---- batch
+        folder = work / "batch"
+        folder.mkdir()
+        demo_text = DEMO.read_text(encoding="utf-8")
+        rng = random.Random(1)
+        for i in range(batch_size):
+            (folder / f"disclosure-{i:04d}.txt").write_text(vary(demo_text, rng), encoding="utf-8")
+        command = [sys.executable, "-m", "checker.cli", "check", str(folder), "--format", "json",
+                   "-o", str(work / "batch.json")]
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True)
+        wall = time.perf_counter() - start
+        rows.append((f"batch of {batch_size} documents, default jobs ({os.cpu_count()})",
+                     f"{wall:.1f} s, {batch_size / wall:.0f} docs/s, {wall / batch_size * 1000:.0f} ms/doc",
+                     f"target ≤ {TARGETS['batch'] * batch_size / 1000:.0f} s"))
+
+        # ---- rule count
+        _, facts = load(DEMO)
+        schema = default_vocabulary().schema()
+        names = sorted({f.name for f in facts if schema.scalars.get(f.name) == "money"})
+        per_rule = None
+        for count in (100, 300, 1000):
+            rules = work / f"bench-{count}.rules"
+            rules.write_text(rule_file(count, names), encoding="utf-8")
+            os.environ["JUESUAN_NO_CACHE"] = "1"
+            try:
+                start = time.perf_counter()
+                generated = Checker.from_config(Config(), (rules,), builtin=False)
+                compile_time = time.perf_counter() - start
+            finally:
+                del os.environ["JUESUAN_NO_CACHE"]
+            generated.check_path(DEMO)
+            best = min(timed(lambda c=generated: c.check_path(DEMO), max(2, repeat // 2)))
+            per_rule = per_rule or best / count
+            rows.append((f"{count} generated rules (no built-in packs)",
+                         f"compile {compile_time * 1000:.0f} ms, check {best * 1000:.0f} ms",
+                         f"{best / count * 1e6:.0f} µs per rule (incl. extraction)"))
+        rows.append(("peak RSS, this process / any child process",
+                     f"{rss_mb(resource.RUSAGE_SELF):.0f} MB / {rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
+                     f"target ≤ {TARGETS['memory_mb']:.0f} MB"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    machine = (f"{platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}")
+    width = max(len(r[0]) for r in rows)
+    print(f"machine: {machine}")
+    for measure, value, note in rows:
+        print(f"{measure:<{width}}  {value:<44} {note}")
+    lines = ["# Benchmark results", "", f"`python benchmarks/run.py{' --quick' if quick else ''}` on {machine}, "
+             f"{time.strftime('%Y-%m-%d %H:%M')}.", "", "| Measure | Value | Target / note |", "|---|---|---|",
+             *(f"| {m} | {v} | {n} |" for m, v, n in rows), ""]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    print(f"written: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
