@@ -83,6 +83,7 @@ class Interpreter:
         self.bindings: dict[str, Dims | str] = {}
         self.comparisons: list[_Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
+        self._key_cache: dict[tuple, list[str] | None] = {}
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -228,6 +229,7 @@ class Interpreter:
             # "How many?" and "is there any?" have an answer when there is nothing: 0 and false.
             # A sum, min, max or all over a collection the document lacks stays not evaluated.
             records = []
+        records = self._key_filter(expr, records)
         try:
             for record in records:
                 self.bindings = {**saved, expr.var: record}
@@ -245,6 +247,44 @@ class Interpreter:
         finally:
             self.bindings = saved
         return _combine(expr, values)
+
+
+    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> list[Dims | str]:
+        """The records a filter such as ``指标.项目 == 表.项目`` can keep, found by comparing one key's text
+        (fixed outside the loop) before the whole filter runs on those few: a sum inside a loop over the
+        same kind of records stays linear instead of records × records."""
+        condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
+        if condition is None or not records or not all(isinstance(r, tuple) for r in records):
+            return records
+        for part in _conjuncts(condition):
+            if not (isinstance(part, ast.Compare) and part.op == "==" and part.tolerance is None):
+                continue
+            for mine, other in ((part.left, part.right), (part.right, part.left)):
+                if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
+                    continue
+                keys = self._keys(expr.collection, records, mine.field)
+                if keys is None:
+                    continue
+                mark = len(self.comparisons)
+                try:
+                    value = self.eval(other)
+                except (Missing, DivisionByZero, NotComparable):
+                    return records
+                finally:
+                    del self.comparisons[mark:]
+                if not isinstance(value.data, str):
+                    continue
+                wanted = _normal(value.data)
+                return [r for r, k in zip(records, keys, strict=True) if k == wanted]
+        return records
+
+    def _keys(self, collection: str | None, records: list[Dims | str], key: str) -> list[str] | None:
+        """Each record's value of one dims key, normalised, or None when some record lacks it (cached)."""
+        cache_key = (collection, key, len(records))
+        if cache_key not in self._key_cache:
+            values = [dict(r).get(key) for r in records]  # type: ignore[arg-type]
+            self._key_cache[cache_key] = None if None in values else [_normal(v) for v in values]
+        return self._key_cache[cache_key]
 
 
 def _record_label(record: Dims | str) -> str:

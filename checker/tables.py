@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.model import Block, Cell, Row, Table
 
+HEADER_MAX = 24  # characters: longer cells are never column headings
 _CAPTION_TEXT = re.compile(r"(表|^单位[:：].*|^[(（].*年.*[)）])$")
 
 
@@ -74,22 +76,30 @@ def align(header: Row, row: Row) -> dict[int, Cell]:
 
 def column_index(header: Row, names: dict[str, list[str]]) -> dict[str, int]:
     """Field name → column index, matching header cell texts against each field's synonyms (exact first)."""
+    cleaned = _cleaned(tuple((field, tuple(synonyms)) for field, synonyms in names.items()))
     found: dict[str, int] = {}
     texts = [_clean(c.text) for c in header.cells]
-    for field_name, synonyms in names.items():
-        cleaned = [_clean(s) for s in synonyms]
+    for field_name, synonyms in cleaned:
         for i, text in enumerate(texts):
-            if text in cleaned and i not in found.values():
+            if text in synonyms and i not in found.values():
                 found[field_name] = i
                 break
-    for field_name, synonyms in names.items():
+    for field_name, synonyms in cleaned:
         if field_name in found:
             continue
         for i, text in enumerate(texts):
-            if text and i not in found.values() and any(_clean(s) in text for s in synonyms):
+            # Header cells are short words; long texts and figures are data, not worth the substring search.
+            if text and len(text) <= HEADER_MAX and not text[0].isdigit() and i not in found.values() \
+                    and any(s in text for s in synonyms):
                 found[field_name] = i
                 break
     return found
+
+
+@lru_cache(maxsize=64)
+def _cleaned(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The synonyms in the form header texts are compared in, worked out once per vocabulary table."""
+    return tuple((field, tuple(_clean(s) for s in synonyms)) for field, synonyms in names)
 
 
 def _clean(text: str) -> str:

@@ -234,7 +234,7 @@ def ref_target(env: Env, ref: ast.Expr) -> tuple[str, Dims]:
 
 
 def _occurrences(env: Env, name: str, dims: Dims) -> list[Fact]:
-    return [f for f in env.facts.all(name) if f.dims == dims]
+    return env.facts.every(name, dims)
 
 
 def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
@@ -291,13 +291,21 @@ def _texts(blocks: Sequence[Paragraph | Table]):
                     yield cell.text, cell.location
 
 
+def _searchable(document: Document, section: str | None) -> list[tuple[str, str, Any]]:
+    """(normalised text, text, location) of every paragraph and cell, worked out once per document."""
+    cache = document.__dict__.setdefault("_searchable", {})
+    if section not in cache:
+        cache[section] = [(_normal(text), text, loc) for text, loc in _texts(_blocks_in(document, section))]
+    return cache[section]
+
+
 def _mentions(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     if env.document is None:
         raise Missing(["document"], "the document text is not available to mentions()")
     phrase = _normal(args[0].data)
     section = args[1].data if len(args) > 1 else None
-    for text, loc in _texts(_blocks_in(env.document, section)):
-        if phrase in _normal(text):
+    for normal, text, loc in _searchable(env.document, section):
+        if phrase in normal:
             at = text.find(args[0].data)
             where = loc.narrow(at, at + len(args[0].data)) if at >= 0 else loc
             return _bool(True, node.src, [Trace("提及", args[0].data if at >= 0 else text[:60], where, text)])

@@ -62,7 +62,7 @@ class FactSet:
         for f in self.facts:
             self._by_name.setdefault(f.name, []).append(f)
         # Built on first use: rules look records and facts up once per record, so scans would be quadratic.
-        self._first: dict[tuple[str, Dims], Fact] | None = None
+        self._every: dict[tuple[str, Dims], list[Fact]] | None = None
         self._records: dict[str, dict[Dims, None]] | None = None
 
     def __iter__(self) -> Iterator[Fact]:
@@ -78,13 +78,18 @@ class FactSet:
         """Every occurrence of ``name`` (any dims), in document order."""
         return list(self._by_name.get(name, ()))
 
+    def every(self, name: str, dims: Dims = ()) -> list[Fact]:
+        """Every occurrence of ``name`` with exactly ``dims``, in document order."""
+        if self._every is None:
+            self._every = {}
+            for f in self.facts:
+                self._every.setdefault((f.name, f.dims), []).append(f)
+        return self._every.get((name, dims), [])
+
     def first(self, name: str, dims: Dims = ()) -> Fact | None:
         """The first occurrence of ``name`` with exactly ``dims``."""
-        if self._first is None:
-            self._first = {}
-            for f in self.facts:
-                self._first.setdefault((f.name, f.dims), f)
-        return self._first.get((name, dims))
+        found = self.every(name, dims)
+        return found[0] if found else None
 
     def records(self, collection: str) -> list[Dims]:
         """The distinct dims of facts named ``collection.<field>``, in order of first appearance."""

@@ -51,7 +51,7 @@ class _Subjects:
 
     def every(self, base: str, dims: Dims, field: str) -> list[Fact]:
         """Every statement of a field (a change may be worded twice: 增加… 增长…)."""
-        return [f for f in self.facts.all(f"{base}.{field}") if f.dims == dims]
+        return self.facts.every(f"{base}.{field}", dims)
 
     def value(self, base: str, dims: Dims) -> Fact | None:
         """The figure itself: the scalar fact ``base``, or the record's 决算数 (or 数量/值)."""
