@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from unicodedata import east_asian_width
 
@@ -37,8 +38,10 @@ def _check_one(path: str) -> DocumentResult:
 
 
 def _finish(result: DocumentResult, keep_documents: bool) -> DocumentResult:
+    """Drop what the chosen report will not show (the document, the explanation traces)."""
     if not keep_documents:
         result.document = None
+        result.findings = [replace(f, trace=()) if f.trace else f for f in result.findings]
     return result
 
 

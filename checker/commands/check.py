@@ -104,8 +104,10 @@ def run(args: argparse.Namespace) -> int:
     batch = len(documents) > 1
     to_stdout = not args.output
     progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
-    results = check_with_progress(checker, documents, args.jobs, keep_documents=fmt not in NO_DOCUMENT_FORMATS,
-                                  show=progress)
+    # The document and the explanation traces are kept only for the reports that show them: a batch of a
+    # thousand documents would otherwise hold every sentence of every one.
+    keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
+    results = check_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         index = html.write_site(results, info, Path(args.output))
