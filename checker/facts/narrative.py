@@ -121,11 +121,11 @@ class NarrativeExtractor:
         if not hits:
             return None
         hit = hits[0]
-        dims = self._inherit(hit, sentence)
+        dims = self._inherit(hit)
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label,
                        sentence.start if sentence is not None else -1)
 
-    def _inherit(self, hit: _LabelHit, sentence: Sentence | None) -> Dims:
+    def _inherit(self, hit: _LabelHit) -> Dims:
         """Fill record keys a line leaves out (``(1)公立医院(款)综合医院(项)`` under ``1.卫生健康支出(类)``)
         from the last record of the section that had them; remember the keys this line gives."""
         if not hit.concept.is_record:
@@ -349,7 +349,7 @@ class NarrativeExtractor:
                 # 完成全年预算8.00万元的81.28%: the aspect word may stand before an earlier figure of the clause.
                 aspect, _ = self._find_aspect(norm(_clause_before(sentence.text, q.start)), q)
         if hit is not None and (share_at < 0 or subject is None):
-            dims = self._inherit(hit, sentence)
+            dims = self._inherit(hit)
             subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label, sentence.start)
         loc = sentence.location.narrow(q.start, q.end)
         carried = hit is None and aspect is None
@@ -435,12 +435,6 @@ def _topic_for(concept: Concept, topics: tuple[str, ...]) -> str | None:
     if not concept.topics:
         return topics[0] if topics else None
     return next((t for t in topics if t in concept.topics), None)
-
-
-def _better(best: _LabelHit | None, hit: _LabelHit) -> _LabelHit:
-    if best is None:
-        return hit
-    return hit if (hit.end, hit.end - hit.start) > (best.end, best.end - best.start) else best
 
 
 def _strip_numbering(region: str) -> str:
