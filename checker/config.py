@@ -69,6 +69,17 @@ def _read(path: Path) -> dict:
         raise UsageError(f"{path}: cannot read configuration: {exc}") from None
 
 
+def config_for(explicit: str | None, start: Path | None = None) -> Config:
+    """The configuration a command runs with: the file named by ``--config`` (which must exist), else the
+    nearest one from ``start`` (the working folder) upwards, else the defaults."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise UsageError(f"{explicit}: no such configuration file")
+        return load_config(path)
+    return load_config(find_config(start or Path.cwd()))
+
+
 def load_config(path: Path | None) -> Config:
     """Read a configuration file (``None`` gives the defaults); unknown keys and bad values are errors."""
     if path is None:

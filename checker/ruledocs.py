@@ -15,7 +15,7 @@ import argparse
 from functools import lru_cache
 from pathlib import Path
 
-from checker.config import find_config, load_config
+from checker.config import config_for
 from checker.errors import UsageError
 from checker.run import Checker
 from dsl.compiler import CompiledRule, Program
@@ -34,10 +34,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def load_checker(args: argparse.Namespace) -> Checker:
     """Vocabulary and rules from the configuration, the built-in packs and ``--rules``."""
-    path = Path(args.config) if args.config else find_config(Path.cwd())
-    if args.config and not path.is_file():
-        raise UsageError(f"{args.config}: no such configuration file")
-    config = load_config(path)
+    config = config_for(args.config)
     return Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
 
 

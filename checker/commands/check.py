@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from checker.batch import check_with_progress, summary_table, summary_text
-from checker.config import SEVERITY_RANK, Config, find_config, load_config, validate
+from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
 from checker.reports import FORMATS, html
 from checker.reports.model import DocumentResult, RunInfo
@@ -46,10 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def settings(args: argparse.Namespace) -> Config:
     """The configuration file's settings with the command line's on top."""
-    path = Path(args.config) if args.config else find_config(Path.cwd())
-    if args.config and not path.is_file():
-        raise UsageError(f"{args.config}: no such configuration file")
-    config = load_config(path)
+    config = config_for(args.config)
     if args.select:
         config.select = [s.strip() for s in args.select.split(",") if s.strip()]
     if args.ignore:

@@ -7,8 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from checker.config import find_config, load_config
-from checker.errors import UsageError
+from checker.config import config_for
 from checker.plugins import Contributions, ensure_active
 from checker.ruletest import shown_path
 
@@ -29,10 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.config) if args.config else find_config(Path.cwd())
-    if args.config and not path.is_file():
-        raise UsageError(f"{args.config}: no such configuration file")
-    config = load_config(path)
+    config = config_for(args.config)
     plugins = ensure_active()
     plugins.configure(config)
     contributions = plugins.contributions(config)
