@@ -291,25 +291,32 @@ def _texts(blocks: Sequence[Paragraph | Table]):
                     yield cell.text, cell.location
 
 
-def _searchable(document: Document, section: str | None) -> list[tuple[str, str, Any]]:
-    """(normalised text, text, location) of every paragraph and cell, worked out once per document."""
+def _searchable(document: Document, section: str | None, paragraphs_only: bool = False) -> list[tuple[str, str, Any]]:
+    """(normalised text, text, location) of every paragraph (and table cell), worked out once per document."""
     cache = document.__dict__.setdefault("_searchable", {})
-    if section not in cache:
-        cache[section] = [(_normal(text), text, loc) for text, loc in _texts(_blocks_in(document, section))]
-    return cache[section]
+    key = (section, paragraphs_only)
+    if key not in cache:
+        blocks = [b for b in _blocks_in(document, section) if not paragraphs_only or isinstance(b, Paragraph)]
+        cache[key] = [(_normal(text), text, loc) for text, loc in _texts(blocks)]
+    return cache[key]
+
+
+def find_phrase(env: Env, phrase: str, node: ast.Expr, section: str | None = None,
+                paragraphs_only: bool = False) -> Value:
+    """Whether the phrase occurs in the document (or one section, or its paragraphs only), pointing at it."""
+    if env.document is None:
+        raise Missing(["document"], "the document text is not available to search for a phrase")
+    wanted = _normal(phrase)
+    for normal, text, loc in _searchable(env.document, section, paragraphs_only):
+        if wanted in normal:
+            at = text.find(phrase)
+            where = loc.narrow(at, at + len(phrase)) if at >= 0 else loc
+            return _bool(True, node.src, [Trace("提及", phrase if at >= 0 else text[:60], where, text)])
+    return _bool(False, node.src)
 
 
 def _mentions(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
-    if env.document is None:
-        raise Missing(["document"], "the document text is not available to mentions()")
-    phrase = _normal(args[0].data)
-    section = args[1].data if len(args) > 1 else None
-    for normal, text, loc in _searchable(env.document, section):
-        if phrase in normal:
-            at = text.find(args[0].data)
-            where = loc.narrow(at, at + len(args[0].data)) if at >= 0 else loc
-            return _bool(True, node.src, [Trace("提及", args[0].data if at >= 0 else text[:60], where, text)])
-    return _bool(False, node.src)
+    return find_phrase(env, args[0].data, node, args[1].data if len(args) > 1 else None)
 
 
 def _defined(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:

@@ -23,6 +23,7 @@ from dsl.functions import (
     _occurrences,
     display,
     fact_value,
+    find_phrase,
     quantity_interval,
     ref_target,
     register_function,
@@ -186,16 +187,7 @@ def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
 
 def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """The phrase occurs in a paragraph of the narrative (table headings do not count as using a term)."""
-    if env.document is None:
-        raise NotComparable("the document is not available")
-    phrase = args[0].data
-    wanted = "".join(to_halfwidth(phrase).split())
-    for block in env.document.paragraphs():
-        if wanted in "".join(to_halfwidth(block.text).split()):
-            at = block.text.find(phrase)
-            where = block.location.narrow(at, at + len(phrase)) if at >= 0 else block.location
-            return _bool(True, node.src, [Trace("提及", phrase if at >= 0 else block.text[:60], where, block.text)])
-    return _bool(False, node.src)
+    return find_phrase(env, args[0].data, node, paragraphs_only=True)
 
 
 def _result_of_first(kinds: Sequence[str]) -> str:
