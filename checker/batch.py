@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from unicodedata import east_asian_width
@@ -61,6 +60,8 @@ def check_all(checker: Checker, paths: list[Path], jobs: int | None = None, keep
             if on_done:
                 on_done(results[i])
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # a single file never pays for it
+
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                  initargs=(checker, keep_documents)) as pool:
             futures = {pool.submit(_check_one, str(path)): i for i, path in enumerate(paths)}

@@ -18,7 +18,6 @@ from pathlib import Path
 from dsl import ast
 from dsl.diagnostics import CompileError, Diagnostic, did_you_mean, make
 from dsl.functions import AGGREGATES, FUNCTIONS, NUMERIC, FunctionSpec, accepts, arith_kind, compatible
-from dsl.parser import parse_rules
 from dsl.schema import Schema
 
 SEVERITIES = {"error": "error", "warning": "warning", "info": "info", "错误": "error", "警告": "warning",
@@ -395,6 +394,8 @@ class _Loader:
         self.diagnostics: list[Diagnostic] = []
 
     def load_text(self, text: str, path: str) -> None:
+        from dsl.parser import parse_rules  # lark is loaded only when a rule file is parsed
+
         self.seen.add(Path(path).resolve())
         try:
             module = parse_rules(text, path)

@@ -33,7 +33,6 @@ def juesuan_readers() -> list:
 
 @hookimpl
 def juesuan_report_formats() -> dict:
-    from checker.reports import html, json_report, sarif, text, toml_report
+    from checker.reports import BUILTIN_MODULES, builtin_renderer
 
-    return {"text": text.render, "json": json_report.render, "sarif": sarif.render, "toml": toml_report.render,
-            "html": html.render}
+    return {name: builtin_renderer(name) for name in BUILTIN_MODULES}

@@ -13,7 +13,7 @@ from pathlib import Path
 from checker.batch import check_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
-from checker.reports import FORMATS, html
+from checker.reports import FORMATS
 from checker.reports.model import DocumentResult, RunInfo
 from checker.run import Checker, expand_documents
 
@@ -107,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     results = check_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
+        from checker.reports import html
+
         index = html.write_site(results, info, Path(args.output))
         print_summary(results)
         print(f"HTML report: {index}", file=sys.stderr)

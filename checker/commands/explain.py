@@ -6,10 +6,13 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.graph import build_graph, dependencies_of
 from checker.ruledocs import add_rule_options, doc_comment, find_rule, load_checker
-from checker.ruletest import Case, examples_for, shown_path, tests_file_for
+
+if TYPE_CHECKING:
+    from checker.ruletest import Case
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,6 +26,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checker.ruletest import examples_for, shown_path, tests_file_for
+
     checker = load_checker(args)
     rule = find_rule(checker.program, args.rule)
     severity = checker.config.severity_for(rule.id, rule.severity)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from checker.config import config_for
 from checker.plugins import Contributions, ensure_active
-from checker.ruletest import shown_path
 
 KINDS = ("rules", "functions", "vocabulary", "extractors", "readers", "formats", "regions")
 
@@ -28,6 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checker.ruletest import shown_path
+
     config = config_for(args.config)
     plugins = ensure_active()
     plugins.configure(config)

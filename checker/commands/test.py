@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from checker.plugins import active_vocabulary_files
-from checker.ruletest import builtin_test_paths, check_rule_tests
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from checker.ruletest import builtin_test_paths, check_rule_tests
+
     paths = args.paths or builtin_test_paths()
     report = check_rule_tests(paths, [*active_vocabulary_files(), *args.vocabulary])
     out = sys.stdout

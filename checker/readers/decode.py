@@ -14,8 +14,6 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from checker.errors import InputError
 
 BINARY_MESSAGE = "looks like a binary file, not a text or Word document"
@@ -107,6 +105,8 @@ def _guess(data: bytes, path: str) -> tuple[str, str]:
     Very short inputs can leave charset-normalizer without an answer; strict GB18030 or
     UTF-16 that reads as Chinese is then accepted.
     """
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 need it
+
     matches = sorted(from_bytes(data, cp_isolation=list(CJK_ENCODINGS)),
                      key=lambda m: (m.chaos, -m.coherence, m.encoding != "gb18030"))
     for match in matches:

@@ -7,6 +7,7 @@ Built-in formats register here under their names; plugins add theirs through the
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from checker.reports.model import DocumentResult, RunInfo
 
@@ -19,14 +20,22 @@ def register_format(name: str, renderer: Renderer) -> None:
     FORMATS[name] = renderer
 
 
-def _register_builtins() -> None:
-    from checker.reports import html, json_report, sarif, text, toml_report
-
-    register_format("text", text.render)
-    register_format("json", json_report.render)
-    register_format("sarif", sarif.render)
-    register_format("toml", toml_report.render)
-    register_format("html", html.render)
+#: The built-in formats and the modules that render them.
+BUILTIN_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "toml": "toml_report", "html": "html"}
 
 
-_register_builtins()
+def builtin_renderer(name: str) -> Renderer:
+    """The built-in format's renderer, importing its module on first use: a run renders one format, and
+    the HTML page's assets need not be loaded to print text."""
+    module = f"checker.reports.{BUILTIN_MODULES[name]}"
+
+    def render(results: list[DocumentResult], info: RunInfo) -> str:
+        return import_module(module).render(results, info)
+
+    render.__qualname__ = render.__name__ = f"render_{BUILTIN_MODULES[name]}"
+    render.__module__ = module
+    return render
+
+
+for _name in BUILTIN_MODULES:
+    register_format(_name, builtin_renderer(_name))
