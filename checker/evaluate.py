@@ -486,9 +486,14 @@ def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
     return [expr]
 
 
+#: Names and field paths in an expression's text (``r.类``, ``本年支出``): \w covers Chinese.
+_NAME_PATH = re.compile(r"[\w.]+")
+
+
 def _mentions_var(source: str, var: str) -> bool:
-    """Whether an expression's text reads the loop variable (then it cannot be decided without a record)."""
-    return re.search(rf"(?<![\w.\u4e00-\u9fff]){re.escape(var)}(?![\w\u4e00-\u9fff])", source) is not None
+    """Whether an expression's text reads the loop variable (then it cannot be decided without a record):
+    a name path that is the variable or starts with one of its fields."""
+    return any(path == var or path.startswith(var + ".") for path in _NAME_PATH.findall(source))
 
 
 def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) -> RuleOutcome:
