@@ -1,6 +1,6 @@
 """Time the finance bureau's 25-page PDF report: reading it (read_blocks) and `juesuan check` end to end.
 
-Read, cold: a fresh interpreter, so importing pypdfium2 and pdfplumber is included (best of N
+Read, cold: a fresh interpreter, so importing pypdfium2 is included (best of N
 subprocess runs); warm: repeated reads in this process (best of N). Check: `python -m checker.cli
 check REPORT` with every built-in rule pack, wall time of a fresh process (best of N), and a warm
 breakdown by stage (read, extract, compile the rule packs, evaluate). Skips when the shared corpus

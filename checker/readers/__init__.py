@@ -163,7 +163,7 @@ def _is_pdf(head: bytes, path: Path) -> bool:
 
 
 def _read_pdf(path: Path, data: bytes) -> ReadResult:
-    from checker.readers.pdf import read_pdf  # pypdfium2 and pdfplumber load only for PDF input
+    from checker.readers.pdf import read_pdf  # pypdfium2 loads only for PDF input
 
     return ReadResult("pdf", None, read_pdf(path, data))
 

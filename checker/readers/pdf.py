@@ -2,10 +2,9 @@
 
 Text and glyph positions come from PDFium's text layer (pypdfium2), which is fast enough
 to read a 25-page report in a fraction of a second. Ruling lines come from the page's
-path objects (stroked lines and the thin filled rectangles Word draws as borders); they
-become pdfplumber-style edges, and pdfplumber's own lattice functions (snap and join
-edges, intersections, cells, tables) turn them into cells. Only pages that carry ruling
-lines pay for table detection.
+path objects (stroked lines and the thin filled rectangles Word draws as borders), and
+`checker.readers.lattice` turns them into cells. Only pages that carry ruling lines pay
+for table detection.
 
 What the reader does with the glyphs:
 
@@ -45,13 +44,9 @@ from pathlib import Path
 
 from checker.errors import InputError
 from checker.model import Block, Cell, Location, Paragraph, Row, Table
+from checker.readers.lattice import MIN_LENGTH, TOLERANCE, Segment, find_tables
 from checker.structure import NUMBERED_START
 
-#: pdfplumber's default lattice tolerances (points).
-SNAP_TOLERANCE = 3.0
-JOIN_TOLERANCE = 3.0
-INTERSECTION_TOLERANCE = 3.0
-EDGE_MIN_LENGTH = 3.0
 #: Fraction of the page height counted as top/bottom margin for headers and footers.
 MARGIN_ZONE = 0.09
 
@@ -198,62 +193,78 @@ def _display_transform(page):
 
 
 def _page_chars(page) -> tuple[list[_Char], int]:
-    """The page's glyphs in display coordinates, and how many had no Unicode mapping."""
+    """The page's glyphs in display coordinates, and how many had no Unicode mapping.
+
+    This loop runs for every glyph of the document, so PDFium's functions are bound to locals, an
+    upright page's display transform is applied inline, and an upright glyph with an advance box
+    takes its box from that and its baseline (one call fewer than the outline box).
+    """
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
         count = raw.FPDFText_CountChars(tp)
-        transform = _display_transform(page)
+        crop_left, _bottom, _right, crop_top = page.get_cropbox()
         upright = page.get_rotation() % 360 == 0
-        page_left = page.get_cropbox()[0]
+        transform = _display_transform(page)
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+        origin = (ctypes.byref(ox), ctypes.byref(oy))
         loose = raw.FS_RECTF()
         char_matrix = raw.FS_MATRIX()
+        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+        map_error, get_box, get_loose = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharBox, \
+            raw.FPDFText_GetLooseCharBox
+        get_matrix, get_size, get_origin = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize, \
+            raw.FPDFText_GetCharOrigin
         out: list[_Char] = []
+        append = out.append
         unmapped = 0
         pending_high = 0
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue
-            if 0xD800 <= code < 0xDC00:
-                pending_high = code
-                continue
-            if 0xDC00 <= code < 0xE000 and pending_high:
-                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            code = get_unicode(tp, i)
+            if (code < 32 and code != 9) or (code == 32 and is_generated(tp, i)):
+                continue  # PDFium's generated characters are spaces and line breaks
+            if 0xD800 <= code < 0xE000:
+                if code < 0xDC00:
+                    pending_high = code
+                    continue
+                if pending_high:
+                    code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
-            if code in (0, 0xFFFE, 0xFFFF, 0x2) or (code < 32 and code != 9):
+            if code == 0xFFFE or code == 0xFFFF:
                 continue
-            if raw.FPDFText_HasUnicodeMapError(tp, i):
+            if map_error(tp, i):
                 unmapped += 1
-            text = " " if code in (9, 0xA0, 0x3000) else chr(code)
-            raw.FPDFText_GetCharBox(tp, i, *refs)
+            text = " " if code == 9 or code == 0xA0 or code == 0x3000 else chr(code)
             # the nominal size times the text matrix scale (WPS writes 300-point fonts scaled by 0.05)
-            raw.FPDFText_GetMatrix(tp, i, char_matrix)
-            size = raw.FPDFText_GetFontSize(tp, i) * abs(char_matrix.a * char_matrix.d
-                                                         - char_matrix.b * char_matrix.c) ** 0.5
-            (ax, ay), (bx, by) = transform(left.value, bottom.value), transform(right.value, top.value)
-            x0, x1, y0, y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
-            if upright and raw.FPDFText_GetLooseCharBox(tp, i, loose) and 0 < loose.right - loose.left < 3 * size:
-                # the advance box: gaps between glyphs measured from it ignore narrow punctuation glyphs
-                x0, x1 = loose.left - page_left, loose.right - page_left
-            if size <= 1.5:
-                size = max(y1 - y0, 1.0)
-            if upright:
-                raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-                base = transform(ox.value, oy.value)[1]
-                y0, y1 = min(y0, base - 0.8 * size), max(y1, base + 0.2 * size)
+            get_matrix(tp, i, char_matrix)
+            size = get_size(tp, i) * abs(char_matrix.a * char_matrix.d - char_matrix.b * char_matrix.c) ** 0.5
+            if upright and size > 1.5 and get_loose(tp, i, loose) and 0 < loose.right - loose.left < 3 * size:
+                # the advance box (gaps between glyphs measured from it ignore narrow punctuation glyphs),
+                # and the line box from the baseline: glyph outlines would make each line's height vary
+                get_origin(tp, i, *origin)
+                base = crop_top - oy.value
+                x0, x1, y0, y1 = loose.left - crop_left, loose.right - crop_left, base - 0.8 * size, base + 0.2 * size
             else:
-                middle = (y0 + y1) / 2
-                y0, y1 = min(y0, middle - 0.5 * size), max(y1, middle + 0.5 * size)
-                base = y1 - 0.2 * size
+                get_box(tp, i, *refs)
+                (ax, ay), (bx, by) = transform(left.value, bottom.value), transform(right.value, top.value)
+                x0, x1, y0, y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+                if size <= 1.5:
+                    size = max(y1 - y0, 1.0)
+                if upright:
+                    get_origin(tp, i, *origin)
+                    base = crop_top - oy.value
+                    y0, y1 = min(y0, base - 0.8 * size), max(y1, base + 0.2 * size)
+                else:
+                    middle = (y0 + y1) / 2
+                    y0, y1 = min(y0, middle - 0.5 * size), max(y1, middle + 0.5 * size)
+                    base = y1 - 0.2 * size
             if text == " " and x1 - x0 < 0.01:
                 continue
-            out.append(_Char(text, x0, x1, y0, y1, base, size))
+            append(_Char(text, x0, x1, y0, y1, base, size))
         return out, unmapped
     finally:
         textpage.close()
@@ -268,16 +279,20 @@ def _count_images(page) -> int:
 # --- ruling lines and tables ------------------------------------------------------------------------------
 
 
-def _page_edges(page) -> list[dict]:
-    """Horizontal and vertical ruling segments of visible path objects, as pdfplumber edge dicts."""
+def _page_edges(page) -> tuple[list[Segment], list[Segment]]:
+    """Horizontal and vertical ruling segments of visible path objects, in display coordinates."""
     import pypdfium2.raw as raw
 
     transform = _display_transform(page)
-    edges: list[dict] = []
+    horizontal: list[Segment] = []
+    vertical: list[Segment] = []
     matrix = raw.FS_MATRIX()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     px, py = ctypes.c_float(), ctypes.c_float()
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    pen = ctypes.c_float()
 
     def visible(obj) -> bool:
         raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
@@ -289,49 +304,73 @@ def _page_edges(page) -> list[dict]:
         return False
 
     def add(p: tuple[float, float], q: tuple[float, float]) -> None:
-        (x0, y0), (x1, y1) = transform(*p), transform(*q)
-        if abs(y0 - y1) <= 1.0 and abs(x1 - x0) >= EDGE_MIN_LENGTH:
-            y = (y0 + y1) / 2
-            edges.append({"orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1), "top": y, "bottom": y,
-                          "width": abs(x1 - x0), "height": 0.0})
-        elif abs(x0 - x1) <= 1.0 and abs(y1 - y0) >= EDGE_MIN_LENGTH:
-            x = (x0 + x1) / 2
-            edges.append({"orientation": "v", "x0": x, "x1": x, "top": min(y0, y1), "bottom": max(y0, y1),
-                          "width": 0.0, "height": abs(y1 - y0)})
+        add_display(transform(*p), transform(*q))
+
+    def add_display(p: tuple[float, float], q: tuple[float, float]) -> None:
+        (x0, y0), (x1, y1) = p, q
+        if abs(y0 - y1) <= 1.0 and abs(x1 - x0) >= MIN_LENGTH:
+            horizontal.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x0 - x1) <= 1.0 and abs(y1 - y0) >= MIN_LENGTH:
+            vertical.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
     def walk(objects, parent: tuple[float, ...], depth: int) -> None:
         for obj in objects:
             kind = raw.FPDFPageObj_GetType(obj)
-            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
-                continue
-            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                if depth < 4:
-                    walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))),
-                         m, depth + 1)
-                continue
-            if not visible(obj):
-                continue
-            start = current = None
-            for k in range(raw.FPDFPath_CountSegments(obj)):
-                segment = raw.FPDFPath_GetPathSegment(obj, k)
-                raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(px), ctypes.byref(py))
-                point = (m[0] * px.value + m[2] * py.value + m[4], m[1] * px.value + m[3] * py.value + m[5])
-                kind_of = raw.FPDFPathSegment_GetType(segment)
-                if kind_of == raw.FPDF_SEGMENT_MOVETO:
-                    start = point
-                elif kind_of == raw.FPDF_SEGMENT_LINETO and current is not None:
-                    add(current, point)
-                current = point
-                if raw.FPDFPathSegment_GetClose(segment) and start is not None and current is not None:
-                    add(current, start)
-                    current = start
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                if visible(obj) and not thin_line(obj, parent):
+                    segments(obj, parent)
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 4:
+                walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))),
+                     _compose(object_matrix(obj), parent), depth + 1)
+
+    def object_matrix(obj) -> tuple[float, ...]:
+        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+        return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+
+    def thin_line(obj, parent: tuple[float, ...]) -> bool:
+        """A rule drawn as one straight segment is the edge along its bounding box: three calls instead of
+        ten, on pages drawing thousands of them. The box is widened by the pen, so it counts as a horizontal
+        (vertical) rule when it is no thicker than the pen plus the tolerance `add` allows."""
+        if raw.FPDFPath_CountSegments(obj) != 2:
+            return False
+        raw.FPDFPageObj_GetBounds(obj, *bounds)
+        a, b_, c, d, e, f = parent
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        (dx0, dy0) = transform(a * x0 + c * y0 + e, b_ * x0 + d * y0 + f)
+        (dx1, dy1) = transform(a * x1 + c * y1 + e, b_ * x1 + d * y1 + f)
+        raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(pen))
+        thickness = 1.0 + (pen.value if stroke.value else 0.0)
+        if abs(dy1 - dy0) <= thickness < abs(dx1 - dx0):
+            middle = (dy0 + dy1) / 2
+            add_display((dx0, middle), (dx1, middle))
+            return True
+        if abs(dx1 - dx0) <= thickness < abs(dy1 - dy0):
+            middle = (dx0 + dx1) / 2
+            add_display((middle, dy0), (middle, dy1))
+            return True
+        return False
+
+    def segments(obj, parent: tuple[float, ...]) -> None:
+        m = _compose(object_matrix(obj), parent)
+        start = current = None
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, k)
+            raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(px), ctypes.byref(py))
+            point = (m[0] * px.value + m[2] * py.value + m[4], m[1] * px.value + m[3] * py.value + m[5])
+            kind_of = raw.FPDFPathSegment_GetType(segment)
+            if kind_of == raw.FPDF_SEGMENT_MOVETO:
+                start = point
+            elif kind_of == raw.FPDF_SEGMENT_LINETO and current is not None:
+                add(current, point)
+            current = point
+            if raw.FPDFPathSegment_GetClose(segment) and start is not None and current is not None:
+                add(current, start)
+                current = start
 
     handle = page.raw
     walk((raw.FPDFPage_GetObject(handle, k) for k in range(raw.FPDFPage_CountObjects(handle))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-    return edges
+    return horizontal, vertical
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -342,18 +381,10 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
 
 
 def _find_grids(page, number: int) -> list[_Grid]:
-    edges = _page_edges(page)
-    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+    horizontal, vertical = _page_edges(page)
+    if len(horizontal) < 2 or len(vertical) < 2:
         return []
-    from pdfplumber import table as lattice
-
-    edges = lattice.merge_edges(edges, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
-    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"])
-             >= EDGE_MIN_LENGTH]
-    intersections = lattice.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-    cells = lattice.intersections_to_cells(intersections)
-    groups = [list(group) for group in lattice.cells_to_tables(cells)]
-    groups = _merge_side_by_side(groups)
+    groups = _merge_side_by_side(find_tables(horizontal, vertical))
     grids = [_make_grid(group, number) for group in groups]
     return [grid for grid in grids if len(grid.xs) >= 3 and len(grid.ys) >= 3]
 
@@ -393,8 +424,8 @@ def _nearest(bounds: list[float], value: float) -> int:
 
 
 def _make_grid(cells: list[tuple], number: int) -> _Grid:
-    xs = _cluster([v for c in cells for v in (c[0], c[2])], SNAP_TOLERANCE)
-    ys = _cluster([v for c in cells for v in (c[1], c[3])], SNAP_TOLERANCE)
+    xs = _cluster([v for c in cells for v in (c[0], c[2])], TOLERANCE)
+    ys = _cluster([v for c in cells for v in (c[1], c[3])], TOLERANCE)
     owner: list[list[int | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     spans: list[tuple[int, int, int, int]] = []
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
