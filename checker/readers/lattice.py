@@ -105,63 +105,43 @@ def _cells(h_lines: list[Segment], v_lines: list[Segment]) -> list[Rect]:
         across[y].append((a, b))
     for x, a, b in v_lines:
         down[x].append((a, b))
-
-    def line_below(r: int, c: int) -> bool:  # between square (r, c) and (r + 1, c)
-        return _covers(across, ys[r + 1], xs[c], xs[c + 1])
-
-    def line_right(r: int, c: int) -> bool:  # between square (r, c) and (r, c + 1)
-        return _covers(down, xs[c + 1], ys[r], ys[r + 1])
-
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # ruled[r][c]: a line along the top of square (r, c) (r == n_rows: the bottom of the last row);
+    # walled[r][c]: a line along its left side (c == n_cols: the right side of the last column)
+    ruled = [[_covers(across, ys[r], xs[c], xs[c + 1]) for c in range(n_cols)] for r in range(n_rows + 1)]
+    walled = [[_covers(down, xs[c], ys[r], ys[r + 1]) for c in range(n_cols + 1)] for r in range(n_rows)]
     seen = [[False] * n_cols for _ in range(n_rows)]
     cells: list[Rect] = []
     for r in range(n_rows):
         for c in range(n_cols):
             if seen[r][c]:
                 continue
-            region = _flood(r, c, n_rows, n_cols, seen, line_below, line_right)
-            rect = _closed_rectangle(region, ys, xs, across, down)
-            if rect is not None:
-                cells.append(rect)
+            r0, c0, r1, c1, size = _flood(r, c, ruled, walled, seen)
+            closed = (size == (r1 - r0) * (c1 - c0)
+                      and all(ruled[r0][k] and ruled[r1][k] for k in range(c0, c1))
+                      and all(walled[k][c0] and walled[k][c1] for k in range(r0, r1)))
+            if closed:  # a rectangle, and lines close it where it meets the table's outline
+                cells.append((xs[c0], ys[r0], xs[c1], ys[r1]))
     return cells
 
 
-def _flood(r: int, c: int, n_rows: int, n_cols: int, seen: list[list[bool]], line_below, line_right
-           ) -> list[tuple[int, int]]:
-    """The squares reachable from (r, c) without crossing a line."""
-    region: list[tuple[int, int]] = []
+def _flood(r: int, c: int, ruled: list[list[bool]], walled: list[list[bool]], seen: list[list[bool]]
+           ) -> tuple[int, int, int, int, int]:
+    """The squares reachable from (r, c) without crossing a line: their bounding rows and columns (end
+    exclusive) and how many there are."""
+    n_rows, n_cols = len(walled), len(ruled[0])
+    r0, c0, r1, c1, size = r, c, r + 1, c + 1, 0
     stack = [(r, c)]
     seen[r][c] = True
     while stack:
         r, c = stack.pop()
-        region.append((r, c))
-        neighbours = []
-        if r + 1 < n_rows and not line_below(r, c):
-            neighbours.append((r + 1, c))
-        if r > 0 and not line_below(r - 1, c):
-            neighbours.append((r - 1, c))
-        if c + 1 < n_cols and not line_right(r, c):
-            neighbours.append((r, c + 1))
-        if c > 0 and not line_right(r, c - 1):
-            neighbours.append((r, c - 1))
-        for nr, nc in neighbours:
-            if not seen[nr][nc]:
+        size += 1
+        r0, c0, r1, c1 = min(r0, r), min(c0, c), max(r1, r + 1), max(c1, c + 1)
+        for nr, nc, open_side in ((r + 1, c, r + 1 < n_rows and not ruled[r + 1][c]),
+                                  (r - 1, c, r > 0 and not ruled[r][c]),
+                                  (r, c + 1, c + 1 < n_cols and not walled[r][c + 1]),
+                                  (r, c - 1, c > 0 and not walled[r][c])):
+            if open_side and not seen[nr][nc]:
                 seen[nr][nc] = True
                 stack.append((nr, nc))
-    return region
-
-
-def _closed_rectangle(region: list[tuple[int, int]], ys: list[float], xs: list[float],
-                      across: dict[float, list[tuple[float, float]]],
-                      down: dict[float, list[tuple[float, float]]]) -> Rect | None:
-    """The region's rectangle when it is one and lines close it on all four sides (inner sides are closed,
-    or the region would have spread; the table's outline must be checked)."""
-    r0, r1 = min(r for r, _ in region), max(r for r, _ in region) + 1
-    c0, c1 = min(c for _, c in region), max(c for _, c in region) + 1
-    if len(region) != (r1 - r0) * (c1 - c0):
-        return None
-    x0, x1, top, bottom = xs[c0], xs[c1], ys[r0], ys[r1]
-    if not (_covers(across, top, x0, x1) and _covers(across, bottom, x0, x1)
-            and _covers(down, x0, top, bottom) and _covers(down, x1, top, bottom)):
-        return None
-    return x0, top, x1, bottom
+    return r0, c0, r1, c1, size

@@ -288,18 +288,20 @@ def _page_edges(page) -> tuple[list[Segment], list[Segment]]:
     vertical: list[Segment] = []
     matrix = raw.FS_MATRIX()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    modes = (ctypes.byref(fill_mode), ctypes.byref(stroke))
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    rgba = (ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
     px, py = ctypes.c_float(), ctypes.c_float()
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     pen = ctypes.c_float()
+    pen_ref = ctypes.byref(pen)
+    stroke_color, fill_color = raw.FPDFPageObj_GetStrokeColor, raw.FPDFPageObj_GetFillColor
 
     def visible(obj) -> bool:
-        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
-        for enabled, getter in ((stroke.value, raw.FPDFPageObj_GetStrokeColor),
-                                (fill_mode.value, raw.FPDFPageObj_GetFillColor)):
-            if enabled and getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)) \
-                    and a.value > 0 and min(r.value, g.value, b.value) < 235:
+        raw.FPDFPath_GetDrawMode(obj, *modes)
+        for enabled, getter in ((stroke.value, stroke_color), (fill_mode.value, fill_color)):
+            if enabled and getter(obj, *rgba) and a.value > 0 and min(r.value, g.value, b.value) < 235:
                 return True
         return False
 
@@ -338,7 +340,7 @@ def _page_edges(page) -> tuple[list[Segment], list[Segment]]:
         x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
         (dx0, dy0) = transform(a * x0 + c * y0 + e, b_ * x0 + d * y0 + f)
         (dx1, dy1) = transform(a * x1 + c * y1 + e, b_ * x1 + d * y1 + f)
-        raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(pen))
+        raw.FPDFPageObj_GetStrokeWidth(obj, pen_ref)
         thickness = 1.0 + (pen.value if stroke.value else 0.0)
         if abs(dy1 - dy0) <= thickness < abs(dx1 - dx0):
             middle = (dy0 + dy1) / 2
