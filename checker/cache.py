@@ -1,4 +1,5 @@
-"""A per-user cache of compiled rule programs, so that a run does not re-parse unchanged rule packs.
+"""A per-user cache of compiled rule programs and parsed vocabulary files, so that a run does not
+re-parse unchanged rule packs or TOML.
 
 Entries live in ``$JUESUAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/juesuan``, else ``~/.cache/juesuan``;
 ``JUESUAN_NO_CACHE=1`` turns the cache off. An entry's name is a hash of everything the compiled
@@ -6,6 +7,7 @@ program depends on: the rule files' paths and contents, the vocabulary's schema,
 the rule language's own source files and the Python version. An entry also records the files the
 program imported, with their hashes, and is used only if they are unchanged. Anything wrong with the
 cache (missing folder, no permission, a corrupt or foreign entry) means compiling as if there were none.
+A vocabulary file's entry is named by a hash of its text and holds what ``tomllib`` made of it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import os
 import pickle
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -25,6 +29,7 @@ from dsl.compiler import Program
 
 #: Changes whenever the entry layout changes.
 FORMAT = b"juesuan-program-cache/1"
+TOML_FORMAT = b"juesuan-toml-cache/1"
 DISABLE_VARIABLE = "JUESUAN_NO_CACHE"
 DIR_VARIABLE = "JUESUAN_CACHE_DIR"
 
@@ -110,15 +115,42 @@ def _load(entry: Path) -> Program | None:
 def _store(entry: Path, program: Program) -> None:
     try:
         imported = [(path, _digest(Path(path).read_bytes())) for path in program.files]
-        data = FORMAT + pickle.dumps((imported, replace(program, functions={})), protocol=pickle.HIGHEST_PROTOCOL)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".program-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, entry)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write(entry, FORMAT + pickle.dumps((imported, replace(program, functions={})),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # a read-only home or full disk: the run goes on uncached
         return
+
+
+def cached_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, from the cache when this exact text was parsed before (tomllib is pure
+    Python: the built-in vocabulary takes it longer to parse than to check a short report). Syntax errors
+    are raised as by tomllib and never cached."""
+    folder = cache_dir()
+    if folder is None:
+        return tomllib.loads(text)
+    entry = folder / f"toml-{_digest(TOML_FORMAT + sys.version.encode() + text.encode())}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            if handle.read(len(TOML_FORMAT)) == TOML_FORMAT:
+                data = pickle.load(handle)
+                if isinstance(data, dict):
+                    return data
+    except Exception:  # missing, corrupt or foreign: parse instead
+        pass
+    data = tomllib.loads(text)
+    with suppress(Exception):  # a read-only home or full disk: the run goes on uncached
+        _write(entry, TOML_FORMAT + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return data
+
+
+def _write(entry: Path, data: bytes) -> None:
+    """Write an entry atomically: concurrent runs see the whole entry or none."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, entry)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

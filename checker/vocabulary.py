@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from checker.cache import cached_toml
 from checker.errors import UsageError
 from dsl.schema import KINDS, Schema
 
@@ -161,7 +162,7 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 def parse_vocabulary(text: str, source: str) -> Vocabulary:
     """Build a Vocabulary from one TOML file's text; errors name the file and the entry."""
     try:
-        data = tomllib.loads(text)
+        data = cached_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{source}: invalid TOML: {exc}") from None
     vocab = Vocabulary()

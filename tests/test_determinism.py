@@ -94,7 +94,7 @@ def test_hash_seed_and_rule_cache_do_not_change_the_report(forward, tmp_path):
     cache = tmp_path / "cache"
     uncached = run("0", JUESUAN_NO_CACHE="1")
     compiled = run("12345", JUESUAN_CACHE_DIR=str(cache), JUESUAN_NO_CACHE="")
-    assert any(cache.glob("program-*.pickle"))
+    assert any(cache.glob("program-*.pickle")) and any(cache.glob("toml-*.pickle"))
     from_cache = run("12345", JUESUAN_CACHE_DIR=str(cache), JUESUAN_NO_CACHE="")
     assert uncached == compiled == from_cache
     assert json.loads(uncached)["documents"]
