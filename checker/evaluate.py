@@ -83,7 +83,7 @@ class Interpreter:
         self.bindings: dict[str, Dims | str] = {}
         self.comparisons: list[_Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
-        self._key_cache: dict[tuple, list[str] | None] = {}
+        self._key_cache: dict[tuple, tuple[dict[str, set[int]], set[int]]] = {}
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -250,40 +250,106 @@ class Interpreter:
 
 
     def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> list[Dims | str]:
-        """The records a filter such as ``指标.项目 == 表.项目`` can keep, found by comparing one key's text
-        (fixed outside the loop) before the whole filter runs on those few: a sum inside a loop over the
-        same kind of records stays linear instead of records × records."""
+        """The records a filter may keep, found before the whole filter runs on them: a sum inside a loop
+        over the same kind of records stays linear instead of records × records. The filter then runs on
+        those exactly as it would on all, so only records it would reject without an error are skipped.
+
+        ``a and b``: a record is rejected when the parts before one are surely true for it and that part
+        is surely false; ``a or b``: when both sides reject it. A part that does not read the record
+        (``t.级次 == "款"``) is evaluated once; ``record.field == text`` is answered from an index of the
+        field's texts (a record whose field is missing is never skipped: the filter must raise on it)."""
         condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
         if condition is None or not records or not all(isinstance(r, tuple) for r in records):
             return records
-        for part in _conjuncts(condition):
-            if not (isinstance(part, ast.Compare) and part.op == "==" and part.tolerance is None):
-                continue
-            for mine, other in ((part.left, part.right), (part.right, part.left)):
-                if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
-                    continue
-                keys = self._keys(expr.collection, records, mine.field)
-                if keys is None:
-                    continue
-                mark = len(self.comparisons)
-                try:
-                    value = self.eval(other)
-                except (Missing, DivisionByZero, NotComparable):
-                    return records
-                finally:
-                    del self.comparisons[mark:]
-                if not isinstance(value.data, str):
-                    continue
-                wanted = _normal(value.data)
-                return [r for r, k in zip(records, keys, strict=True) if k == wanted]
-        return records
+        kept = self._candidates(expr, condition, records)
+        return records if kept is None else [records[i] for i in sorted(kept)]
 
-    def _keys(self, collection: str | None, records: list[Dims | str], key: str) -> list[str] | None:
-        """Each record's value of one dims key, normalised, or None when some record lacks it (cached)."""
-        cache_key = (collection, key, len(records))
+    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]) -> set[int] | None:
+        """Indexes of the records ``condition`` may hold or fail on; the others it rejects without error.
+        None: every record."""
+        if isinstance(condition, ast.Logical) and condition.op == "or":
+            left = self._candidates(expr, condition.left, records)
+            right = self._candidates(expr, condition.right, records) if left is not None else None
+            return None if left is None or right is None else left | right
+        alive: set[int] | None = None  # None: all records, so far surely true
+        kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
+        for part in _conjuncts(condition):
+            everyone = set(range(len(records))) if alive is None else alive
+            if isinstance(part, ast.Logical) and part.op == "or":
+                maybe = self._candidates(expr, part, records)
+                return None if maybe is None and alive is None else kept | (everyone if maybe is None
+                                                                            else everyone & maybe)
+            if not _mentions_var(part.src, expr.var):
+                holds = self._constant(part)
+                if holds is None:
+                    return None if alive is None else kept | alive
+                if not holds:
+                    return kept
+                continue
+            matches = self._key_matches(expr, part, records)
+            if matches is None:
+                return None if alive is None else kept | alive
+            true, undecided = matches
+            kept |= everyone & undecided
+            alive = everyone & true
+        return None if alive is None else kept | alive
+
+    def _constant(self, part: ast.Expr) -> bool | None:
+        """The truth of a part that does not read the record; None when evaluating it fails."""
+        mark = len(self.comparisons)
+        try:
+            return bool(self.eval(part).data)
+        except (Missing, DivisionByZero, NotComparable):
+            return None
+        finally:
+            del self.comparisons[mark:]
+
+    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str]
+                     ) -> tuple[set[int], set[int]] | None:
+        """For ``record.field == text``: the records whose field has that text (surely true), and those whose
+        field is missing or not text (the filter itself must judge them); the rest are surely false."""
+        if not (isinstance(part, ast.Compare) and part.op == "==" and part.tolerance is None):
+            return None
+        for mine, other in ((part.left, part.right), (part.right, part.left)):
+            if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
+                continue
+            mark = len(self.comparisons)
+            try:
+                value = self.eval(other)
+            except (Missing, DivisionByZero, NotComparable):
+                return None
+            finally:
+                del self.comparisons[mark:]
+            if not isinstance(value.data, str):
+                continue
+            by_text, undecided = self._index(expr, mine, records)
+            return by_text.get(_normal(value.display), set()), undecided
+        return None
+
+    def _index(self, expr: ast.Aggregate, ref: ast.FieldRef, records: list[Dims | str]
+               ) -> tuple[dict[str, set[int]], set[int]]:
+        """Record indexes by one field's text (compared as `compare` compares texts), and the records whose
+        field is missing or not text; built once per collection and field."""
+        cache_key = (expr.collection, ref.fact_name, ref.field, len(records))
         if cache_key not in self._key_cache:
-            values = [dict(r).get(key) for r in records]  # type: ignore[arg-type]
-            self._key_cache[cache_key] = None if None in values else [_normal(v) for v in values]
+            saved = self.bindings
+            by_text: dict[str, set[int]] = {}
+            undecided: set[int] = set()
+            try:
+                for i, record in enumerate(records):
+                    self.bindings = {ref.var: record}
+                    try:
+                        value = self.field(ref)
+                    except Missing:
+                        undecided.add(i)
+                        continue
+                    if isinstance(value.data, str):
+                        by_text.setdefault(_normal(value.display), set()).add(i)
+                    else:
+                        undecided.add(i)
+            finally:
+                self.bindings = saved
+            self._key_cache[cache_key] = (by_text, undecided)
         return self._key_cache[cache_key]
 
 

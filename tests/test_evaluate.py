@@ -269,3 +269,61 @@ def test_money_is_normalised_to_wanyuan(unit, expected):
     (finding,) = result.findings
     assert finding.expected == "50,000.00"
     assert finding.difference is not None and (expected == "50,000.00" or finding.difference.startswith("-"))
+
+
+# ---- filters inside loops: the records a filter may keep are found by index, with the same outcome
+
+TREE = Schema(collections={"表.科目": {"决算数": "money", "级次": "text", "类": "text", "款": "text",
+                                     "编码": "text", "科目名称": "text"}})
+TREE_RULE = '''rule T-001 "类、款等于所属下级科目之和"
+  for each t in 表.科目
+  when t.级次 != "项"
+  assert t.决算数 == sum(或零(s.决算数) for each s in 表.科目
+                        where (t.级次 == "类" and s.级次 == "款" and s.类 == t.科目名称)
+                           or (t.级次 == "款" and s.级次 == "项" and s.款 == t.科目名称 and s.类 == t.类))
+'''
+
+
+def tree_row(line: int, code: str, name: str, level: str, amount: str, cls: str = "", kuan: str = "") -> list[Fact]:
+    dims = (("编码", code), ("科目名称", name))
+    out = [fact("表.科目.决算数", q(amount), line, dims), fact("表.科目.级次", level, line, dims)]
+    out += [fact("表.科目.类", cls, line, dims)] if cls else []
+    out += [fact("表.科目.款", kuan, line, dims)] if kuan else []
+    return out
+
+
+TREE_ROWS = (tree_row(1, "201", "一般公共服务支出", "类", "30.00", "一般公共服务支出")
+             + tree_row(2, "20101", "人大事务", "款", "10.00", "一般公共服务支出", "人大事务")
+             + tree_row(3, "2010101", "行政运行", "项", "10.00", "一般公共服务支出", "人大事务")
+             + tree_row(4, "20103", "政府办公厅", "款", "21.00", "一般公共服务支出", "政府办公厅")
+             + tree_row(5, "2010301", "行政运行", "项", "20.00", "一般公共服务支出", "政府办公厅")
+             + tree_row(6, "208", "社会保障和就业支出", "类", "5.00", "社会保障和就业支出")
+             + tree_row(7, "20805", "行政事业单位养老支出", "款", "5.00", "社会保障和就业支出", "行政事业单位养老支出")
+             + tree_row(8, "2080501", "行政单位离退休", "项", "5.00", "社会保障和就业支出", "行政事业单位养老支出"))
+
+
+def tree_outcome(facts: list[Fact]):
+    result = evaluate(compile_text(TREE_RULE, "t.rules", TREE), Context(FactSet(facts), None))
+    return (sorted((dict(f.record)["编码"], f.values) for f in result.findings),
+            sorted(dict(n.record)["编码"] for n in result.not_evaluated))
+
+
+def test_tree_sums_with_indexed_filters_match_the_unindexed_evaluation(monkeypatch):
+    findings, not_evaluated = tree_outcome(TREE_ROWS)
+    # 201 = 10 + 21 ≠ 30; 20103 = 20 ≠ 21; 20101 and 208 reconcile
+    assert [code for code, _ in findings] == ["201", "20103"] and not_evaluated == []
+    from checker.evaluate import Interpreter
+
+    monkeypatch.setattr(Interpreter, "_candidates", lambda self, expr, condition, records: None)
+    assert tree_outcome(TREE_ROWS) == (findings, not_evaluated)
+
+
+def test_a_record_missing_a_filtered_field_is_still_judged_by_the_filter(monkeypatch):
+    # the 款 row 20805 has no 级次: the filter cannot be decided for it, so the 类 row 208 is not evaluated
+    rows = [f for f in TREE_ROWS if not (f.name == "表.科目.级次" and dict(f.dims)["编码"] == "20805")]
+    indexed = tree_outcome(rows)
+    assert "208" in indexed[1]
+    from checker.evaluate import Interpreter
+
+    monkeypatch.setattr(Interpreter, "_candidates", lambda self, expr, condition, records: None)
+    assert tree_outcome(rows) == indexed
