@@ -8,7 +8,7 @@ one by one; results come back in the order the paths were given, whichever worke
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from unicodedata import east_asian_width
@@ -44,40 +44,55 @@ def _finish(result: DocumentResult, keep_documents: bool) -> DocumentResult:
     return result
 
 
-def check_all(checker: Checker, paths: list[Path], jobs: int | None = None, keep_documents: bool = True,
-              on_done: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
-    """Every path's result, in the order of ``paths``; ``jobs`` worker processes (default: one per CPU).
+def iter_results(checker: Checker, paths: list[Path], jobs: int | None = None, keep_documents: bool = True,
+                 on_done: Callable[[DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+    """Each path's result, in the order of ``paths``, as soon as it and those before it are done;
+    ``jobs`` worker processes (default: one per CPU). Nothing keeps a result once it is handed on, so a
+    report written document by document holds one document's result at a time, not the batch's.
 
     ``keep_documents=False`` drops the read document from each result (only the HTML report shows
     it), which spares sending it back from the workers. ``on_done`` is called as each file finishes.
+    Closing the iterator early cancels the files not yet started.
     """
     jobs = default_jobs() if jobs is None else jobs
     jobs = max(1, min(jobs, len(paths)))
-    results: list[DocumentResult | None] = [None] * len(paths)
     if jobs == 1:
-        for i, path in enumerate(paths):
-            results[i] = _finish(checker.check_path(path), keep_documents)
+        for path in paths:
+            result = _finish(checker.check_path(path), keep_documents)
             if on_done:
-                on_done(results[i])
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed  # a single file never pays for it
+                on_done(result)
+            yield result
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # a single file never pays for it
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                                 initargs=(checker, keep_documents)) as pool:
-            futures = {pool.submit(_check_one, str(path)): i for i, path in enumerate(paths)}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                if on_done:
-                    on_done(results[i])
-    return [r for r in results if r is not None]
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(checker, keep_documents))
+    try:
+        futures = {pool.submit(_check_one, str(path)): i for i, path in enumerate(paths)}
+        finished: dict[int, DocumentResult] = {}  # done, waiting for an earlier path
+        following = 0
+        for future in as_completed(futures):
+            finished[futures.pop(future)] = result = future.result()
+            if on_done:
+                on_done(result)
+            while following in finished:
+                yield finished.pop(following)
+                following += 1
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def check_with_progress(checker: Checker, paths: list[Path], jobs: int | None, keep_documents: bool,
-                        show: bool) -> list[DocumentResult]:
-    """`check_all` with a rich progress bar on standard error when ``show`` is set."""
+def check_all(checker: Checker, paths: list[Path], jobs: int | None = None, keep_documents: bool = True,
+              on_done: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+    """Every path's result, in the order of ``paths`` (see `iter_results`)."""
+    return list(iter_results(checker, paths, jobs, keep_documents, on_done))
+
+
+def results_with_progress(checker: Checker, paths: list[Path], jobs: int | None, keep_documents: bool,
+                          show: bool) -> Iterator[DocumentResult]:
+    """`iter_results` with a rich progress bar on standard error when ``show`` is set."""
     if not show:
-        return check_all(checker, paths, jobs, keep_documents)
+        yield from iter_results(checker, paths, jobs, keep_documents)
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -89,7 +104,7 @@ def check_with_progress(checker: Checker, paths: list[Path], jobs: int | None, k
         def done(result: DocumentResult) -> None:
             progress.update(task, advance=1, description=Path(result.path).name)
 
-        return check_all(checker, paths, jobs, keep_documents, on_done=done)
+        yield from iter_results(checker, paths, jobs, keep_documents, on_done=done)
 
 
 def _width(text: str) -> int:

@@ -174,3 +174,54 @@ def test_summary_table_for_a_terminal(checker, tmp_path):
     console.print(batch.summary_table([checker.check_path(DEMO), checker.check_path(bad)]))
     text = console.export_text()
     assert "[red]odd[b].txt" in text and "unreadable" in text and "total (2)" in text
+
+
+# ---- reports written document by document
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "toml"])
+def test_streamed_report_holds_one_result_at_a_time_and_equals_the_whole_render(checker, folder, fmt):
+    import gc
+    import io
+    import weakref
+
+    from checker.commands.check import write_report
+    from checker.reports import FORMATS
+    from checker.reports.model import RunInfo
+
+    add_unreadable(folder)
+    paths = expand_documents([str(folder)])
+    info = RunInfo(rules=checker.rule_infos)
+    alive: list[weakref.ref] = []
+
+    def results():
+        for result in batch.iter_results(checker, paths, jobs=1, keep_documents=False):
+            gc.collect()
+            # the writer still holds the previous result while asking for this one; none before it
+            assert all(ref() is None for ref in alive[:-1]), "an earlier document's result is still held"
+            alive.append(weakref.ref(result))
+            yield result
+
+    out = io.StringIO()
+    summaries = write_report(fmt, info, results(), out)
+    assert [s.path for s in summaries] == [str(p) for p in paths]
+    assert sum(s.error is not None for s in summaries) == 1
+    whole = FORMATS[fmt](batch.check_all(checker, paths, jobs=1, keep_documents=False), info)
+    assert out.getvalue() == whole
+
+
+def test_built_in_formats_but_html_stream(monkeypatch):
+    from checker.reports import FORMATS, stream_for
+    from checker.reports.model import RunInfo
+
+    assert {name for name in ("text", "json", "sarif", "toml", "html") if stream_for(name, RunInfo())} == {
+        "text", "json", "sarif", "toml"}
+    monkeypatch.setitem(FORMATS, "json", lambda results, info: "a plugin's own JSON\n")
+    assert stream_for("json", RunInfo()) is None
+
+
+def test_parallel_results_arrive_in_path_order(checker, folder):
+    paths = expand_documents([str(folder)]) * 2
+    finished: list[str] = []
+    given = [r.path for r in batch.iter_results(checker, paths, jobs=2, keep_documents=False,
+                                                on_done=lambda r: finished.append(r.path))]
+    assert given == [str(p) for p in paths] and sorted(finished) == sorted(given)

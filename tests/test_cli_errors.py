@@ -93,3 +93,22 @@ def test_batch_with_one_bad_file_reports_the_rest(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert status == 2
     assert '"findings"' in out and "bad.txt" in err
+
+
+@pytest.mark.parametrize(("where", "words"), [("missing/folder/report.json", "cannot write the report"),
+                                              (".", "is a folder")])
+def test_unwritable_report_path_is_refused_before_checking(tmp_path, capsys, where, words):
+    target = tmp_path / where
+    status = main(["check", str(DEMO), "--format", "json", "-o", str(target)])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(target) in lines[0] and words in lines[0], err
+    assert not list(tmp_path.glob("**/*.partial"))
+
+
+def test_report_file_appears_whole_and_leaves_no_temporary(tmp_path, capsys):
+    target = tmp_path / "report.json"
+    target.write_text("an older report", encoding="utf-8")
+    assert main(["check", str(DEMO), "--format", "json", "-o", str(target)]) == 1
+    assert target.read_text(encoding="utf-8").startswith("{") and sorted(tmp_path.iterdir()) == [target]

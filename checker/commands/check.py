@@ -7,14 +7,18 @@ Exit status: 0 when no finding is at or above ``--fail-on`` (default: error), 1 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
-from checker.batch import check_with_progress, summary_table, summary_text
+from checker.batch import results_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
-from checker.reports import FORMATS
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports import FORMATS, stream_for
+from checker.reports.model import DocumentResult, DocumentSummary, RunInfo
 from checker.run import Checker, expand_documents
 
 
@@ -62,13 +66,14 @@ def settings(args: argparse.Namespace) -> Config:
     return config
 
 
-def exit_status(results: list[DocumentResult], fail_on: str) -> int:
+def exit_status(results: Sequence[DocumentResult | DocumentSummary], fail_on: str) -> int:
     if any(r.error is not None for r in results):
         return 2
     if fail_on == "never":
         return 0
     threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK.get(f.severity, 0) >= threshold for r in results for f in r.findings)
+    failing = any(n and SEVERITY_RANK.get(severity, 0) >= threshold for r in results
+                  for severity, n in r.counts().items() if severity != "not_evaluated")
     return 1 if failing else 0
 
 
@@ -77,7 +82,7 @@ NO_DOCUMENT_FORMATS = frozenset({"text", "json", "sarif", "toml"})
 MACHINE_FORMATS = frozenset({"json", "sarif", "toml"})
 
 
-def print_summary(results: list[DocumentResult]) -> None:
+def print_summary(results: Sequence[DocumentSummary]) -> None:
     """The per-document summary table on standard output: a rich table on a terminal, plain text otherwise."""
     if sys.stdout.isatty():
         from rich.console import Console
@@ -85,6 +90,50 @@ def print_summary(results: list[DocumentResult]) -> None:
         Console().print(summary_table(results))
     else:
         sys.stdout.write(summary_text(results))
+
+
+@contextmanager
+def report_output(path: str | None) -> Iterator[TextIO]:
+    """Where the report goes: standard output, or a file that appears whole when the run ends (written
+    beside it under a temporary name, so an interrupted run leaves no half report). A file that cannot
+    be written is a usage error before any document is checked."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a folder; name a file for the report (a folder is for --format html)")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        out = partial.open("w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report: {error.strerror}") from None
+    try:
+        with out:
+            yield out
+        try:
+            os.replace(partial, target)
+        except OSError as error:
+            raise UsageError(f"{path}: cannot write the report: {error.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_report(fmt: str, info: RunInfo, results: Iterable[DocumentResult], out: TextIO) -> list[DocumentSummary]:
+    """Write the report; a format that can be written document by document is, so a batch holds one
+    document's result at a time. The summaries are what is kept of each document."""
+    stream = stream_for(fmt, info)
+    if stream is None:
+        collected = list(results)
+        out.write(FORMATS[fmt](collected, info))
+        return [r.summary() for r in collected]
+    summaries = []
+    out.write(stream.header())
+    for result in results:
+        out.write(stream.document(result))
+        summaries.append(result.summary())
+    out.write(stream.footer())
+    return summaries
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,28 +153,31 @@ def run(args: argparse.Namespace) -> int:
     # The document and the explanation traces are kept only for the reports that show them: a batch of a
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
-    results = check_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
+    results = results_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html
 
-        index = html.write_site(results, info, Path(args.output))
-        print_summary(results)
+        summaries: list[DocumentSummary] = []
+
+        def summarised(results: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
+            for result in results:
+                summaries.append(result.summary())
+                yield result
+
+        index = html.write_site(summarised(results), info, Path(args.output), [str(p) for p in documents])
+        print_summary(summaries)
         print(f"HTML report: {index}", file=sys.stderr)
     else:
-        report = FORMATS[fmt](results, info)
-        if args.output:
-            if fmt == "text" and batch:
-                report += "\n" + summary_text(results)
-            Path(args.output).write_text(report, encoding="utf-8")
-            if batch:
-                print_summary(results)
-        else:
-            sys.stdout.write(report)
-            if fmt == "text" and batch:
+        with report_output(args.output) as out:
+            summaries = write_report(fmt, info, results, out)
+            if fmt == "text" and batch and args.output:
+                out.write("\n" + summary_text(summaries))
+        if batch and (args.output or fmt == "text"):
+            if not args.output:
                 sys.stdout.write("\n")
-                print_summary(results)
-    for result in results:
-        if result.error is not None:
-            print(f"juesuan: error: {result.error}", file=sys.stderr)
-    return exit_status(results, config.fail_on)
+            print_summary(summaries)
+    for summary in summaries:
+        if summary.error is not None:
+            print(f"juesuan: error: {summary.error}", file=sys.stderr)
+    return exit_status(summaries, config.fail_on)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports.model import DocumentResult, ReportStream, RunInfo
 
 Renderer = Callable[[list[DocumentResult], RunInfo], str]
 
@@ -34,7 +34,18 @@ def builtin_renderer(name: str) -> Renderer:
 
     render.__qualname__ = render.__name__ = f"render_{BUILTIN_MODULES[name]}"
     render.__module__ = module
+    render.streams_from = module  # type: ignore[attr-defined]
     return render
+
+
+def stream_for(name: str, info: RunInfo) -> ReportStream | None:
+    """The format's document-by-document writer, when it has one: the built-in text, JSON, SARIF and TOML
+    formats do; HTML (pages and an index built from every result) and plugins' formats do not."""
+    module = getattr(FORMATS.get(name), "streams_from", None)
+    if module is None:
+        return None
+    stream = getattr(import_module(module), "stream", None)
+    return stream(info) if stream is not None else None
 
 
 for _name in BUILTIN_MODULES:

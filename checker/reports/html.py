@@ -19,7 +19,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from checker.findings import Evidence, Finding, Trace
 from checker.model import Document, Location, Paragraph, Table
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports.model import DocumentResult, DocumentSummary, RunInfo
 
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -375,7 +375,7 @@ def render_document(result: DocumentResult, info: RunInfo, index_href: str | Non
     return _page(f"{result.path} — 决算公开检查报告", back + _brand(info) + _report_section(result, info, "r0"))
 
 
-def _summary_table(results: list[DocumentResult], hrefs: dict[int, str] | None) -> str:
+def _summary_table(results: Sequence[DocumentResult | DocumentSummary], hrefs: dict[int, str] | None) -> str:
     rows = []
     totals = {"error": 0, "warning": 0, "info": 0, "not_evaluated": 0}
     for i, result in enumerate(results):
@@ -399,7 +399,7 @@ def _summary_table(results: list[DocumentResult], hrefs: dict[int, str] | None) 
             f"{total}</tr></tfoot></table>{note}")
 
 
-def render_index(results: list[DocumentResult], info: RunInfo, hrefs: dict[int, str]) -> str:
+def render_index(results: Sequence[DocumentResult | DocumentSummary], info: RunInfo, hrefs: dict[int, str]) -> str:
     """The batch index: every document with its counts, linking to its page."""
     return _page("决算公开检查报告 — 汇总", _brand(info) + '<section class="index"><h1>汇总</h1>'
                  + _summary_table(results, hrefs) + "</section>")
@@ -415,14 +415,14 @@ def render(results: list[DocumentResult], info: RunInfo) -> str:
     return _page("决算公开检查报告", body)
 
 
-def page_names(results: list[DocumentResult]) -> list[str]:
+def page_names(paths: Sequence[str]) -> list[str]:
     """A distinct, readable file name for each document's page: its path below the documents' common
     folder, with separators as ``__``."""
     names: list[str] = []
     used: set[str] = set()
-    paths = [Path(r.path).resolve() for r in results]
-    base = Path(os.path.commonpath([p.parent for p in paths])) if paths else Path()
-    for path in paths:
+    resolved = [Path(p).resolve() for p in paths]
+    base = Path(os.path.commonpath([p.parent for p in resolved])) if resolved else Path()
+    for path in resolved:
         relative = path.relative_to(base).as_posix()
         stem = re.sub(r"[\\/:*?\"<>|]+", "__", relative).strip("_.") or "document"
         name, n = f"{stem}.html", 1
@@ -434,19 +434,27 @@ def page_names(results: list[DocumentResult]) -> list[str]:
     return names
 
 
-def write_site(results: list[DocumentResult], info: RunInfo, target: Path) -> Path:
+def write_site(results: Iterable[DocumentResult], info: RunInfo, target: Path, paths: Sequence[str] | None = None
+               ) -> Path:
     """Write one page per document and an index beside them; ``target`` is a folder or the index's path.
 
-    Returns the index's path.
+    Each page is written as its result arrives and only the counts are kept for the index, so a batch of
+    any size holds one document at a time; ``paths`` (the documents in the order their results come)
+    names the pages beforehand, and is needed when ``results`` is an iterator. Returns the index's path.
     """
+    if paths is None:
+        results = list(results)
+        paths = [r.path for r in results]
     index = target if target.suffix.lower() in (".html", ".htm") else target / "index.html"
     folder = index.parent
     folder.mkdir(parents=True, exist_ok=True)
     hrefs: dict[int, str] = {}
-    for i, (result, name) in enumerate(zip(results, page_names(results), strict=True)):
+    summaries: list[DocumentSummary] = []
+    for i, (result, name) in enumerate(zip(results, page_names(paths), strict=True)):
+        summaries.append(result.summary())
         if result.error is not None:
             continue
         (folder / name).write_text(render_document(result, info, index_href=quote(index.name)), encoding="utf-8")
         hrefs[i] = quote(name)
-    index.write_text(render_index(results, info, hrefs), encoding="utf-8")
+    index.write_text(render_index(summaries, info, hrefs), encoding="utf-8")
     return index

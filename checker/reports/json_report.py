@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from textwrap import indent
 
 from checker.findings import Evidence, Finding, NotEvaluated
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports.model import DocumentResult, RunInfo, render_stream
 
 SCHEMA_ID = "juesuan.report/1"
 
@@ -45,19 +46,43 @@ def not_evaluated_dict(item: NotEvaluated) -> dict:
     return out
 
 
+def document_dict(result: DocumentResult, info: RunInfo) -> dict:
+    doc: dict = {"path": result.path}
+    if result.error is not None:
+        doc["error"] = result.error
+    doc["findings"] = [finding_dict(f, info.explain) for f in result.findings]
+    doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
+    doc["passed"] = list(result.passed)
+    doc["summary"] = result.counts()
+    return doc
+
+
 def report_dict(results: list[DocumentResult], info: RunInfo) -> dict:
-    documents = []
-    for result in results:
-        doc: dict = {"path": result.path}
-        if result.error is not None:
-            doc["error"] = result.error
-        doc["findings"] = [finding_dict(f, info.explain) for f in result.findings]
-        doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
-        doc["passed"] = list(result.passed)
-        doc["summary"] = result.counts()
-        documents.append(doc)
-    return {"schema": SCHEMA_ID, "documents": documents}
+    return {"schema": SCHEMA_ID, "documents": [document_dict(r, info) for r in results]}
+
+
+class JsonStream:
+    """The report written document by document: the same text as dumping `report_dict` whole."""
+
+    def __init__(self, info: RunInfo) -> None:
+        self.info = info
+        self.written = 0
+
+    def header(self) -> str:
+        return f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "documents": ['
+
+    def document(self, result: DocumentResult) -> str:
+        text = json.dumps(document_dict(result, self.info), ensure_ascii=False, indent=2)
+        self.written += 1
+        return ("\n" if self.written == 1 else ",\n") + indent(text, "    ")
+
+    def footer(self) -> str:
+        return ("\n  ]" if self.written else "]") + "\n}\n"
+
+
+def stream(info: RunInfo) -> JsonStream:
+    return JsonStream(info)
 
 
 def render(results: list[DocumentResult], info: RunInfo) -> str:
-    return json.dumps(report_dict(results, info), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return render_stream(stream(info), results)

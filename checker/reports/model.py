@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from checker.findings import Finding, NotEvaluated
 from checker.model import Document
@@ -39,6 +41,22 @@ class DocumentResult:
         out["not_evaluated"] = len(self.not_evaluated)
         return out
 
+    def summary(self) -> DocumentSummary:
+        return DocumentSummary(self.path, tuple(self.counts().items()), self.error)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What a batch keeps of a document once its part of the report is written: enough for the summary
+    table, the error lines and the exit status, whatever the size of the batch."""
+
+    path: str
+    tally: tuple[tuple[str, int], ...]
+    error: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.tally)
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -48,3 +66,19 @@ class RunInfo:
     explain: bool = False
     show_not_evaluated: bool = False
     version: str = "0.1.0"
+
+
+class ReportStream(Protocol):
+    """A report format written document by document, so a batch of any size never holds every result:
+    the text is ``header()``, then ``document(r)`` for each result in order, then ``footer()``."""
+
+    def header(self) -> str: ...
+
+    def document(self, result: DocumentResult) -> str: ...
+
+    def footer(self) -> str: ...
+
+
+def render_stream(stream: ReportStream, results: Iterable[DocumentResult]) -> str:
+    """The whole report from a stream (what a format's ``render`` returns)."""
+    return stream.header() + "".join(stream.document(r) for r in results) + stream.footer()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from textwrap import indent
 
 from checker.findings import Evidence, Finding
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports.model import DocumentResult, RunInfo, render_stream
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -62,23 +63,56 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict:
     return result
 
 
-def sarif_dict(results: list[DocumentResult], info: RunInfo) -> dict:
-    rules = [{
-        "id": r.id, "name": r.id, "shortDescription": {"text": r.title},
-        "defaultConfiguration": {"level": LEVELS.get(r.severity, "warning")},
-        **({"help": {"text": f"依据: {r.citation}"}, "properties": {"citation": r.citation}} if r.citation else {}),
-    } for r in info.rules]
-    index = {r.id: i for i, r in enumerate(info.rules)}
-    notifications = [{"level": "error", "message": {"text": r.error}} for r in results if r.error is not None]
-    run: dict = {
-        "tool": {"driver": {"name": "juesuan", "version": info.version, "rules": rules}},
-        "results": [_result(r.path, f, index) for r in results for f in r.findings],
-        "artifacts": [{"location": {"uri": _uri(r.path)}} for r in results],
-    }
-    if notifications:
-        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+class SarifStream:
+    """The SARIF log written document by document: the run's results array is streamed; the artifacts
+    and the unreadable files' notifications (small) follow it and are written at the end."""
+
+    _MARK = "\u0000results\u0000"  # stands for the results in the skeleton; no path or title holds NUL
+
+    def __init__(self, info: RunInfo) -> None:
+        self.rules = [{
+            "id": r.id, "name": r.id, "shortDescription": {"text": r.title},
+            "defaultConfiguration": {"level": LEVELS.get(r.severity, "warning")},
+            **({"help": {"text": f"依据: {r.citation}"}, "properties": {"citation": r.citation}} if r.citation else {}),
+        } for r in info.rules]
+        self.index = {r.id: i for i, r in enumerate(info.rules)}
+        self.version = info.version
+        self.artifacts: list[dict] = []
+        self.notifications: list[dict] = []
+        self.written = 0
+
+    def _skeleton(self) -> tuple[str, str]:
+        """The log's text before and after the results."""
+        run: dict = {"tool": {"driver": {"name": "juesuan", "version": self.version, "rules": self.rules}},
+                     "results": [self._MARK], "artifacts": self.artifacts}
+        if self.notifications:
+            run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": self.notifications}]
+        text = json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
+        before, after = text.split("\n" + " " * 8 + json.dumps(self._MARK), 1)
+        return before, after + "\n"
+
+    def header(self) -> str:
+        return self._skeleton()[0]
+
+    def document(self, result: DocumentResult) -> str:
+        self.artifacts.append({"location": {"uri": _uri(result.path)}})
+        if result.error is not None:
+            self.notifications.append({"level": "error", "message": {"text": result.error}})
+        parts = []
+        for finding in result.findings:
+            self.written += 1
+            text = json.dumps(_result(result.path, finding, self.index), ensure_ascii=False, indent=2)
+            parts.append(("\n" if self.written == 1 else ",\n") + indent(text, " " * 8))
+        return "".join(parts)
+
+    def footer(self) -> str:
+        after = self._skeleton()[1]
+        return after if self.written else after[len("\n" + " " * 6):]
+
+
+def stream(info: RunInfo) -> SarifStream:
+    return SarifStream(info)
 
 
 def render(results: list[DocumentResult], info: RunInfo) -> str:
-    return json.dumps(sarif_dict(results, info), ensure_ascii=False, indent=2) + "\n"
+    return render_stream(stream(info), results)

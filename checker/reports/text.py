@@ -3,10 +3,11 @@ the figures involved, the expected value and the difference, then a summary line
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from unicodedata import east_asian_width
 
 from checker.findings import Evidence, Finding
-from checker.reports.model import DocumentResult, RunInfo
+from checker.reports.model import DocumentResult, DocumentSummary, RunInfo, render_stream
 
 CONTEXT = 28  # characters of the sentence shown on each side of the marked figure
 
@@ -48,7 +49,7 @@ def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
     return lines
 
 
-def summary(results: list[DocumentResult]) -> str:
+def summary(results: Sequence[DocumentResult | DocumentSummary]) -> str:
     totals = {"error": 0, "warning": 0, "info": 0, "not_evaluated": 0}
     for result in results:
         for key, value in result.counts().items():
@@ -60,17 +61,41 @@ def summary(results: list[DocumentResult]) -> str:
     return text + (f"; {failed} document(s) could not be read" if failed else "")
 
 
-def render(results: list[DocumentResult], info: RunInfo) -> str:
+def document_lines(result: DocumentResult, info: RunInfo) -> list[str]:
+    if result.error is not None:
+        return []  # reported on standard error as one line; counted in the summary
     out: list[str] = []
-    for result in results:
-        if result.error is not None:
-            continue  # reported on standard error as one line; counted in the summary
-        for finding in result.findings:
-            out.extend(finding_lines(result.path, finding, info.explain))
-            out.append("")
-        if info.show_not_evaluated:
-            for item in result.not_evaluated:
-                record = " [" + ", ".join(f"{k}={v}" for k, v in item.record) + "]" if item.record else ""
-                out.append(f"{result.path}: {item.rule_id} not evaluated{record}: {item.reason}")
-    out.append(summary(results))
-    return "\n".join(out) + "\n"
+    for finding in result.findings:
+        out.extend(finding_lines(result.path, finding, info.explain))
+        out.append("")
+    if info.show_not_evaluated:
+        for item in result.not_evaluated:
+            record = " [" + ", ".join(f"{k}={v}" for k, v in item.record) + "]" if item.record else ""
+            out.append(f"{result.path}: {item.rule_id} not evaluated{record}: {item.reason}")
+    return out
+
+
+class TextStream:
+    """The terminal report written document by document; the summary line closes it."""
+
+    def __init__(self, info: RunInfo) -> None:
+        self.info = info
+        self.summaries: list[DocumentSummary] = []
+
+    def header(self) -> str:
+        return ""
+
+    def document(self, result: DocumentResult) -> str:
+        self.summaries.append(result.summary())
+        return "".join(line + "\n" for line in document_lines(result, self.info))
+
+    def footer(self) -> str:
+        return summary(self.summaries) + "\n"
+
+
+def stream(info: RunInfo) -> TextStream:
+    return TextStream(info)
+
+
+def render(results: list[DocumentResult], info: RunInfo) -> str:
+    return render_stream(stream(info), results)
