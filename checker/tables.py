@@ -76,30 +76,43 @@ def align(header: Row, row: Row) -> dict[int, Cell]:
 
 def column_index(header: Row, names: dict[str, list[str]]) -> dict[str, int]:
     """Field name → column index, matching header cell texts against each field's synonyms (exact first)."""
-    cleaned = _cleaned(tuple((field, tuple(synonyms)) for field, synonyms in names.items()))
+    fields, any_word = _cleaned(tuple((field, tuple(synonyms)) for field, synonyms in names.items()))
     found: dict[str, int] = {}
     texts = [_clean(c.text) for c in header.cells]
-    for field_name, synonyms in cleaned:
+    for field_name, synonyms, _within in fields:
         for i, text in enumerate(texts):
             if text in synonyms and i not in found.values():
                 found[field_name] = i
                 break
-    for field_name, synonyms in cleaned:
+    # Header cells are short words that hold some synonym; long texts and figures are data (most rows).
+    candidates = [(i, text) for i, text in enumerate(texts)
+                  if text and len(text) <= HEADER_MAX and not text[0].isdigit() and any_word.search(text)]
+    for field_name, _synonyms, within in fields:
         if field_name in found:
             continue
-        for i, text in enumerate(texts):
-            # Header cells are short words; long texts and figures are data, not worth the substring search.
-            if text and len(text) <= HEADER_MAX and not text[0].isdigit() and i not in found.values() \
-                    and any(s in text for s in synonyms):
+        for i, text in candidates:
+            if i not in found.values() and within.search(text):
                 found[field_name] = i
                 break
     return found
 
 
+_NOTHING = re.compile(r"(?!)")
+
+
 @lru_cache(maxsize=64)
-def _cleaned(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The synonyms in the form header texts are compared in, worked out once per vocabulary table."""
-    return tuple((field, tuple(_clean(s) for s in synonyms)) for field, synonyms in names)
+def _cleaned(names: tuple[tuple[str, tuple[str, ...]], ...]
+             ) -> tuple[tuple[tuple[str, frozenset[str], re.Pattern[str]], ...], re.Pattern[str]]:
+    """Each field's synonyms in the form header texts are compared in, with a pattern finding any of them
+    inside a text, and one pattern for every field's; worked out once per vocabulary table."""
+    def any_of(words: set[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, sorted(words)))) if words else _NOTHING
+
+    fields = []
+    for field_name, synonyms in names:
+        words = {_clean(s) for s in synonyms} - {""}
+        fields.append((field_name, frozenset(words), any_of(words)))
+    return tuple(fields), any_of(set().union(*(words for _, words, _ in fields)))
 
 
 def _clean(text: str) -> str:

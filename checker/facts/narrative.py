@@ -81,6 +81,7 @@ class NarrativeExtractor:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
         self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
+        self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
         self._record_keys: dict[str, str] = {}
@@ -263,13 +264,22 @@ class NarrativeExtractor:
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
+    def _labels_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
+        """The concepts that can be named under ``topics``, with the topic each takes and its label words
+        (worked out once per section path: every sentence of a section asks)."""
+        if topics not in self._labels_by_topics:
+            chosen = []
+            for concept, labels in self._labels:
+                topic = _topic_for(concept, topics)
+                if not (concept.topics and topic is None):
+                    chosen.append((concept, topic, labels))
+            self._labels_by_topics[topics] = chosen
+        return self._labels_by_topics[topics]
+
     def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
         """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest."""
         hits: list[_LabelHit] = []
-        for concept, labels in self._labels:
-            topic = _topic_for(concept, topics)
-            if concept.topics and topic is None:
-                continue
+        for concept, topic, labels in self._labels_under(topics):
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
