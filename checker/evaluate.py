@@ -9,13 +9,14 @@ A rule whose inputs are missing is *not evaluated*, never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from checker.facts.model import Dims, FactSet
+from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.graph import evaluation_order
 from checker.interval import DivisionByZero, Interval, compare, format_decimal
@@ -84,6 +85,7 @@ class Interpreter:
         self.comparisons: list[_Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
         self._key_cache: dict[tuple, tuple[dict[str, set[int]], set[int]]] = {}
+        self._fact_values: dict[tuple[int, str], Value] = {}
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -106,64 +108,76 @@ class Interpreter:
 
     # ---- expressions
     def eval(self, expr: ast.Expr) -> Value:
-        match expr:
-            case ast.Number(value=v, decimals=d):
-                return Value("number", Interval.exact(v), Trace(expr.src, expr.src), d)
-            case ast.Percent(value=v, decimals=d):
-                return Value("percent", Interval.exact(v), Trace(expr.src, expr.src), max(d - 2, 0))
-            case ast.String(value=v):
-                return Value("text", v, Trace(expr.src, v))
-            case ast.DateLit(value=v):
-                return Value("date", v, Trace(expr.src, expr.src))
-            case ast.Bool(value=v):
-                return Value("bool", v, Trace(expr.src, expr.src))
-            case ast.FactRef(name=name, kind=kind):
-                fact = self.facts.first(name)
-                if fact is None:
-                    raise Missing([name])
-                return fact_value(fact, kind)
-            case ast.FieldRef():
-                return self.field(expr)
-            case ast.RecordRef(var=var):
-                bound = self.bindings.get(var, ())
-                text = bound if isinstance(bound, str) else dims_text(bound)
-                return Value("text", text, Trace(var, text))
-            case ast.DerivedRef(name=name):
-                return self.derived(name)
-            case ast.Unary(operand=operand):
-                v = self.eval(operand)
-                result = -v.interval
-                return Value(v.kind, result, Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)),
-                             v.decimals)
-            case ast.Binary():
-                return self.binary(expr)
-            case ast.Compare():
-                return self.compare(expr)
-            case ast.Logical(op=op, left=left, right=right):
-                lv = self.eval(left)
-                if bool(lv.data) == (op == "or"):
-                    return Value("bool", lv.data, Trace(expr.src, lv.display, children=(lv.trace,)))
-                rv = self.eval(right)
-                return Value("bool", rv.data, Trace(expr.src, rv.display, children=(lv.trace, rv.trace)))
-            case ast.Not(operand=operand):
-                v = self.eval(operand)
-                flipped = not v.data
-                return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
-            case ast.FuncCall():
-                return self.call(expr)
-            case ast.Aggregate():
-                return self.aggregate(expr)
-        raise NotComparable(f"cannot evaluate {expr.src}")
+        """The value of an expression (one method per node type, found by the node's type)."""
+        method = _EVALUATORS.get(type(expr))
+        if method is None:
+            raise NotComparable(f"cannot evaluate {expr.src}")
+        return method(self, expr)
+
+    def _number(self, expr: ast.Number) -> Value:
+        return Value("number", Interval.exact(expr.value), Trace(expr.src, expr.src), expr.decimals)
+
+    def _percent(self, expr: ast.Percent) -> Value:
+        return Value("percent", Interval.exact(expr.value), Trace(expr.src, expr.src), max(expr.decimals - 2, 0))
+
+    def _string(self, expr: ast.String) -> Value:
+        return Value("text", expr.value, Trace(expr.src, expr.value))
+
+    def _date(self, expr: ast.DateLit) -> Value:
+        return Value("date", expr.value, Trace(expr.src, expr.src))
+
+    def _bool(self, expr: ast.Bool) -> Value:
+        return Value("bool", expr.value, Trace(expr.src, expr.src))
+
+    def _fact(self, expr: ast.FactRef) -> Value:
+        fact = self.facts.first(expr.name)
+        if fact is None:
+            raise Missing([expr.name])
+        return self._fact_value(fact, expr.kind)
+
+    def _record(self, expr: ast.RecordRef) -> Value:
+        bound = self.bindings.get(expr.var, ())
+        text = bound if isinstance(bound, str) else dims_text(bound)
+        return Value("text", text, Trace(expr.var, text))
+
+    def _derived_ref(self, expr: ast.DerivedRef) -> Value:
+        return self.derived(expr.name)
+
+    def _unary(self, expr: ast.Unary) -> Value:
+        v = self.eval(expr.operand)
+        result = -v.interval
+        return Value(v.kind, result, Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)),
+                     v.decimals)
+
+    def _logical(self, expr: ast.Logical) -> Value:
+        lv = self.eval(expr.left)
+        if bool(lv.data) == (expr.op == "or"):
+            return Value("bool", lv.data, Trace(expr.src, lv.display, children=(lv.trace,)))
+        rv = self.eval(expr.right)
+        return Value("bool", rv.data, Trace(expr.src, rv.display, children=(lv.trace, rv.trace)))
+
+    def _not(self, expr: ast.Not) -> Value:
+        v = self.eval(expr.operand)
+        flipped = not v.data
+        return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
 
     def field(self, ref: ast.FieldRef) -> Value:
         dims = self.dims_of(ref.var)
         fact = self.facts.first(ref.fact_name, dims)
         if fact is not None:
-            return fact_value(fact, ref.kind)
+            return self._fact_value(fact, ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
             return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))
         raise Missing([f"{ref.fact_name}[{dims_text(dims)}]"])
+
+    def _fact_value(self, fact: Fact, kind: str) -> Value:
+        """A fact as a value, made once per fact and kind: many rules read the same figures."""
+        key = (id(fact), kind)
+        value = self._fact_values.get(key)
+        if value is None:
+            value = self._fact_values[key] = fact_value(fact, kind)
+        return value
 
     def binary(self, expr: ast.Binary) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
@@ -351,6 +365,16 @@ class Interpreter:
                 self.bindings = saved
             self._key_cache[cache_key] = (by_text, undecided)
         return self._key_cache[cache_key]
+
+
+_EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
+    ast.Number: Interpreter._number, ast.Percent: Interpreter._percent, ast.String: Interpreter._string,
+    ast.DateLit: Interpreter._date, ast.Bool: Interpreter._bool, ast.FactRef: Interpreter._fact,
+    ast.FieldRef: Interpreter.field, ast.RecordRef: Interpreter._record, ast.DerivedRef: Interpreter._derived_ref,
+    ast.Unary: Interpreter._unary, ast.Binary: Interpreter.binary, ast.Compare: Interpreter.compare,
+    ast.Logical: Interpreter._logical, ast.Not: Interpreter._not, ast.FuncCall: Interpreter.call,
+    ast.Aggregate: Interpreter.aggregate,
+}
 
 
 def _record_label(record: Dims | str) -> str:
