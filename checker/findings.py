@@ -13,12 +13,15 @@ from checker.facts.model import Dims
 from checker.model import Location
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Trace:
     """One step of a computation: a figure read from the document, or an operation over steps.
 
     ``label`` is the fact name or the expression source; ``display`` the value as printed (for
     facts, exactly as in the document) or as computed.
+
+    Never changed once made, but not a frozen dataclass: the interpreter makes one per step of every
+    rule, and frozen instances cost about four times as much to build. Hashable by value.
     """
 
     label: str

@@ -27,8 +27,12 @@ class DivisionByZero(ArithmeticError):
     """The divisor's range contains 0, so the quotient is unbounded."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Interval:
+    """The values a figure or a computation may have: [lo, hi], open at the ends of a rounded range.
+    Never changed once made; not frozen only because arithmetic makes one per operation (see
+    `checker.findings.Trace`)."""
+
     lo: Decimal
     hi: Decimal
     closed: bool = field(default=True, compare=False)

@@ -39,12 +39,14 @@ class NotComparable(Exception):
     """A value exists but cannot be used (qualitative target, date without a year …)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Value:
     """A value as the interpreter sees it: kind, payload, display precision and how it was obtained.
 
     Numbers are `Interval`s in canonical units (money in 万元, percent as a ratio);
     ``decimals`` is the display precision in the kind's printed unit (percent points for %).
+    Never changed once made; not frozen only because it is built for every step of every rule (see
+    `checker.findings.Trace`).
     """
 
     kind: str
