@@ -290,9 +290,12 @@ class Interpreter:
         for part in _conjuncts(condition):
             everyone = set(range(len(records))) if alive is None else alive
             if isinstance(part, ast.Logical) and part.op == "or":
+                # what this part rejects is rejected; what it keeps cannot be told true from failing, so the
+                # parts after it decide nothing
                 maybe = self._candidates(expr, part, records)
-                return None if maybe is None and alive is None else kept | (everyone if maybe is None
-                                                                            else everyone & maybe)
+                if maybe is None:
+                    return None if alive is None else kept | alive
+                return kept | (everyone & maybe)
             if not _mentions_var(part.src, expr.var):
                 holds = self._constant(part)
                 if holds is None:

@@ -336,10 +336,10 @@ def _page_edges(page) -> tuple[list[Segment], list[Segment]]:
         if raw.FPDFPath_CountSegments(obj) != 2:
             return False
         raw.FPDFPageObj_GetBounds(obj, *bounds)
-        a, b_, c, d, e, f = parent
+        ma, mb, mc, md, me, mf = parent
         x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        (dx0, dy0) = transform(a * x0 + c * y0 + e, b_ * x0 + d * y0 + f)
-        (dx1, dy1) = transform(a * x1 + c * y1 + e, b_ * x1 + d * y1 + f)
+        dx0, dy0 = transform(ma * x0 + mc * y0 + me, mb * x0 + md * y0 + mf)
+        dx1, dy1 = transform(ma * x1 + mc * y1 + me, mb * x1 + md * y1 + mf)
         raw.FPDFPageObj_GetStrokeWidth(obj, pen_ref)
         thickness = 1.0 + (pen.value if stroke.value else 0.0)
         if abs(dy1 - dy0) <= thickness < abs(dx1 - dx0):
