@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from unicodedata import east_asian_width
 
@@ -17,6 +18,9 @@ from checker.reports.model import DocumentResult
 from checker.run import Checker
 
 COLUMNS = (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("not_evaluated", "not evaluated"))
+
+#: Files in hand per worker process (running, or done and waiting for an earlier file to be handed on).
+WINDOW = 8
 
 _worker: Checker | None = None
 _keep_documents = True
@@ -63,17 +67,26 @@ def iter_results(checker: Checker, paths: list[Path], jobs: int | None = None, k
                 on_done(result)
             yield result
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # a single file never pays for it
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # a single file never pays for it
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(checker, keep_documents))
     try:
-        futures = {pool.submit(_check_one, str(path)): i for i, path in enumerate(paths)}
+        queue = iter(enumerate(paths))
+        running: dict = {}  # future → path index
         finished: dict[int, DocumentResult] = {}  # done, waiting for an earlier path
         following = 0
-        for future in as_completed(futures):
-            finished[futures.pop(future)] = result = future.result()
-            if on_done:
-                on_done(result)
+        while True:
+            # At most WINDOW files in hand (running or waiting): a slow file early in the list holds back
+            # the results after it, never more than that many.
+            for i, path in islice(queue, max(0, WINDOW * jobs - len(running) - len(finished))):
+                running[pool.submit(_check_one, str(path))] = i
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished[running.pop(future)] = result = future.result()
+                if on_done:
+                    on_done(result)
             while following in finished:
                 yield finished.pop(following)
                 following += 1

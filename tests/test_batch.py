@@ -219,7 +219,9 @@ def test_built_in_formats_but_html_stream(monkeypatch):
     assert stream_for("json", RunInfo()) is None
 
 
-def test_parallel_results_arrive_in_path_order(checker, folder):
+@pytest.mark.parametrize("window", [1, batch.WINDOW])
+def test_parallel_results_arrive_in_path_order(checker, folder, monkeypatch, window):
+    monkeypatch.setattr(batch, "WINDOW", window)  # 1: no more files in hand than workers
     paths = expand_documents([str(folder)]) * 2
     finished: list[str] = []
     given = [r.path for r in batch.iter_results(checker, paths, jobs=2, keep_documents=False,
