@@ -227,3 +227,26 @@ def test_parallel_results_arrive_in_path_order(checker, folder, monkeypatch, win
     given = [r.path for r in batch.iter_results(checker, paths, jobs=2, keep_documents=False,
                                                 on_done=lambda r: finished.append(r.path))]
     assert given == [str(p) for p in paths] and sorted(finished) == sorted(given)
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_streamed_json_and_toml_are_what_their_writers_give_for_the_whole_report(checker, folder, count):
+    import tomllib
+
+    import tomli_w
+
+    from checker.reports import json_report, sarif, toml_report
+    from checker.reports.model import RunInfo
+
+    add_unreadable(folder)
+    results = batch.check_all(checker, expand_documents([str(folder)])[:count], jobs=1)
+    info = RunInfo(rules=checker.rule_infos)
+    whole = {"schema": json_report.SCHEMA_ID, "documents": [json_report.document_dict(r, info) for r in results]}
+    assert json_report.render(results, info) == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    as_toml = toml_report._drop_none(whole)
+    assert toml_report.render(results, info) == tomli_w.dumps(as_toml)
+    assert tomllib.loads(toml_report.render(results, info)) == as_toml
+    log = json.loads(sarif.render(results, info))
+    assert len(log["runs"][0]["results"]) == sum(len(r.findings) for r in results)
+    assert [a["location"]["uri"] for a in log["runs"][0]["artifacts"]] == [sarif._uri(r.path) for r in results]
+    assert ("invocations" in log["runs"][0]) == any(r.error for r in results)

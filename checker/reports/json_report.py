@@ -57,12 +57,9 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     return doc
 
 
-def report_dict(results: list[DocumentResult], info: RunInfo) -> dict:
-    return {"schema": SCHEMA_ID, "documents": [document_dict(r, info) for r in results]}
-
-
 class JsonStream:
-    """The report written document by document: the same text as dumping `report_dict` whole."""
+    """The report written document by document: the same text as dumping ``{"schema": …, "documents":
+    [document_dict(r) for each result]}`` whole with ``indent=2``."""
 
     def __init__(self, info: RunInfo) -> None:
         self.info = info
