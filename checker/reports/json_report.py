@@ -57,6 +57,13 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     return doc
 
 
+def array_item(value: object, first: bool, depth: int) -> str:
+    """One item of a JSON array written piece by piece, as ``json.dumps(..., indent=2)`` places it at
+    ``depth`` (the array's own depth is ``depth - 1``): its separator, then the item indented."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return ("\n" if first else ",\n") + indent(text, "  " * depth)
+
+
 class JsonStream:
     """The report written document by document: the same text as dumping ``{"schema": …, "documents":
     [document_dict(r) for each result]}`` whole with ``indent=2``."""
@@ -69,9 +76,8 @@ class JsonStream:
         return f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "documents": ['
 
     def document(self, result: DocumentResult) -> str:
-        text = json.dumps(document_dict(result, self.info), ensure_ascii=False, indent=2)
         self.written += 1
-        return ("\n" if self.written == 1 else ",\n") + indent(text, "    ")
+        return array_item(document_dict(result, self.info), self.written == 1, depth=2)
 
     def footer(self) -> str:
         return ("\n  ]" if self.written else "]") + "\n}\n"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from textwrap import indent
 
 from checker.findings import Evidence, Finding
+from checker.reports.json_report import array_item
 from checker.reports.model import DocumentResult, RunInfo, render_stream
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,8 +101,7 @@ class SarifStream:
         parts = []
         for finding in result.findings:
             self.written += 1
-            text = json.dumps(_result(result.path, finding, self.index), ensure_ascii=False, indent=2)
-            parts.append(("\n" if self.written == 1 else ",\n") + indent(text, " " * 8))
+            parts.append(array_item(_result(result.path, finding, self.index), self.written == 1, depth=4))
         return "".join(parts)
 
     def footer(self) -> str:
