@@ -16,7 +16,7 @@ import unicodedata
 
 from checker.errors import InputError
 
-BINARY_MESSAGE = "looks like a binary file, not a text or Word document"
+BINARY_MESSAGE = "looks like a binary file, not a text, Word or PDF document"
 UNDECODABLE_MESSAGE = "cannot be decoded as UTF-8, GB18030 or UTF-16"
 EMPTY_MESSAGE = "the file is empty"
 
