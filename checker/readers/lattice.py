@@ -30,7 +30,7 @@ Rect = tuple[float, float, float, float]
 
 
 def find_tables(horizontal: list[Segment], vertical: list[Segment]) -> list[list[Rect]]:
-    """The cells of each ruled table, tables in no particular order."""
+    """The cells of each ruled table, tables in the order of their topmost line."""
     rows = _merge(horizontal)
     columns = _merge(vertical)
     tables: list[list[Rect]] = []
