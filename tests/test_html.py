@@ -242,7 +242,8 @@ def test_write_site_pages_and_index(checker, tmp_path):
     (tmp_path / "in" / "a.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "in" / "sub" / "a.txt").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")
     results = [checker.check_path(tmp_path / "in" / "a.txt"), checker.check_path(tmp_path / "in" / "sub" / "a.txt")]
-    index = html.write_site(results, RunInfo(), tmp_path / "out")
+    index, summaries = html.write_site(results, RunInfo(), tmp_path / "out")
+    assert [s.counts() for s in summaries] == [r.counts() for r in results]
     assert index == tmp_path / "out" / "index.html"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt.html", "index.html", "sub__a.txt.html"]
     text = index.read_text(encoding="utf-8")
@@ -251,7 +252,7 @@ def test_write_site_pages_and_index(checker, tmp_path):
     page = (tmp_path / "out" / "sub__a.txt.html").read_text(encoding="utf-8")
     assert 'href="index.html"' in page
     # an index path instead of a folder
-    index = html.write_site(results, RunInfo(), tmp_path / "elsewhere" / "汇总.html")
+    index, _ = html.write_site(results, RunInfo(), tmp_path / "elsewhere" / "汇总.html")
     assert index.exists() and (tmp_path / "elsewhere" / "a.txt.html").exists()
     assert 'href="%E6%B1%87%E6%80%BB.html"' in (tmp_path / "elsewhere" / "a.txt.html").read_text(encoding="utf-8")
 

@@ -158,14 +158,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html
 
-        summaries: list[DocumentSummary] = []
-
-        def summarised(results: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
-            for result in results:
-                summaries.append(result.summary())
-                yield result
-
-        index = html.write_site(summarised(results), info, Path(args.output), [str(p) for p in documents])
+        index, summaries = html.write_site(results, info, Path(args.output), [str(p) for p in documents])
         print_summary(summaries)
         print(f"HTML report: {index}", file=sys.stderr)
     else:

@@ -435,12 +435,13 @@ def page_names(paths: Sequence[str]) -> list[str]:
 
 
 def write_site(results: Iterable[DocumentResult], info: RunInfo, target: Path, paths: Sequence[str] | None = None
-               ) -> Path:
+               ) -> tuple[Path, list[DocumentSummary]]:
     """Write one page per document and an index beside them; ``target`` is a folder or the index's path.
 
     Each page is written as its result arrives and only the counts are kept for the index, so a batch of
     any size holds one document at a time; ``paths`` (the documents in the order their results come)
-    names the pages beforehand, and is needed when ``results`` is an iterator. Returns the index's path.
+    names the pages beforehand, and is needed when ``results`` is an iterator. Returns the index's path
+    and what was kept of each document.
     """
     if paths is None:
         results = list(results)
@@ -457,4 +458,4 @@ def write_site(results: Iterable[DocumentResult], info: RunInfo, target: Path, p
         (folder / name).write_text(render_document(result, info, index_href=quote(index.name)), encoding="utf-8")
         hrefs[i] = quote(name)
     index.write_text(render_index(summaries, info, hrefs), encoding="utf-8")
-    return index
+    return index, summaries
