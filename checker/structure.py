@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from checker.model import Block, Document, Location, Paragraph, Section
 from checker.quantity import to_halfwidth
@@ -22,6 +23,7 @@ HEADING_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("arabic", 4, re.compile(r"^(?P<n>\d{1,2})\s*[.、](?!\d)\s*")),
     ("arabic-paren", 5, re.compile(r"^\(\s*(?P<n>\d{1,2})\s*\)\s*")),
 )
+_LEVELS = {style: level for style, level, _pattern in HEADING_STYLES}
 # Any list numbering at the start of a paragraph (一、 （二） 3. （4） 5、), for stripping it off.
 _CN = "一二三四五六七八九十百"
 LIST_NUMBER = re.compile(rf"^\s*(?:[{_CN}]+\s*[、.．]|[(（]\s*[{_CN}\d]+\s*[)）]|\d+\s*[、.．](?!\d))\s*")
@@ -117,19 +119,59 @@ def table_of_contents(blocks: list[Block]) -> set[int]:
     return skip
 
 
+def unnumbered_headings(blocks: list[Block], toc: set[int]) -> dict[str, Heading]:
+    """Headings the 目录 numbers but the body prints without their number (the official template's
+    "第二部分 …部门决算表" is titled "…部门决算表" above the tables), by their title: those whose numbered
+    form the body lacks."""
+    listed: dict[str, Heading] = {}
+    numbered_in_body: set[str] = set()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        heading = match_heading(_TOC_PAGE.sub("", block.text) if index in toc else block.text)
+        if heading is None:
+            continue
+        if index in toc:
+            listed.setdefault(_normal_title(heading.title), heading)
+        else:
+            numbered_in_body.add(_normal_title(heading.title))
+    return {title: heading for title, heading in listed.items() if title and title not in numbered_in_body}
+
+
+def _listed_heading(text: str, unnumbered: dict[str, Heading], last: dict[str, int]) -> Heading | None:
+    """The 目录 heading this unnumbered paragraph is: its title exactly, or nearly (the body may word
+    the title a little differently) where that heading's number comes next in its style."""
+    title = _normal_title(text)
+    if not title or len(title) > MAX_HEADING_LENGTH:
+        return None
+    for listed, heading in unnumbered.items():
+        if cn_to_int(heading.number) == last.get(heading.style, 0) + 1 and (
+                listed == title or (len(title) >= 6 and SequenceMatcher(None, listed, title).ratio() >= 0.85)):
+            return unnumbered.pop(listed)
+    return None
+
+
 def build_sections(blocks: list[Block]) -> Section:
     """The section tree: each heading opens a section nested under the last one of lower level.
 
-    A table of contents (目录) is kept as body text of the section it sits in, not as headings.
+    A table of contents (目录) is kept as body text of the section it sits in, not as headings; a heading
+    it lists that the body prints without its number is recognised by its title (`unnumbered_headings`).
     """
     root = Section(title="", number=None, style=None, level=0, heading=None)
     current = root
     toc = table_of_contents(blocks)
+    unnumbered = unnumbered_headings(blocks, toc) if toc else {}
+    last: dict[str, int] = {}  # the last number of each style met so far
     for index, block in enumerate(blocks):
-        heading = match_heading(block.text) if isinstance(block, Paragraph) and index not in toc else None
+        heading = None
+        if isinstance(block, Paragraph) and index not in toc:
+            heading = match_heading(block.text) or _listed_heading(block.text, unnumbered, last)
         if heading is None:
             current.blocks.append(block)
             continue
+        # numbering restarts under each heading: forget the numbers of the styles below this one
+        last = {style: n for style, n in last.items() if _LEVELS[style] <= heading.level}
+        last[heading.style] = cn_to_int(heading.number) or 0
         parent = current
         while parent.level >= heading.level:
             assert parent.parent is not None

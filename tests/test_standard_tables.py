@@ -279,3 +279,12 @@ def test_corpus_tables_are_all_listed_in_order() -> None:
         assert len(order) == 9, name
         assert [t for _, t in order][:6] == ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
                                              "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"]
+
+
+@corpus
+def test_corpus_parts_are_numbered_in_order() -> None:
+    # the template and the planning bureau title the tables' part without 第二部分; the 目录 lists it
+    for name in EXPECTED:
+        document = build_document(name, "pdf", read_blocks(CORPUS / name).blocks)
+        parts = [s.number for s in document.sections() if s.level == 1]
+        assert parts == ["一", "二", "三", "四"], name

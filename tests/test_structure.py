@@ -51,3 +51,30 @@ def test_table_of_contents_is_not_a_second_outline():
     doc = document_from_text(text)
     assert [(s.level, s.title) for s in doc.sections()] == [(1, "部门概况"), (2, "职能"), (1, "决算情况说明"),
                                                             (2, "收入")]
+
+
+TOC_THEN_BODY = ("某县教育局2024年度部门决算\n目  录\n第一部分 部门概况\n第二部分 某县教育局2024年度部门决算表……5\n"
+                 "第三部分 决算情况说明……9\n\n"
+                 "第一部分 部门概况\n一、职能\n本局负责全县教育事务。\n{tables}\n收入支出决算总表见附表。\n"
+                 "第三部分 决算情况说明\n一、收入\n")
+
+
+def test_heading_the_body_prints_without_its_number_is_taken_from_the_table_of_contents():
+    # the official template titles the tables' part "某局2024年度部门决算表" above them, without 第二部分
+    doc = document_from_text(TOC_THEN_BODY.format(tables="某县教育局2024年度部门决算表"))
+    assert [(s.level, s.number, s.title) for s in doc.sections()] == [
+        (1, "一", "部门概况"), (2, "一", "职能"), (1, "二", "某县教育局2024年度部门决算表"), (1, "三", "决算情况说明"),
+        (2, "一", "收入")]
+    assert doc.sections()[2].blocks[0].text == "收入支出决算总表见附表。"
+
+
+def test_a_slightly_reworded_title_is_taken_where_its_number_comes_next():
+    doc = document_from_text(TOC_THEN_BODY.format(tables="某教育局2024年度部门决算表"))  # 县 left out
+    assert [s.number for s in doc.sections() if s.level == 1] == ["一", "二", "三"]
+
+
+def test_a_listed_title_is_not_a_heading_out_of_its_place():
+    # the same words on the cover, before 第一部分, are not the second part; nor is an unrelated short line
+    text = TOC_THEN_BODY.format(tables="附表如下")
+    doc = document_from_text("某县教育局2024年度部门决算表\n" + text)
+    assert [s.number for s in doc.sections() if s.level == 1] == ["一", "三"]
