@@ -8,7 +8,7 @@ a heading only when it reads like one: short and not a finished sentence with fi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from checker.model import Block, Document, Location, Paragraph, Section
@@ -94,8 +94,13 @@ _TOC_TITLE = re.compile(r"^目\s*录$")
 _TOC_PAGE = re.compile(r"[.·…\s]*\d+$")
 
 
+def contents_entry(text: str) -> str:
+    """A 目录 line without its page number and leader dots."""
+    return _TOC_PAGE.sub("", text).strip()
+
+
 def _normal_title(text: str) -> str:
-    return "".join(_TOC_PAGE.sub("", text).split())
+    return "".join(contents_entry(text).split())
 
 
 def table_of_contents(blocks: list[Block]) -> set[int]:
@@ -111,7 +116,7 @@ def table_of_contents(blocks: list[Block]) -> set[int]:
             if not isinstance(candidate, Paragraph):
                 break
             title = _normal_title(candidate.text)
-            if title in seen or match_heading(_TOC_PAGE.sub("", candidate.text)) is None:
+            if title in seen or match_heading(contents_entry(candidate.text)) is None:
                 break
             seen.add(title)
             skip.add(index)
@@ -128,7 +133,7 @@ def unnumbered_headings(blocks: list[Block], toc: set[int]) -> dict[str, Heading
     for index, block in enumerate(blocks):
         if not isinstance(block, Paragraph):
             continue
-        heading = match_heading(_TOC_PAGE.sub("", block.text) if index in toc else block.text)
+        heading = match_heading(contents_entry(block.text) if index in toc else block.text)
         if heading is None:
             continue
         if index in toc:
@@ -147,7 +152,8 @@ def _listed_heading(text: str, unnumbered: dict[str, Heading], last: dict[str, i
     for listed, heading in unnumbered.items():
         if cn_to_int(heading.number) == last.get(heading.style, 0) + 1 and (
                 listed == title or (len(title) >= 6 and SequenceMatcher(None, listed, title).ratio() >= 0.85)):
-            return unnumbered.pop(listed)
+            del unnumbered[listed]
+            return replace(heading, title=text.strip())  # the number from the 目录, the title as printed
     return None
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from checker.facts.model import Fact
 from checker.model import Document, Paragraph, Section, Table
 from checker.quantity import Quantity
-from checker.structure import cn_to_int
+from checker.structure import cn_to_int, contents_entry, match_heading, table_of_contents
 from checker.vocabulary import Vocabulary
 
 
@@ -28,6 +28,32 @@ def outline_facts(document: Document) -> list[Fact]:
         previous: dict[str, int] = {}
         for section in parent.children:
             out.extend(_section_facts(section, previous))
+    return out + contents_facts(document)
+
+
+def contents_facts(document: Document) -> list[Fact]:
+    """``目录`` records: each entry of the table of contents with its title (``标题``) and the title of the
+    body heading with the same numbering under the same parents (``正文标题``), when the body has one."""
+    body: dict[tuple, Section] = {}
+    for section in document.sections():
+        body.setdefault(tuple((s.style, s.number) for s in section.path()), section)
+    out: list[Fact] = []
+    stack: list[tuple[int, tuple[str | None, str | None]]] = []  # (level, (style, number)) of the open entries
+    for index in sorted(table_of_contents(document.blocks)):
+        block = document.blocks[index]
+        assert isinstance(block, Paragraph)
+        entry = contents_entry(block.text)
+        heading = match_heading(entry)
+        if heading is None:
+            continue  # the 目录 line itself
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        stack.append((heading.level, (heading.style, heading.number)))
+        key = (("条目", entry),)
+        out.append(Fact("目录.标题", heading.title, block.location, block.text, key))
+        section = body.get(tuple(part for _level, part in stack))
+        if section is not None and section.heading is not None:
+            out.append(Fact("目录.正文标题", section.title, section.heading.location, section.heading.text, key))
     return out
 
 
