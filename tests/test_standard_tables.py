@@ -288,3 +288,23 @@ def test_corpus_parts_are_numbered_in_order() -> None:
         document = build_document(name, "pdf", read_blocks(CORPUS / name).blocks)
         parts = [s.number for s in document.sections() if s.level == 1]
         assert parts == ["一", "二", "三", "四"], name
+
+
+@corpus
+def test_corpus_contents_against_body_headings() -> None:
+    # checked by hand: each 目录 entry against the heading printed in the body
+    other = ("DOC-004", "目录列为“其他重要事项说明”，正文标题为“其他重要事项的情况说明”")
+    expected = {
+        "shanghai-putuo-finance-bureau-2024.pdf": [other],
+        "shanghai-putuo-planning-resources-2024.pdf": [
+            other, ("DOC-004", "目录列为“上海市普陀区规划和自然资源局2024年度部门决算表”，"
+                               "正文标题为“上海市规划和自然资源局2024年度部门决算表”")],
+        # the template's body keeps its instructions in the heading
+        "shanghai-final-accounts-template-2024.pdf": [
+            other, ("DOC-004", "目录列为“部门决算单位构成”，"
+                               "正文标题为“部门决算单位构成（仅有一个单位的部门，本部分内容为“机构设置”）”")],
+    }
+    checker = Checker.from_config(Config(select=["DOC"]))
+    for name, findings in expected.items():
+        result = checker.check_path(CORPUS / name)
+        assert sorted((f.rule_id, f.message) for f in result.findings) == sorted(findings), name
