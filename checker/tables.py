@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from checker.model import Block, Cell, Row, Table
 
@@ -74,46 +73,43 @@ def align(header: Row, row: Row) -> dict[int, Cell]:
     return {offset + i: c for i, c in enumerate(cells)}
 
 
-def column_index(header: Row, names: dict[str, list[str]]) -> dict[str, int]:
-    """Field name → column index, matching header cell texts against each field's synonyms (exact first)."""
-    fields, any_word = _cleaned(tuple((field, tuple(synonyms)) for field, synonyms in names.items()))
-    found: dict[str, int] = {}
-    texts = [_clean(c.text) for c in header.cells]
-    for field_name, synonyms, _within in fields:
-        for i, text in enumerate(texts):
-            if text in synonyms and i not in found.values():
-                found[field_name] = i
-                break
-    # Header cells are short words that hold some synonym; long texts and figures are data (most rows).
-    candidates = [(i, text) for i, text in enumerate(texts)
-                  if text and len(text) <= HEADER_MAX and not text[0].isdigit() and any_word.search(text)]
-    for field_name, _synonyms, within in fields:
-        if field_name in found:
-            continue
-        for i, text in candidates:
-            if i not in found.values() and within.search(text):
-                found[field_name] = i
-                break
-    return found
+class HeaderMatcher:
+    """Finds a table's columns from its header row: field name → column index, matching header cell texts
+    against each field's synonyms (exact first, then containment). Built once per vocabulary table, since
+    every row of a table is asked whether it is a header."""
+
+    def __init__(self, names: dict[str, list[str]]) -> None:
+        self.fields: list[tuple[str, frozenset[str], re.Pattern[str]]] = []
+        for field_name, synonyms in names.items():
+            words = {header_text(s) for s in synonyms} - {""}
+            self.fields.append((field_name, frozenset(words), _any_of(words)))
+        self.any_word = _any_of(set().union(*(words for _, words, _ in self.fields)))
+
+    def __call__(self, texts: list[str]) -> dict[str, int]:
+        """The columns found among a row's cell texts (as `header_text` gives them)."""
+        found: dict[str, int] = {}
+        for field_name, synonyms, _within in self.fields:
+            for i, text in enumerate(texts):
+                if text in synonyms and i not in found.values():
+                    found[field_name] = i
+                    break
+        # Header cells are short words that hold some synonym; long texts and figures are data (most rows).
+        candidates = [(i, text) for i, text in enumerate(texts)
+                      if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text)]
+        for field_name, _synonyms, within in self.fields:
+            if field_name in found:
+                continue
+            for i, text in candidates:
+                if i not in found.values() and within.search(text):
+                    found[field_name] = i
+                    break
+        return found
 
 
-_NOTHING = re.compile(r"(?!)")
+def _any_of(words: set[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words)))) if words else re.compile(r"(?!)")
 
 
-@lru_cache(maxsize=64)
-def _cleaned(names: tuple[tuple[str, tuple[str, ...]], ...]
-             ) -> tuple[tuple[tuple[str, frozenset[str], re.Pattern[str]], ...], re.Pattern[str]]:
-    """Each field's synonyms in the form header texts are compared in, with a pattern finding any of them
-    inside a text, and one pattern for every field's; worked out once per vocabulary table."""
-    def any_of(words: set[str]) -> re.Pattern[str]:
-        return re.compile("|".join(map(re.escape, sorted(words)))) if words else _NOTHING
-
-    fields = []
-    for field_name, synonyms in names:
-        words = {_clean(s) for s in synonyms} - {""}
-        fields.append((field_name, frozenset(words), any_of(words)))
-    return tuple(fields), any_of(set().union(*(words for _, words, _ in fields)))
-
-
-def _clean(text: str) -> str:
+def header_text(text: str) -> str:
+    """A cell's text as header synonyms are compared: no spaces, full-width parentheses."""
     return "".join(text.split()).replace("(", "（").replace(")", "）")

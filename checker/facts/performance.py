@@ -22,7 +22,7 @@ from checker.quantity import (
     parse_target,
     to_halfwidth,
 )
-from checker.tables import LogicalTable, align, column_index, filled, logical_tables
+from checker.tables import HeaderMatcher, LogicalTable, align, filled, header_text, logical_tables
 from checker.vocabulary import Vocabulary
 
 EMPTY_MARKS = {"", "-", "—", "/", "－", "——", "无", "不适用"}
@@ -46,6 +46,9 @@ class PerformanceExtractor:
         self.funding_rows = {k: [_norm(x) for x in v] for k, v in perf.get("funding_rows", {}).items()}
         self.indicator_columns: dict[str, list[str]] = perf.get("indicator_columns", {})
         self.goal_columns: dict[str, list[str]] = perf.get("goal_columns", {})
+        self.funding_matcher = HeaderMatcher(self.funding_columns)
+        self.indicator_matcher = HeaderMatcher(self.indicator_columns)
+        self.goal_matcher = HeaderMatcher(self.goal_columns)
         self.stop_words = [_norm(x) for x in perf.get("reference_stop_words", [])]
         self.skip_before = tuple(perf.get("reference_skip_before", []))
 
@@ -95,15 +98,16 @@ class PerformanceExtractor:
                 goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
                 goal_header = None
                 continue
-            goal_cols = column_index(row, self.goal_columns)
+            headers = [header_text(c.text) for c in row.cells]
+            goal_cols = self.goal_matcher(headers)
             if len(goal_cols) == len(self.goal_columns) and goal_cols:
                 goal_header, funding_header, indicator_header = (row, goal_cols), None, None
                 continue
-            funding_cols = column_index(row, self.funding_columns)
+            funding_cols = self.funding_matcher(headers)
             if len(set(funding_cols) & MONEY_FIELDS) >= 2:
                 funding_header, indicator_header = (row, funding_cols), None
                 continue
-            indicator_cols = column_index(row, self.indicator_columns)
+            indicator_cols = self.indicator_matcher(headers)
             if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
                 indicator_header, funding_header, carried = (row, indicator_cols), None, {}
                 continue
