@@ -9,6 +9,7 @@ ask *whether* a fact is there rather than what it says. A trailing ``?`` marks a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -304,16 +305,22 @@ def _searchable(document: Document, section: str | None, paragraphs_only: bool =
 
 
 def find_phrase(env: Env, phrase: str, node: ast.Expr, section: str | None = None,
-                paragraphs_only: bool = False) -> Value:
-    """Whether the phrase occurs in the document (or one section, or its paragraphs only), pointing at it."""
+                paragraphs_only: bool = False, unless_followed_by: re.Pattern[str] | None = None) -> Value:
+    """Whether the phrase occurs in the document (or one section, or its paragraphs only), pointing at it.
+    An occurrence that ``unless_followed_by`` matches right after does not count."""
     if env.document is None:
         raise Missing(["document"], "the document text is not available to search for a phrase")
     wanted = _normal(phrase)
     for normal, text, loc in _searchable(env.document, section, paragraphs_only):
-        if wanted in normal:
-            at = text.find(phrase)
-            where = loc.narrow(at, at + len(phrase)) if at >= 0 else loc
-            return _bool(True, node.src, [Trace("提及", phrase if at >= 0 else text[:60], where, text)])
+        if wanted not in normal:
+            continue
+        at = text.find(phrase)
+        if at < 0:  # spaces inside the phrase in the text
+            return _bool(True, node.src, [Trace("提及", text[:60], loc, text)])
+        while at >= 0 and unless_followed_by is not None and unless_followed_by.match(text, at + len(phrase)):
+            at = text.find(phrase, at + len(phrase))
+        if at >= 0:
+            return _bool(True, node.src, [Trace("提及", phrase, loc.narrow(at, at + len(phrase)), text)])
     return _bool(False, node.src)
 
 

@@ -6,6 +6,7 @@ rule packs call them like any other function (Chinese names first, English alias
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -185,9 +186,14 @@ def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return _bool(False, node.src)
 
 
+# A category named only to say it is empty: 上缴上级支出0.00万元, 使用非财政拨款结余（含专用结余）0.00万元.
+_ZERO_AMOUNT = re.compile(r"(?:[（(][^（）()]{0,12}[）)])?\s*[:：为]?\s*0+(?:\.0+)?\s*(?:亿元|万元|元)")
+
+
 def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
-    """The phrase occurs in a paragraph of the narrative (table headings do not count as using a term)."""
-    return find_phrase(env, args[0].data, node, paragraphs_only=True)
+    """The phrase occurs in a paragraph of the narrative (table headings do not count as using a term, nor
+    does a zero amount listed under the phrase: the report names a category it does not have)."""
+    return find_phrase(env, args[0].data, node, paragraphs_only=True, unless_followed_by=_ZERO_AMOUNT)
 
 
 def _result_of_first(kinds: Sequence[str]) -> str:
