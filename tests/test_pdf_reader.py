@@ -189,6 +189,47 @@ def test_ruled_table_with_multi_row_header(tmp_path: Path) -> None:
     assert paragraphs(blocks) == ["注：本表反映部门本年度取得的各项收入情况。"]
 
 
+class LinePage(Page):
+    """Borders drawn as separate lines, one per cell side (Excel and WPS exports)."""
+
+    def grid(self, xs: list[float], ys: list[float], cells: list[tuple[int, int, int, int, str]]) -> None:
+        self.c.setLineWidth(0.5)
+        for r0, c0, r1, c1, text in cells:
+            x0, x1, top, bottom = xs[c0], xs[c1], self.height - ys[r0], self.height - ys[r1]
+            for a, b in (((x0, top), (x1, top)), ((x0, bottom), (x1, bottom)), ((x0, top), (x0, bottom)),
+                         ((x1, top), (x1, bottom))):
+                self.c.line(*a, *b)
+            if text:
+                self.text(xs[c0] + 2, (ys[r0] + ys[r1]) / 2 - SIZE / 2, text, size=9)
+
+
+class FilledBorderPage(Page):
+    """Borders drawn as thin filled rectangles, as Word prints table borders."""
+
+    def grid(self, xs: list[float], ys: list[float], cells: list[tuple[int, int, int, int, str]]) -> None:
+        width = 0.5
+        for r0, c0, r1, c1, text in cells:
+            x0, x1, top, bottom = xs[c0], xs[c1], self.height - ys[r0], self.height - ys[r1]
+            self.c.rect(x0, top - width / 2, x1 - x0, width, stroke=0, fill=1)
+            self.c.rect(x0, bottom - width / 2, x1 - x0, width, stroke=0, fill=1)
+            self.c.rect(x0 - width / 2, bottom, width, top - bottom, stroke=0, fill=1)
+            self.c.rect(x1 - width / 2, bottom, width, top - bottom, stroke=0, fill=1)
+            if text:
+                self.text(xs[c0] + 2, (ys[r0] + ys[r1]) / 2 - SIZE / 2, text, size=9)
+
+
+@pytest.mark.parametrize("style", [LinePage, FilledBorderPage])
+def test_table_borders_drawn_as_lines_or_filled_bars_read_the_same(tmp_path: Path, style: type[Page]) -> None:
+    def draw(p: Page) -> None:
+        income_table_page(style(p.c, p.height))
+
+    (outlined,) = tables(read_blocks(make_pdf(tmp_path / "outlined.pdf", income_table_page)).blocks)
+    (table,) = tables(read_blocks(make_pdf(tmp_path / "other.pdf", draw)).blocks)
+    assert [row.texts for row in table.rows] == [row.texts for row in outlined.rows]
+    cell = table.rows[4].cells[2]
+    assert all(abs(a - b) <= 1.0 for a, b in zip(cell.location.bbox, (250.0, 150.0, 330.0, 170.0), strict=True))
+
+
 LONG_HEADER = [(0, 0, 1, 1, "科目编码"), (0, 1, 1, 2, "科目名称"), (0, 2, 1, 3, "合计"), (0, 3, 1, 4, "基本支出")]
 EXTRA = [(str(300 + i), f"科目{i}", f"{i}.00", f"{i}.00") for i in range(1, 13)]
 
