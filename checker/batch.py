@@ -76,8 +76,8 @@ def iter_results(checker: Checker, paths: list[Path], jobs: int | None = None, k
         finished: dict[int, DocumentResult] = {}  # done, waiting for an earlier path
         following = 0
         while True:
-            # At most WINDOW files in hand (running or waiting): a slow file early in the list holds back
-            # the results after it, never more than that many.
+            # At most WINDOW files per worker in hand (running, or done and waiting): a slow file early in
+            # the list holds back the results after it, never more than that many.
             for i, path in islice(queue, max(0, WINDOW * jobs - len(running) - len(finished))):
                 running[pool.submit(_check_one, str(path))] = i
             if not running:
