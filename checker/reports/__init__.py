@@ -1,7 +1,9 @@
 """Report formats. Each takes the per-document results of a run and returns the report as text.
 
 Built-in formats register here under their names; plugins add theirs through the
-``juesuan_report_formats`` hook, which fills the same table.
+``juesuan_report_formats`` hook, which fills the same table. The built-in text, JSON, SARIF and
+TOML formats can also be written document by document (`stream_for`), which is how a batch of any
+size is reported without holding every result.
 """
 
 from __future__ import annotations
