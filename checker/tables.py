@@ -33,7 +33,7 @@ def filled(row: Row) -> list[Cell]:
     return [c for c in row.cells if c.text.strip()]
 
 
-def _split_caption(table: Table) -> tuple[tuple[Cell, ...], tuple[Row, ...]]:
+def split_caption(table: Table) -> tuple[tuple[Cell, ...], tuple[Row, ...]]:
     caption: list[Cell] = []
     rows = list(table.rows)
     # A leading one-cell row is a caption; so is a Word title row merged across the grid when it reads like
@@ -53,7 +53,7 @@ def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
         if not isinstance(block, Table):
             previous_was_table = False
             continue
-        caption, rows = _split_caption(block)
+        caption, rows = split_caption(block)
         if previous_was_table and out and not caption:
             last = out[-1]
             out[-1] = LogicalTable((*last.tables, block), last.caption, last.rows + rows)

@@ -11,17 +11,23 @@ label before its figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from checker.facts.model import Dims, Fact
-from checker.model import Document, Paragraph, Section
+from checker.model import Cell, Document, Location, Paragraph, Row, Section, Table
 from checker.quantity import Direction, Quantity, cjk_parens, find_directions, find_quantities, to_halfwidth
 from checker.structure import LIST_NUMBER, Sentence, split_sentences
+from checker.tables import split_caption
 from checker.vocabulary import Aspect, Concept, Vocabulary
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
+# A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
+_UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
+_FIGURE = re.compile(r"\d")
+_HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
 BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因"}
@@ -113,7 +119,49 @@ class NarrativeExtractor:
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     facts.extend(self.paragraph_facts(block, topics))
+                elif isinstance(block, Table):
+                    facts.extend(self.table_facts(block, topics))
         return facts
+
+    def table_facts(self, table: Table, topics: tuple[str, ...]) -> list[Fact]:
+        """Facts of a table in the narrative whose rows name records (一般公共服务支出(类) | 5,166.70 | 70.15%):
+        a row is read as the sentence the narrative would write ("一般公共服务支出(类)决算数5,166.70万元，
+        占比70.15%"), and each figure's facts are placed at its cell. A unit the caption, a title row or the
+        column heading states (单位：万元, 决算数（万元）) is the unit of the figures that lack one."""
+        caption, rows = split_caption(table)
+        table_unit = _unit_stated(caption, "")
+        header: Row | None = None
+        out: list[Fact] = []
+        for row in rows:
+            if not row.cells:
+                continue
+            if not any(_FIGURE.search(c.text) for c in row.cells):
+                header = row  # a title or the column headings of the rows that follow
+                table_unit = _unit_stated(row.cells, table_unit)
+                continue
+            name = row.cells[0].text.strip()
+            if self._name_record(name, topics, None) is None:
+                continue
+            # the row as the sentence the narrative would write, remembering where each cell's figure sits
+            text, spans = name, []
+            for i, cell in enumerate(row.cells[1:], start=1):
+                if not _FIGURE.search(cell.text):
+                    continue
+                heading = header.cells[i].text.strip() if header is not None and i < len(header.cells) else ""
+                unit = _UNIT_STATED.search(heading)
+                figure = cell.text.strip()
+                if not _HAS_UNIT.search(figure):
+                    figure += unit.group(1) if unit else table_unit
+                text += ("，" if spans else "") + _UNIT_STATED.sub("", heading)
+                spans.append((len(text), len(text) + len(figure), cell))
+                text += figure
+            context = " | ".join(c.text.strip() for c in row.cells)
+            for fact in self.paragraph_facts(Paragraph(text, Location()), topics):
+                at = (fact.location.column or 1) - 1
+                cell = next((c for a, b, c in spans if a <= at < b), None)
+                if cell is not None:
+                    out.append(replace(fact, location=cell.location, source=context))
+        return out
 
     def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
         """The record a figure-less line names at its end, remembered for the lines that follow."""
@@ -435,6 +483,11 @@ def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fac
     if concept.is_record:
         return Fact(f"{subject.name}.{aspect or concept.field}", value, loc, source, subject.dims)
     return Fact(subject.name if aspect is None else f"{subject.name}.{aspect}", value, loc, source)
+
+
+def _unit_stated(cells: Sequence[Cell], default: str) -> str:
+    """The money unit a caption or title row states (单位：万元), else ``default``."""
+    return next((m.group(1) for c in cells if (m := _UNIT_STATED.search(c.text))), default)
 
 
 def _fill(name: str, topic: str | None) -> str:
