@@ -53,9 +53,10 @@ def test_rows_naming_records_give_the_facts_sentences_would():
 
 def test_a_unit_in_the_column_heading_and_a_table_of_other_things():
     without_caption = STRUCTURE.replace("\t一般公共预算财政拨款支出结构（单位：万元）\n\n", "")
-    text = without_caption.replace("\t决算数", "\t决算数（万元）")
+    text = without_caption.replace("\t决算数", "\t2024年决算数（万元）")  # a year in a heading is no figure
     facts = facts_of(text.format(first="600.00") + "\n\t办公费\n\t10.00\n")
     assert facts.first("一般公共预算.类.决算数", (("类", "一般公共服务支出"),)).value.unit == "万元"
+    assert facts.first("一般公共预算.类.占比", (("类", "教育支出"),)).value.value == Decimal("40.00")
     assert not [f for f in facts if (f.location.line or 0) >= 21]  # 办公费 names no record
 
 

@@ -26,7 +26,7 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 # A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"\d(?![\d,.]*\s*年)")  # a figure, not a year (2024年决算数 is a heading)
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
