@@ -5,7 +5,8 @@ vocabulary label that ends closest to the figure names the concept (else the par
 current subject carries over), and aspect words after that label (占, 增加, 预算数…) say
 whether the figure is the concept's value, share, change, budget figure and so on. The
 wording lives in the vocabulary; this module only knows that Chinese sentences put the
-label before its figure.
+label before its figure. A table in the narrative whose rows name records is read row by
+row as the sentence it stands for (`NarrativeExtractor.table_facts`).
 """
 
 from __future__ import annotations
