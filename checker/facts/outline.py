@@ -3,7 +3,9 @@
 ``章节`` records give each numbered heading its number and the number it should have (one
 more than the previous sibling of the same style, or 1), so a rule can require Chinese
 numbering order. ``文字.重复词`` and ``文字.残留标记`` record a phrase typed twice in a row
-(本年本年) and markup left by a conversion ([bookmark: _GoBack]); the patterns are data.
+(本年本年, or one character at the end of a word: 印刷费费1.20万元) and markup left by a conversion
+([bookmark: _GoBack]); the patterns are data. ``目录`` pairs each table-of-contents entry with the
+body heading it names.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ def _texts(document: Document):
                     yield cell.text, cell.location
 
 
-# Two or more characters: a single doubled character is usually two words meeting (职工工资, 云泽市市场).
+# Two or more characters: a single doubled character is usually two words meeting (职工工资, 云泽市市场);
+# `doubled_endings` takes the one case where it is not.
 _DOUBLED = re.compile(r"(?=([\u4e00-\u9fff]{2,6})\1)")
 
 
@@ -104,13 +107,24 @@ def repeated_spans(text: str, allowed: set[str]) -> list[tuple[int, int]]:
     return chosen
 
 
+def doubled_endings(text: str, allowed: set[str]) -> list[tuple[int, int]]:
+    """Spans where the last character of a word is typed twice before a figure, a punctuation mark or
+    the end (印刷费费1.2万元, 增长率率，): a doubled character inside running text is usually two words
+    meeting (职工工资, 收入入库), but one that ends the word is a slip unless it is a reduplication."""
+    return [m.span() for m in _DOUBLED_ENDING.finditer(text) if m.group() not in allowed]
+
+
+# A character typed twice at the end of a word: after a Chinese character, before anything else.
+_DOUBLED_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])([\u4e00-\u9fff])\1(?![\u4e00-\u9fff])")
+
+
 def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     settings = vocabulary.text
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
     out: list[Fact] = []
     for text, loc in _texts(document):
-        for start, end in repeated_spans(text, allowed):
+        for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}):
             where = loc.narrow(start, end)
             word = text[start:end]
             key = (("位置", where.describe()),)
