@@ -9,7 +9,6 @@ ask *whether* a fact is there rather than what it says. A trailing ``?`` marks a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -305,9 +304,9 @@ def _searchable(document: Document, section: str | None, paragraphs_only: bool =
 
 
 def find_phrase(env: Env, phrase: str, node: ast.Expr, section: str | None = None,
-                paragraphs_only: bool = False, unless_followed_by: re.Pattern[str] | None = None) -> Value:
+                paragraphs_only: bool = False, discount: Callable[[str, int, int], bool] | None = None) -> Value:
     """Whether the phrase occurs in the document (or one section, or its paragraphs only), pointing at it.
-    An occurrence that ``unless_followed_by`` matches right after does not count."""
+    An occurrence at ``text[start:end]`` for which ``discount(text, start, end)`` holds does not count."""
     if env.document is None:
         raise Missing(["document"], "the document text is not available to search for a phrase")
     wanted = _normal(phrase)
@@ -317,7 +316,7 @@ def find_phrase(env: Env, phrase: str, node: ast.Expr, section: str | None = Non
         at = text.find(phrase)
         if at < 0:  # spaces inside the phrase in the text
             return _bool(True, node.src, [Trace("提及", text[:60], loc, text)])
-        while at >= 0 and unless_followed_by is not None and unless_followed_by.match(text, at + len(phrase)):
+        while at >= 0 and discount is not None and discount(text, at, at + len(phrase)):
             at = text.find(phrase, at + len(phrase))
         if at >= 0:
             return _bool(True, node.src, [Trace("提及", phrase, loc.narrow(at, at + len(phrase)), text)])

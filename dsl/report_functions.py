@@ -188,12 +188,28 @@ def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
 
 # A category named only to say it is empty: 上缴上级支出0.00万元, 使用非财政拨款结余（含专用结余）0.00万元.
 _ZERO_AMOUNT = re.compile(r"(?:[（(][^（）()]{0,12}[）)])?\s*[:：为]?\s*0+(?:\.0+)?\s*(?:亿元|万元|元)")
+# A clause that says the unit has none of a list of things: (1.) (本部门)(2024年度)无/没有/未发生/不涉及 …
+_NONE_CLAUSE = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?(?:本[\u4e00-\u9fff]{1,3}?|我[\u4e00-\u9fff]{1,3}?)?"
+                          r"(?:\d{4}\s*年度?)?(?:均)?(?:无|没有|未发生|不涉及|未涉及)")
+_CLAUSE_END = re.compile(r"[，,；;。:：！!？?]")
+_FIGURE = re.compile(r"\d(?![\d,.]*\s*年)")  # a figure, not a year
+
+
+def _not_a_use(text: str, start: int, end: int) -> bool:
+    """Whether a term at ``text[start:end]`` names a category the report does not have: listed at a zero
+    amount, or in a clause that says there is none of it (本部门无上缴上级支出、经营支出。), figures aside."""
+    if _ZERO_AMOUNT.match(text, end):
+        return True
+    before = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    after = next((m.start() for m in _CLAUSE_END.finditer(text, end)), len(text))
+    none = _NONE_CLAUSE.match(text[before:after])
+    return none is not None and not _FIGURE.search(text, before + none.end(), after)
 
 
 def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """The phrase occurs in a paragraph of the narrative (table headings do not count as using a term, nor
-    does a zero amount listed under the phrase: the report names a category it does not have)."""
-    return find_phrase(env, args[0].data, node, paragraphs_only=True, unless_followed_by=_ZERO_AMOUNT)
+    does a category the report says it does not have: listed at a zero amount, or in a clause of none)."""
+    return find_phrase(env, args[0].data, node, paragraphs_only=True, discount=_not_a_use)
 
 
 def _result_of_first(kinds: Sequence[str]) -> str:
