@@ -50,6 +50,8 @@ _QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
 _DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"
                       r"(?:\s*[日号]|(?![\d.]|\s*[万亿千元%个人次件份项家辆台套场批]))")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|年度)")
+#: A digit of a figure rather than of a year (2024年决算数 holds no figure).
+FIGURE_NOT_YEAR = re.compile(r"\d(?![\d,.]*\s*年)")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.findings import Trace
 from checker.interval import Interval
-from checker.quantity import DateValue, Quantity, Target, to_halfwidth
+from checker.quantity import FIGURE_NOT_YEAR, DateValue, Quantity, Target, to_halfwidth
 from dsl import ast
 from dsl.functions import (
     Env,
@@ -192,7 +192,6 @@ _ZERO_AMOUNT = re.compile(r"(?:[（(][^（）()]{0,12}[）)])?\s*[:：为]?\s*0+
 _NONE_CLAUSE = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?(?:本[\u4e00-\u9fff]{1,3}?|我[\u4e00-\u9fff]{1,3}?)?"
                           r"(?:\d{4}\s*年度?)?(?:均)?(?:无|没有|未发生|不涉及|未涉及)")
 _CLAUSE_END = re.compile(r"[，,；;。:：！!？?]")
-_FIGURE = re.compile(r"\d(?![\d,.]*\s*年)")  # a figure, not a year
 
 
 def _not_a_use(text: str, start: int, end: int) -> bool:
@@ -203,7 +202,7 @@ def _not_a_use(text: str, start: int, end: int) -> bool:
     before = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     after = next((m.start() for m in _CLAUSE_END.finditer(text, end)), len(text))
     none = _NONE_CLAUSE.match(text[before:after])
-    return none is not None and not _FIGURE.search(text, before + none.end(), after)
+    return none is not None and not FIGURE_NOT_YEAR.search(text, before + none.end(), after)
 
 
 def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:

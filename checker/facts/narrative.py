@@ -18,7 +18,15 @@ from decimal import Decimal
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Row, Section, Table
-from checker.quantity import Direction, Quantity, cjk_parens, find_directions, find_quantities, to_halfwidth
+from checker.quantity import (
+    FIGURE_NOT_YEAR,
+    Direction,
+    Quantity,
+    cjk_parens,
+    find_directions,
+    find_quantities,
+    to_halfwidth,
+)
 from checker.structure import LIST_NUMBER, Sentence, split_sentences
 from checker.tables import split_caption
 from checker.vocabulary import Aspect, Concept, Vocabulary
@@ -27,7 +35,6 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 # A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
-_FIGURE = re.compile(r"\d(?![\d,.]*\s*年)")  # a figure, not a year (2024年决算数 is a heading)
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
@@ -136,7 +143,7 @@ class NarrativeExtractor:
         for row in rows:
             if not row.cells:
                 continue
-            if not any(_FIGURE.search(c.text) for c in row.cells):
+            if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
                 header = row  # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
                 continue
@@ -146,7 +153,7 @@ class NarrativeExtractor:
             # the row as the sentence the narrative would write, remembering where each cell's figure sits
             text, spans = name, []
             for i, cell in enumerate(row.cells[1:], start=1):
-                if not _FIGURE.search(cell.text):
+                if not FIGURE_NOT_YEAR.search(cell.text):
                     continue
                 heading = header.cells[i].text.strip() if header is not None and i < len(header.cells) else ""
                 unit = _UNIT_STATED.search(heading)
