@@ -285,30 +285,29 @@ class Interpreter:
             left = self._candidates(expr, condition.left, records)
             right = self._candidates(expr, condition.right, records) if left is not None else None
             return None if left is None or right is None else left | right
-        alive: set[int] | None = None  # None: all records, so far surely true
+        alive: set[int] | None = None  # the records every part so far surely holds for (None: all)
         kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
         for part in _conjuncts(condition):
-            everyone = set(range(len(records))) if alive is None else alive
             if isinstance(part, ast.Logical) and part.op == "or":
                 # what this part rejects is rejected; what it keeps cannot be told true from failing, so the
                 # parts after it decide nothing
                 maybe = self._candidates(expr, part, records)
                 if maybe is None:
-                    return None if alive is None else kept | alive
-                return kept | (everyone & maybe)
-            if not _mentions_var(part.src, expr.var):
-                holds = self._constant(part)
-                if holds is None:
-                    return None if alive is None else kept | alive
-                if not holds:
-                    return kept
+                    break
+                return kept | _among(alive, maybe)
+            if _mentions_var(part.src, expr.var):
+                matches = self._key_matches(expr, part, records)
+                if matches is None:
+                    break
+                true, undecided = matches
+                kept |= _among(alive, undecided)
+                alive = _among(alive, true)
                 continue
-            matches = self._key_matches(expr, part, records)
-            if matches is None:
-                return None if alive is None else kept | alive
-            true, undecided = matches
-            kept |= everyone & undecided
-            alive = everyone & true
+            holds = self._constant(part)
+            if holds is None:
+                break
+            if not holds:
+                return kept
         return None if alive is None else kept | alive
 
     def _constant(self, part: ast.Expr) -> bool | None:
@@ -378,6 +377,11 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
     ast.Logical: Interpreter._logical, ast.Not: Interpreter._not, ast.FuncCall: Interpreter.call,
     ast.Aggregate: Interpreter.aggregate,
 }
+
+
+def _among(alive: set[int] | None, found: set[int]) -> set[int]:
+    """The records of ``found`` that are still alive (``None``: every record is)."""
+    return found if alive is None else alive & found
 
 
 def _record_label(record: Dims | str) -> str:
