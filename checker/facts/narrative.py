@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from checker.facts.model import Dims, Fact
-from checker.model import Cell, Document, Location, Paragraph, Row, Section, Table
+from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
     FIGURE_NOT_YEAR,
     Direction,
@@ -138,14 +138,15 @@ class NarrativeExtractor:
         column heading states (单位：万元, 决算数（万元）) is the unit of the figures that lack one."""
         caption, rows = split_caption(table)
         table_unit = _unit_stated(caption, "")
-        header: Row | None = None
+        headings: list[tuple[str, str | None]] = []  # each column's heading without its unit, and the unit
         out: list[Fact] = []
         for row in rows:
             if not row.cells:
                 continue
             if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
-                header = row  # a title or the column headings of the rows that follow
+                # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
+                headings = [_heading(c.text) for c in row.cells]
                 continue
             name = row.cells[0].text.strip()
             if self._name_record(name, topics, None) is None:
@@ -155,12 +156,11 @@ class NarrativeExtractor:
             for i, cell in enumerate(row.cells[1:], start=1):
                 if not FIGURE_NOT_YEAR.search(cell.text):
                     continue
-                heading = header.cells[i].text.strip() if header is not None and i < len(header.cells) else ""
-                unit = _UNIT_STATED.search(heading)
+                heading, unit = headings[i] if i < len(headings) else ("", None)
                 figure = cell.text.strip()
                 if not _HAS_UNIT.search(figure):
-                    figure += unit.group(1) if unit else table_unit
-                text += ("，" if spans else "") + _UNIT_STATED.sub("", heading)
+                    figure += unit or table_unit
+                text += ("，" if spans else "") + heading
                 spans.append((len(text), len(text) + len(figure), cell))
                 text += figure
             context = " | ".join(c.text.strip() for c in row.cells)
@@ -491,6 +491,12 @@ def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fac
     if concept.is_record:
         return Fact(f"{subject.name}.{aspect or concept.field}", value, loc, source, subject.dims)
     return Fact(subject.name if aspect is None else f"{subject.name}.{aspect}", value, loc, source)
+
+
+def _heading(text: str) -> tuple[str, str | None]:
+    """A column heading without the unit it states (决算数（万元） → 决算数, 万元)."""
+    unit = _UNIT_STATED.search(text)
+    return _UNIT_STATED.sub("", text.strip()), unit.group(1) if unit else None
 
 
 def _unit_stated(cells: Sequence[Cell], default: str) -> str:
