@@ -64,6 +64,23 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class Base:
+    """What a change in a clause is measured against (比年初预算 → the budget, 较上年 → last year).
+
+    ``aspects`` renames the change aspects a figure takes under this base (增减额 → 预算差额): a
+    base with no renames is last year's, the sense a change has when no base is named. A base named
+    in a clause holds for the sentence's later clauses until another base is named.
+    """
+
+    name: str
+    words: tuple[str, ...]
+    aspects: tuple[tuple[str, str], ...] = ()
+
+    def renamed(self, aspect: str) -> str:
+        return dict(self.aspects).get(aspect, aspect)
+
+
+@dataclass(frozen=True)
 class Statement:
     """A declaration recognised by phrase (``空表``), kept as a text fact named ``name``."""
 
@@ -78,6 +95,8 @@ class Vocabulary:
     statements: list[Statement] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
     aspects: list[Aspect] = field(default_factory=list)
+    bases: list[Base] = field(default_factory=list)
+    parts_markers: tuple[str, ...] = ()
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
@@ -93,6 +112,8 @@ class Vocabulary:
         self.concepts.extend(other.concepts)
         self.statements.extend(other.statements)
         self.aspects.extend(other.aspects)
+        self.bases.extend(other.bases)
+        self.parts_markers += other.parts_markers
         self.reason_markers += other.reason_markers
         self.glossary_topics += other.glossary_topics
         for key, value in other.performance.items():
@@ -195,6 +216,14 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
         where = f"{source}: aspect #{i}"
         vocab.aspects.append(Aspect(_required(entry, "name", where), _strings(entry.get("words"), where),
                                     entry.get("kind", "same"), bool(entry.get("signed", False))))
+    for i, entry in enumerate(data.get("base", []), 1):
+        where = f"{source}: base #{i}"
+        renames = entry.get("aspects", {})
+        if not isinstance(renames, dict) or not all(isinstance(v, str) for v in renames.values()):
+            raise UsageError(f"{where}: aspects must be a table of aspect = renamed aspect")
+        vocab.bases.append(Base(_required(entry, "name", where), _strings(entry.get("words"), where),
+                                tuple(renames.items())))
+    vocab.parts_markers = _strings(data.get("parts", {}).get("markers"), f"{source}: parts")
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})

@@ -29,7 +29,7 @@ from checker.quantity import (
 )
 from checker.structure import LIST_NUMBER, Sentence, split_sentences
 from checker.tables import split_caption
-from checker.vocabulary import Aspect, Concept, Vocabulary
+from checker.vocabulary import Aspect, Base, Concept, Vocabulary
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
@@ -37,7 +37,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
 UNCLASSIFIED = "未归类.数值"
-BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率"})
+BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率", "预算差额"})
 BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因"}
 # The figures a 原因 explains: changes from last year and differences from the budget.
 REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
@@ -98,6 +98,8 @@ class NarrativeExtractor:
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
+        self._bases = [(b, tuple(norm(w) for w in b.words)) for b in vocabulary.bases]
+        self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
 
@@ -206,8 +208,9 @@ class NarrativeExtractor:
         subject: Subject | None = None
         self._explained: list[tuple[Subject, str]] = []
         for sentence in split_sentences(paragraph):
+            base: Base | None = None
             for segment in self._reason_segments(sentence):
-                subject = self._sentence_facts(segment, topics, subject, out)
+                subject, base = self._sentence_facts(segment, topics, subject, base, out)
         return out
 
     def _reason_segments(self, sentence: Sentence) -> list[Sentence]:
@@ -227,7 +230,9 @@ class NarrativeExtractor:
         return [sentence]
 
     def _sentence_facts(self, sentence: Sentence, topics: tuple[str, ...], subject: Subject | None,
-                        out: list[Fact]) -> Subject | None:
+                        base: Base | None, out: list[Fact]) -> tuple[Subject | None, Base | None]:
+        """Facts of one sentence (or reason segment of one). ``base`` is what its changes are measured
+        against, as far as the earlier segments of the sentence named it; returned as this one leaves it."""
         text = sentence.text
         reason_at = self._reason_start(text)
         end_of_figures = reason_at[0] if reason_at else len(text)
@@ -235,13 +240,24 @@ class NarrativeExtractor:
         prev_end = 0
         named: dict[tuple[str, Dims], tuple[Subject, str]] = {}
         stated: dict[tuple[str, Dims], tuple[Subject, str]] = {}
+        last_value: tuple[str, Dims] | None = None  # the last figure stated as a value, the whole of a 其中
+        whole: tuple[str, Dims] | None = None
         for q in find_quantities(text):
             if q.start >= end_of_figures:
                 break
             gap = text[prev_end:q.start]
-            self._level_statements(subject, sentence, prev_end, gap, out)
+            region = norm(gap)
+            base = self._base_in(region) or base
+            if any(m in region for m in self._parts):
+                whole = last_value
+            self._level_statements(subject, sentence, prev_end, gap, out, base)
             prev_end = q.end
-            facts, subject = self._resolve(q, gap, topics, subject, sentence)
+            facts, subject = self._resolve(q, gap, topics, subject, sentence, base)
+            if facts and whole is not None and (facts[0].name, facts[0].dims) == whole:
+                # 核定编制45名，其中：行政编制28名: a part, not the whole stated again.
+                facts, subject = [_unclassified(facts[0], region)], None
+            if facts and subject is not None and _is_value(facts[0], subject):
+                last_value = (facts[0].name, facts[0].dims)
             out.extend(facts)
             if facts and subject is not None and facts[0].name != UNCLASSIFIED:
                 stated[(subject.name, subject.dims)] = (subject, facts[0].field)
@@ -254,13 +270,13 @@ class NarrativeExtractor:
             # A sentence with no figure may still name a record its next sentences speak of
             # (…（类）商贸事务（款）行政运行（项）。年初预算为500.00万元…).
             subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
-        self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out)
+        self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out, base)
         if reason_at is not None:
             # A reason sentence without figures of its own explains the previous sentence's items.
             out.extend(self._reasons(text, reason_at, topics, sentence, subject,
                                      list(named.values()) or self._explained or list(stated.values())))
             subject = self._reason_subject(text, reason_at[0], topics, sentence) or subject
-        return subject
+        return subject, base
 
     def _reasons(self, text: str, reason_at: tuple[int, int], topics: tuple[str, ...], sentence: Sentence,
                  subject: Subject | None, named: list[tuple[Subject, str]]) -> list[Fact]:
@@ -284,9 +300,10 @@ class NarrativeExtractor:
 
     @staticmethod
     def _level_statements(subject: Subject | None, sentence: Sentence, offset: int, gap: str,
-                          out: list[Fact]) -> None:
-        """``与上年持平`` with no figure: a 方向 of 0 for the current subject."""
-        if subject is None:
+                          out: list[Fact], base: Base | None) -> None:
+        """``与上年持平`` with no figure: a 方向 of 0 for the current subject (a change from last year:
+        under another base, such as the budget, 持平 says nothing of last year)."""
+        if subject is None or (base is not None and base.aspects):
             return
         for start, end, sign, word in find_directions(gap):
             if sign == 0:
@@ -304,6 +321,16 @@ class NarrativeExtractor:
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
 
     # ------------------------------------------------------------------ pieces
+    def _base_in(self, region: str) -> Base | None:
+        """The base whose word ends last in ``region`` (normalised), if any is named there."""
+        best: tuple[int, int, Base | None] = (-1, 0, None)
+        for base, words in self._bases:
+            for w in words:
+                i = region.rfind(w)
+                if i >= 0 and (i + len(w), len(w)) > best[:2]:
+                    best = (i + len(w), len(w), base)
+        return best[2]
+
     def _reason_start(self, text: str) -> tuple[int, int] | None:
         """(start, end) of the first reason marker, in ``text`` offsets."""
         best: tuple[int, int] | None = None
@@ -398,7 +425,7 @@ class NarrativeExtractor:
         return out if len(out) >= 2 else []
 
     def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
-                 sentence: Sentence) -> tuple[list[Fact], Subject | None]:
+                 sentence: Sentence, base: Base | None) -> tuple[list[Fact], Subject | None]:
         region = norm(gap)
         shared = self._shared(q, region, topics, sentence)
         if shared:
@@ -414,6 +441,10 @@ class NarrativeExtractor:
             if aspect is None and hit is None:
                 # 完成全年预算8.00万元的81.28%: the aspect word may stand before an earlier figure of the clause.
                 aspect, _ = self._find_aspect(norm(_clause_before(sentence.text, q.start)), q)
+        renamed = aspect is not None and aspect.signed and base is not None and base.renamed(aspect.name) != aspect.name
+        if renamed:
+            # 决算数比年初预算减少13.55万元: a difference from the budget, not a change from last year.
+            aspect = replace(aspect, name=base.renamed(aspect.name))  # type: ignore[arg-type, union-attr]
         if hit is not None and (share_at < 0 or subject is None):
             dims = self._inherit(hit)
             subject = Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label, sentence.start)
@@ -437,13 +468,12 @@ class NarrativeExtractor:
                     fact = self._fact_for(subject, aspect, q, loc, sentence, gap)
             if fact is not None:
                 facts = [fact]
-                if aspect is not None and aspect.signed:
+                if aspect is not None and aspect.signed and not renamed:
                     word = _direction_word(gap)
                     if word is not None:
                         facts.append(_named(subject, "方向", word, loc, sentence.text))
                 return facts, subject
-        label = clause.strip() or region.strip()
-        return [Fact(UNCLASSIFIED, q, loc, sentence.text, (("标签", label[-30:]),))], None
+        return [_unclassified(Fact(UNCLASSIFIED, q, loc, sentence.text), region)], None
 
     def _fact_for(self, subject: Subject, aspect: Aspect | None, q: Quantity, loc, sentence: Sentence,
                   gap: str) -> Fact | None:
@@ -463,6 +493,18 @@ class NarrativeExtractor:
             elif word is not None and word.sign == 0:
                 value = replace(q, value=Decimal(0) * q.value)
         return _named(subject, aspect.name, value, loc, sentence.text)
+
+
+def _unclassified(fact: Fact, region: str) -> Fact:
+    """The figure as 未归类, labelled with the words of its clause (or of its gap when the clause is empty)."""
+    label = _CLAUSE_BREAK.split(region)[-1].strip() or region.strip()
+    return Fact(UNCLASSIFIED, fact.value, fact.location, fact.source, (("标签", label[-30:]),))
+
+
+def _is_value(fact: Fact, subject: Subject) -> bool:
+    """Whether the fact is the subject's figure itself, not one of its aspects (a share, a change…)."""
+    own = f"{subject.name}.{subject.concept.field}" if subject.concept.is_record else subject.name
+    return fact.name == own
 
 
 def _excluded(region: str, start: int, end: int, phrases: tuple[str, ...]) -> bool:

@@ -18,7 +18,7 @@ from checker.quantity import Quantity
 from checker.vocabulary import Vocabulary
 
 CHANGE_ASPECTS = ("增减额", "增减率", "上年数")
-BUDGET_ASPECTS = ("预算数", "差异率", "完成率")
+BUDGET_ASPECTS = ("预算数", "差异率", "完成率", "预算差额")
 VALUE_FIELDS = ("决算数", "数量", "值")
 VIEW_NAMES = ("变动", "预决算", "占比", "多处")
 
