@@ -43,7 +43,9 @@ UNIT_ALIASES = {"台(套)": "台（套）", "台套": "台（套）", "千米": 
 # Money units in 万元: the report's default money unit.
 MONEY_SCALE = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
-_NUMBER = r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Thousands groups as Word and PDF conversions leave them: 3,415.17, 3, 415.17 (a stray space at the comma)
+# and 1 234.56 (a space as the separator, taken only before a decimal part: 6 123 is two figures).
+_NUMBER = r"(?<![\d.])-?(?:\d{1,3}(?: ?, ?\d{3})+|\d{1,3}(?: \d{3})+(?=\.\d)|\d+)(?:\.\d+)?"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
 # 日 may be missing at the end of a cell (2024年12月10), never before a unit (12月10万元 is no date).
@@ -162,6 +164,11 @@ def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool
     return start > 0 and normal[start - 1] == "(" and after.startswith(")")
 
 
+def _plain(number_text: str) -> str:
+    """The number without its thousands separators (and the spaces a conversion left among them)."""
+    return number_text.replace(",", "").replace(" ", "")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` with its unit (``''`` when none), skipping dates and years.
 
@@ -178,7 +185,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         unit = m.group("unit") or ""
         unit = UNIT_ALIASES.get(unit, unit)
-        num = m.group("num").replace(",", "")
+        num = _plain(m.group("num"))
         found.append(Quantity(Decimal(num), _decimals(num), unit, text[start:m.end()], start, m.end()))
     return found
 
@@ -199,7 +206,7 @@ def parse_quantity(text: str, default_unit: str = "") -> Quantity | None:
     m = _QUANTITY_RE.fullmatch(normal)
     if not m:
         return None
-    num = m.group("num").replace(",", "")
+    num = _plain(m.group("num"))
     unit = UNIT_ALIASES.get(m.group("unit") or "", m.group("unit") or "") or default_unit
     return Quantity(Decimal(num), _decimals(num), unit, text.strip())
 

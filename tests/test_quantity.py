@@ -16,6 +16,19 @@ def test_thousands_separators_and_decimals_kept():
         ("17091.19", 2, "万元"), ("16737.76", 2, "万元"), ("97.93", 2, "%")]
 
 
+def test_stray_spaces_a_conversion_leaves_inside_a_figure():
+    """A space at the thousands comma, a space as the separator, a space before the unit or the %."""
+    assert figures("支出3, 415.17万元，收入1 234.56万元，另有2 345.60 万元，占 12.30 %") == [
+        ("3415.17", 2, "万元"), ("1234.56", 2, "万元"), ("2345.60", 2, "万元"), ("12.30", 2, "%")]
+    text = "收入1 234.56万元"
+    (q,) = find_quantities(text)
+    assert text[q.start:q.end] == "1 234.56万元"
+
+
+def test_a_space_between_whole_numbers_still_separates_two_figures():
+    assert figures("下设6 123") == [("6", 0, ""), ("123", 0, "")]
+
+
 def test_full_width_digits_and_percent_keep_offsets():
     text = "支出１２３．４５万元，占５０％"
     qs = find_quantities(text)
