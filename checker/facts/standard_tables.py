@@ -124,9 +124,30 @@ class StandardTableExtractor:
                     break
         return out
 
+    def mentions(self, document: Document) -> list[Fact]:
+        """``表.提及`` records: each standard table the text names anywhere (a 目录 line, a list of the
+        tables, a caption), under any of its titles. A name inside a longer title belongs to the longer
+        one (支出决算表 in 一般公共预算财政拨款支出决算表), so each table is counted only for its own name."""
+        facts: list[Fact] = []
+        named: set[str] = set()
+        for text, location in _texts(document.blocks):
+            bare = _norm(text).translate(_QUOTES)
+            claimed: list[tuple[int, int]] = []
+            for synonym, spec in self._titles:  # longest first
+                at = bare.find(synonym)
+                while at >= 0 and any(a <= at and at + len(synonym) <= b for a, b in claimed):
+                    at = bare.find(synonym, at + 1)
+                if at < 0:
+                    continue
+                claimed.append((at, at + len(synonym)))
+                if spec.title not in named:
+                    named.add(spec.title)
+                    facts.append(Fact("表.提及.标题", synonym, location, text, (("表", spec.title),)))
+        return facts
+
     # ------------------------------------------------------------------ extraction
     def extract(self, document: Document) -> list[Fact]:
-        facts: list[Fact] = []
+        facts: list[Fact] = self.mentions(document)
         previous: int | None = None
         listed: set[str] = set()
         for position, found in enumerate(self.find(document), 1):
@@ -445,6 +466,17 @@ class _Grid:
             if field_name not in found and j not in found.values():
                 found[field_name] = j
         return found
+
+
+def _texts(blocks: list[Block]):
+    """Every paragraph's and table cell's text with its place, in document order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text, block.location
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text, cell.location
 
 
 def extract_standard_tables(document: Document, vocabulary: Vocabulary) -> list[Fact]:
