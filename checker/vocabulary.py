@@ -97,6 +97,7 @@ class Vocabulary:
     aspects: list[Aspect] = field(default_factory=list)
     bases: list[Base] = field(default_factory=list)
     parts_markers: tuple[str, ...] = ()
+    comparison_words: tuple[str, ...] = ()
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
@@ -114,6 +115,7 @@ class Vocabulary:
         self.aspects.extend(other.aspects)
         self.bases.extend(other.bases)
         self.parts_markers += other.parts_markers
+        self.comparison_words += other.comparison_words
         self.reason_markers += other.reason_markers
         self.glossary_topics += other.glossary_topics
         for key, value in other.performance.items():
@@ -224,6 +226,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
         vocab.bases.append(Base(_required(entry, "name", where), _strings(entry.get("words"), where),
                                 tuple(renames.items())))
     vocab.parts_markers = _strings(data.get("parts", {}).get("markers"), f"{source}: parts")
+    vocab.comparison_words = _strings(data.get("comparisons", {}).get("words"), f"{source}: comparisons")
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})

@@ -100,6 +100,7 @@ class NarrativeExtractor:
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
         self._bases = [(b, tuple(norm(w) for w in b.words)) for b in vocabulary.bases]
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
+        self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
 
@@ -270,7 +271,9 @@ class NarrativeExtractor:
             # A sentence with no figure may still name a record its next sentences speak of
             # (…（类）商贸事务（款）行政运行（项）。年初预算为500.00万元…).
             subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
-        self._level_statements(subject, sentence, prev_end, text[prev_end:end_of_figures], out, base)
+        tail = text[prev_end:end_of_figures]
+        base = self._base_in(norm(tail)) or base
+        self._level_statements(subject, sentence, prev_end, tail, out, base)
         if reason_at is not None:
             # A reason sentence without figures of its own explains the previous sentence's items.
             out.extend(self._reasons(text, reason_at, topics, sentence, subject,
@@ -383,7 +386,8 @@ class NarrativeExtractor:
             plain = not self._find_aspect(region[hit.end:], q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
-            if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start:
+            if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
+                    and not any(w in region[hit.end:] for w in self._comparisons):
                 return hit
             aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
