@@ -81,6 +81,18 @@ class Base:
 
 
 @dataclass(frozen=True)
+class BudgetWording:
+    """Words comparing the actual with the budget (决算数小于年初预算数, 超出预算, 未超预算).
+
+    ``sign`` is the sign of 决算数 − 预算数 they state; None for "not above" (未超预算). A figure right after
+    the words is the difference itself (决算数大于预算数55.93万元).
+    """
+
+    sign: int | None
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Statement:
     """A declaration recognised by phrase (``空表``), kept as a text fact named ``name``."""
 
@@ -98,6 +110,7 @@ class Vocabulary:
     bases: list[Base] = field(default_factory=list)
     parts_markers: tuple[str, ...] = ()
     comparison_words: tuple[str, ...] = ()
+    budget_wordings: list[BudgetWording] = field(default_factory=list)
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
     performance: dict = field(default_factory=dict)
@@ -116,6 +129,7 @@ class Vocabulary:
         self.bases.extend(other.bases)
         self.parts_markers += other.parts_markers
         self.comparison_words += other.comparison_words
+        self.budget_wordings.extend(other.budget_wordings)
         self.reason_markers += other.reason_markers
         self.glossary_topics += other.glossary_topics
         for key, value in other.performance.items():
@@ -152,6 +166,8 @@ class Vocabulary:
                     fields["原因"] = "text"
                     fields["差异原因"] = "text"
                     fields["方向"] = "direction"
+                    fields["预算方向"] = "direction"
+                    fields["预算未超"] = "text"
                 else:
                     schema.scalars[name] = concept.kind
                     for aspect in concept.aspects or aspect_kinds:
@@ -160,6 +176,8 @@ class Vocabulary:
                     schema.scalars[f"{name}.原因"] = "text"
                     schema.scalars[f"{name}.差异原因"] = "text"
                     schema.scalars[f"{name}.方向"] = "direction"
+                    schema.scalars[f"{name}.预算方向"] = "direction"
+                    schema.scalars[f"{name}.预算未超"] = "text"
         for statement in self.statements:
             schema.scalars[statement.name] = "text"
         schema.scalars.update(self.extra_schema)
@@ -226,6 +244,17 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
         vocab.bases.append(Base(_required(entry, "name", where), _strings(entry.get("words"), where),
                                 tuple(renames.items())))
     vocab.parts_markers = _strings(data.get("parts", {}).get("markers"), f"{source}: parts")
+    for i, entry in enumerate(data.get("budget_wording", []), 1):
+        where = f"{source}: budget_wording #{i}"
+        sign = entry.get("sign")
+        if sign not in (1, 0, -1, "at most"):
+            raise UsageError(f"{where}: sign must be 1, 0, -1 or \"at most\"")
+        for text in _strings(entry.get("patterns"), where):
+            try:
+                pattern = re.compile(text)
+            except re.error as exc:
+                raise UsageError(f"{where}: invalid pattern {text!r}: {exc}") from None
+            vocab.budget_wordings.append(BudgetWording(None if sign == "at most" else sign, pattern))
     vocab.comparison_words = _strings(data.get("comparisons", {}).get("words"), f"{source}: comparisons")
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")

@@ -38,7 +38,7 @@ _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率", "预算差额"})
-BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因"}
+BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因", "预算方向", "预算未超"}
 # The figures a 原因 explains: changes from last year and differences from the budget.
 REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
 
@@ -101,6 +101,7 @@ class NarrativeExtractor:
         self._bases = [(b, tuple(norm(w) for w in b.words)) for b in vocabulary.bases]
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
+        self._budget_wordings = vocabulary.budget_wordings
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
 
@@ -243,6 +244,7 @@ class NarrativeExtractor:
         stated: dict[tuple[str, Dims], tuple[Subject, str]] = {}
         last_value: tuple[str, Dims] | None = None  # the last figure stated as a value, the whole of a 其中
         whole: tuple[str, Dims] | None = None
+        budget_words: list[tuple[int | None, str, Location]] = []  # 决算数小于预算数 … stated without a figure
         for q in find_quantities(text):
             if q.start >= end_of_figures:
                 break
@@ -254,6 +256,16 @@ class NarrativeExtractor:
             self._level_statements(subject, sentence, prev_end, gap, out, base)
             prev_end = q.end
             facts, subject = self._resolve(q, gap, topics, subject, sentence, base)
+            wordings = self._budget_wordings_in(region)
+            if wordings and wordings[-1][0] in (1, -1) and wordings[-1][2] == len(region.rstrip("为")) \
+                    and q.is_money and subject is not None \
+                    and facts and facts[0].name != UNCLASSIFIED:
+                # 决算数大于预算数55.93万元: the figure is the difference from the budget, signed by the words.
+                sign = wordings.pop()[0]
+                value = replace(q, value=-q.value) if sign == -1 and q.value > 0 else q
+                facts = [_named(subject, "预算差额", value, facts[0].location, sentence.text)]
+            budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
+                                for sign, word, _ in wordings)
             if facts and whole is not None and (facts[0].name, facts[0].dims) == whole:
                 # 核定编制45名，其中：行政编制28名: a part, not the whole stated again.
                 facts, subject = [_unclassified(facts[0], region)], None
@@ -274,6 +286,10 @@ class NarrativeExtractor:
         tail = text[prev_end:end_of_figures]
         base = self._base_in(norm(tail)) or base
         self._level_statements(subject, sentence, prev_end, tail, out, base)
+        budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
+                            for sign, word, _ in self._budget_wordings_in(norm(tail)))
+        if budget_words:
+            out.extend(self._budget_statements(budget_words, list(named.values()) or self._explained, text))
         if reason_at is not None:
             # A reason sentence without figures of its own explains the previous sentence's items.
             out.extend(self._reasons(text, reason_at, topics, sentence, subject,
@@ -324,6 +340,32 @@ class NarrativeExtractor:
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
 
     # ------------------------------------------------------------------ pieces
+    def _budget_wordings_in(self, region: str) -> list[tuple[int | None, str, int]]:
+        """(sign, words, end) of each comparison with the budget in ``region`` (normalised), in order; of
+        overlapping ones the longest (不超过预算 over 超过预算)."""
+        found = sorted(((m.start(), m.end(), w.sign, m.group()) for w in self._budget_wordings
+                        for m in w.pattern.finditer(region)), key=lambda f: (f[0], -f[1]))
+        kept: list[tuple[int, int, int | None, str]] = []
+        for start, end, sign, word in found:
+            if kept and start < kept[-1][1]:
+                if end - start > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = (start, end, sign, word)
+                continue
+            kept.append((start, end, sign, word))
+        return [(sign, word, end) for _, end, sign, word in kept]
+
+    @staticmethod
+    def _budget_statements(words: list[tuple[int | None, str, Location]], named: list[tuple[Subject, str]],
+                           source: str) -> list[Fact]:
+        """决算数小于预算数 for the one item whose budget the sentence (or the one before) compares; with
+        several such items the words may speak of any of them, so none is assumed."""
+        subjects = {(s.name, s.dims): s for s, field_name in named if field_name in BUDGET_ASPECTS}
+        if len(subjects) != 1:
+            return []
+        (subject,) = subjects.values()
+        return [_named(subject, "预算未超", word, loc, source) if sign is None
+                else _named(subject, "预算方向", Direction(sign, word), loc, source) for sign, word, loc in words]
+
     def _base_in(self, region: str) -> Base | None:
         """The base whose word ends last in ``region`` (normalised), if any is named there."""
         best: tuple[int, int, Base | None] = (-1, 0, None)

@@ -89,7 +89,8 @@ def _change_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
 def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
     if not any(subjects.field(base, dims, a) for a in BUDGET_ASPECTS):
         return []
-    fields = {name: subjects.field(base, dims, name) for name in (*BUDGET_ASPECTS, "决算数", "差异原因")}
+    fields = {name: subjects.field(base, dims, name)
+              for name in (*BUDGET_ASPECTS, "决算数", "差异原因", "预算方向", "预算未超")}
     if not dims:
         fields["本年"] = value
     fields["决算数"] = fields["决算数"] or value
