@@ -121,6 +121,7 @@ _DOUBLED_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])([\u4e00-\u9fff])\1(?![\u4e00
 def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     settings = vocabulary.text
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
+    doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
     out: list[Fact] = []
     for text, loc in _texts(document):
@@ -130,8 +131,9 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
             key = (("位置", where.describe()),)
             out.append(Fact("文字.重复词.内容", word, where, text, key))
             out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
-        for pattern in markup:
-            for m in pattern.finditer(text):
-                where = loc.narrow(m.start(), m.end())
-                out.append(Fact("文字.残留标记.内容", m.group(), where, text, (("位置", where.describe()),)))
+        for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    where = loc.narrow(m.start(), m.end())
+                    out.append(Fact(name, m.group(), where, text, (("位置", where.describe()),)))
     return out
