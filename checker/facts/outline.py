@@ -5,7 +5,8 @@ more than the previous sibling of the same style, or 1), so a rule can require C
 numbering order. ``文字.重复词`` and ``文字.残留标记`` record a phrase typed twice in a row
 (本年本年, or one character at the end of a word: 印刷费费1.20万元) and markup left by a conversion
 ([bookmark: _GoBack]); the patterns are data. ``目录`` pairs each table-of-contents entry with the
-body heading it names.
+body heading it names. ``报告.年度`` and ``年份`` give the report's fiscal year and every year its headings
+and year-end dates name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from checker.facts.model import Fact
 from checker.model import Document, Paragraph, Section, Table
-from checker.quantity import Quantity
+from checker.quantity import Quantity, to_halfwidth
 from checker.structure import cn_to_int, contents_entry, match_heading, table_of_contents
 from checker.vocabulary import Vocabulary
 
@@ -30,7 +31,54 @@ def outline_facts(document: Document) -> list[Fact]:
         previous: dict[str, int] = {}
         for section in parent.children:
             out.extend(_section_facts(section, previous))
-    return out + contents_facts(document)
+    return out + contents_facts(document) + year_facts(document)
+
+
+# A fiscal year as the report names it (2024年度), a year-end date (截至2024年12月31日) and a year in a heading.
+_FISCAL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
+_YEAR_END = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d)")
+MIN_YEAR_STATEMENTS = 3
+
+
+def fiscal_year(document: Document) -> tuple[str, Paragraph] | None:
+    """The year the report is for: the one most of its "YYYY年度" name, when at least three do and more
+    than half of them agree (a report also names last year, in its comparisons)."""
+    counts: dict[str, int] = {}
+    first: dict[str, Paragraph] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            for m in _FISCAL_YEAR.finditer(to_halfwidth(block.text)):
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+                first.setdefault(m.group(1), block)
+    total = sum(counts.values())
+    if total < MIN_YEAR_STATEMENTS:
+        return None
+    year, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return (year, first[year]) if 2 * n > total else None
+
+
+def year_facts(document: Document) -> list[Fact]:
+    """``报告.年度`` (when the report's year is clear) and a ``年份`` record for each year a heading names and
+    each year-end date (截至…12月31日), which must be the report's year."""
+    found = fiscal_year(document)
+    out = [] if found is None else [Fact("报告.年度", found[0], found[1].location, found[1].text)]
+    places: list[tuple[str, str, object, str, int, int]] = []
+    for section in document.sections():
+        if section.heading is not None:
+            text = section.heading.text
+            places.extend(("标题", m.group(1), section.heading.location, text, *m.span(1))
+                          for m in _HEADING_YEAR.finditer(to_halfwidth(text)))
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            places.extend(("年末日期", m.group(1), block.location, block.text, *m.span(1))
+                          for m in _YEAR_END.finditer(to_halfwidth(block.text)))
+    for where, value, loc, text, start, end in places:
+        at = loc.narrow(start, end)  # type: ignore[attr-defined]
+        key = (("位置", at.describe()),)
+        out.append(Fact("年份.年份", value, at, text, key))
+        out.append(Fact("年份.所在", where, at, text, key))
+    return out
 
 
 def contents_facts(document: Document) -> list[Fact]:
