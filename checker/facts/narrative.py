@@ -102,6 +102,9 @@ class NarrativeExtractor:
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         self._budget_wordings = vocabulary.budget_wordings
+        self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
+        self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
+                                 for w in words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
 
@@ -245,7 +248,10 @@ class NarrativeExtractor:
         last_value: tuple[str, Dims] | None = None  # the last figure stated as a value, the whole of a 其中
         whole: tuple[str, Dims] | None = None
         budget_words: list[tuple[int | None, str, Location]] = []  # 决算数小于预算数 … stated without a figure
-        for q in find_quantities(text):
+        quantities = find_quantities(text)
+        money_unit = next((x.unit for x in quantities if x.is_money), None)
+        previous: str | None = None  # the field of the previous figure's fact
+        for q in quantities:
             if q.start >= end_of_figures:
                 break
             gap = text[prev_end:q.start]
@@ -255,7 +261,9 @@ class NarrativeExtractor:
                 whole = last_value
             self._level_statements(subject, sentence, prev_end, gap, out, base)
             prev_end = q.end
-            facts, subject = self._resolve(q, gap, topics, subject, sentence, base)
+            facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
+                                                        sentence, base, out)
+            previous = facts[0].field if facts else None
             wordings = self._budget_wordings_in(region)
             if wordings and wordings[-1][0] in (1, -1) and wordings[-1][2] == len(region.rstrip("为")) \
                     and q.is_money and subject is not None \
@@ -470,6 +478,23 @@ class NarrativeExtractor:
                 out.append(_named(subject, None, q, loc, sentence.text))
         return out if len(out) >= 2 else []
 
+    def _resolve_unit_missing(self, q: Quantity, region: str, money_unit: str | None, previous: str | None,
+                              gap: str, topics: tuple[str, ...], subject: Subject | None, sentence: Sentence,
+                              base: Base | None, out: list[Fact]) -> tuple[list[Fact], Subject | None]:
+        """Resolve ``q``; a figure printed without its unit (占76.23; 基本支出553.48 among 万元 figures) is read
+        with the unit it must have — a share's %, the sentence's money unit — and recorded as 文字.缺单位,
+        when a concept then names it."""
+        unit = _missing_unit(q, region, money_unit, self._share_words, self._rate_words, previous)
+        if unit is not None:
+            facts, named_subject = self._resolve(replace(q, unit=unit), gap, topics, subject, sentence, base)
+            if facts and facts[0].name != UNCLASSIFIED:
+                where = sentence.location.narrow(q.start, q.end)
+                key = (("位置", where.describe()),)
+                out.append(Fact("文字.缺单位.内容", q.text.strip(), where, sentence.text, key))
+                out.append(Fact("文字.缺单位.应有单位", unit, where, sentence.text, key))
+                return facts, named_subject
+        return self._resolve(q, gap, topics, subject, sentence, base)
+
     def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
                  sentence: Sentence, base: Base | None) -> tuple[list[Fact], Subject | None]:
         region = norm(gap)
@@ -539,6 +564,22 @@ class NarrativeExtractor:
             elif word is not None and word.sign == 0:
                 value = replace(q, value=Decimal(0) * q.value)
         return _named(subject, aspect.name, value, loc, sentence.text)
+
+
+def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words: tuple[str, ...],
+                  rate_words: tuple[str, ...], previous: str | None) -> str | None:
+    """The unit a figure printed with decimals but no unit must have: % right after a share word (占76.23)
+    or after a rate word that follows the change's amount (增加1,193.20万元，增长13.95); else, away from such
+    words, the money unit of the sentence's other figures. Whole numbers (counts, list numbers) and a rate
+    word that could take either (比上年增加12.50) are left alone."""
+    if q.unit or q.decimals == 0:
+        return None
+    end = region.rstrip("为是了")
+    if end.endswith(share_words):
+        return "%"
+    if end.endswith(rate_words):
+        return "%" if previous in ("增减额", "预算差额") else None
+    return money_unit
 
 
 def _unclassified(fact: Fact, region: str) -> Fact:
