@@ -253,6 +253,35 @@ def parse_target(text: str) -> Target:
     return Target(comparator, None, raw)
 
 
+_STRAY = re.compile(r"[0-9A-Za-z]")
+_UNIT_AT_START = re.compile(rf"\s*(?:{_UNIT_ALT})")
+
+
+def target_problem(target: Target) -> str | None:
+    """Why a target or actual cannot be read as its kind, or None: a comparison sign with no figure
+    (``>=``, ``≥家``), two units one of which is money or % (``100万元%``), stray characters after a date
+    (``2024年12月20日前a``).
+    A qualitative cell (显著, 达到预期) is no problem: it simply states no figure."""
+    normal = to_halfwidth(target.text).strip()
+    if target.value is None:
+        body = _LEADING_OP.sub("", normal, count=1) if target.comparator else normal
+        if target.comparator and not _UNIT_AT_START.sub("", body, count=1).strip():
+            return "比较符号后没有数字"
+        return None
+    rest = normal[target.value.end:]
+    if isinstance(target.value, Quantity):
+        second = _UNIT_AT_START.match(rest)
+        measured = ("%", *MONEY_SCALE)
+        if target.value.unit and second and (target.value.unit in measured or second.group().strip() in measured):
+            return "数字后有两个单位"  # 100万元%, 30家%; not 800台次 (one unit the table of units splits)
+        return None
+    for word in sorted(WORD_COMPARATORS_AFTER, key=len, reverse=True):
+        if rest.startswith(word):
+            rest = rest[len(word):]
+            break
+    return "日期后有多余字符" if _STRAY.search(rest) else None
+
+
 DIRECTION_WORDS = {
     "增加": 1, "增长": 1, "上升": 1, "提高": 1, "增多": 1, "上涨": 1, "多": 1,
     "减少": -1, "下降": -1, "降低": -1, "减少了": -1, "下降了": -1, "回落": -1, "少": -1,

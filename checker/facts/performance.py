@@ -20,6 +20,7 @@ from checker.quantity import (
     find_quantities,
     parse_quantity,
     parse_target,
+    target_problem,
     to_halfwidth,
 )
 from checker.tables import HeaderMatcher, LogicalTable, align, filled, header_text, logical_tables
@@ -266,6 +267,10 @@ class PerformanceExtractor:
             value = self._cell_value(field_name, cell)
             if value is not None:
                 out.append(Fact(f"绩效.指标.{field_name}", value, cell.location, cell.text, dims))
+            problem = target_problem(value) if isinstance(value, Target) else None
+            if problem is not None:
+                out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text, dims))
+        out.extend(_missing_actual(columns, cells, dims))
         return out
 
     @staticmethod
@@ -287,6 +292,18 @@ class PerformanceExtractor:
             cell, q = numbers[-1]
             out.append(Fact("绩效.自评表.总分", q, cell.location, cell.text, key))
         return out
+
+
+def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims) -> list[Fact]:
+    """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported."""
+    target_at, actual_at = columns.get("目标值"), columns.get("实际值")
+    if target_at is None or actual_at is None or target_at not in cells or actual_at not in cells:
+        return []
+    target = parse_target(cells[target_at].text)
+    actual = cells[actual_at]
+    if target.value is None or actual.text.strip() not in EMPTY_MARKS:
+        return []
+    return [Fact("绩效.指标.格式问题", f"实际值“{actual.text.strip()}”为空", actual.location, actual.text, dims)]
 
 
 def previous_gap_before(text: str, start: int, figures: list) -> str:
