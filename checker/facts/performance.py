@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from checker.facts.model import Dims, Fact
-from checker.model import Cell, Document, Row
+from checker.model import Cell, Document, Paragraph, Row
 from checker.quantity import (
     DateValue,
     Quantity,
@@ -52,6 +52,8 @@ class PerformanceExtractor:
         self.goal_matcher = HeaderMatcher(self.goal_columns)
         self.stop_words = [_norm(x) for x in perf.get("reference_stop_words", [])]
         self.skip_before = tuple(perf.get("reference_skip_before", []))
+        self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
+        self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -72,7 +74,46 @@ class PerformanceExtractor:
             if seen[name] > 1:
                 name = f"{name}#{seen[name]}"
             facts.extend(self._table_facts(table, kind, name))
-        return facts
+        return facts + self._narrative_references(document, facts)
+
+    def _narrative_references(self, document: Document, facts: list[Fact]) -> list[Fact]:
+        """``正文实际值``: a figure the prose of the performance section states for an indicator of its tables
+        (完成村组道路日常养护86公里 for 村组道路日常养护里程) — only where the words before it, project names left
+        out, share a distinctive part of one indicator's name, fit its actual's unit and speak of no target
+        (计划, 目标…)."""
+        actuals = {f.dims: f.value.value for f in facts
+                   if f.name == "绩效.指标.实际值" and getattr(f.value, "value", None) is not None}
+        if not actuals:
+            return []
+        out: list[Fact] = []
+        for section in document.root.walk():
+            if not any(w in _norm(node.title) for node in section.path() for w in self.section_words):
+                continue
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    out.extend(self._prose_references(block, actuals))
+        return out
+
+    def _prose_references(self, paragraph: Paragraph, actuals: dict[Dims, object]) -> list[Fact]:
+        text = paragraph.text
+        figures = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
+        out, previous_end = [], 0
+        projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
+        for figure in figures:
+            gap, previous_end = text[previous_end:figure.start], figure.end
+            window = _norm(gap)
+            if any(w in window for w in self.target_words) or window.endswith(self.skip_before) \
+                    or _norm(text[figure.end:figure.end + 2]).startswith("项目"):
+                continue  # a target, a cut-off date, or a count of projects (“……专项资金”2个项目)
+            for project in projects:  # a project's name is not its indicators' words
+                window = window.replace(project, "|")
+            fitting = {d: v for d, v in actuals.items() if _same_unit(v, figure)}
+            scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
+            if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+                continue
+            out.append(Fact("绩效.指标.正文实际值", Target(None, figure, figure.text),
+                            paragraph.location.narrow(figure.start, figure.end), text, scored[0][1]))
+        return out
 
     def _name(self, table: LogicalTable) -> str | None:
         for row in table.rows:
