@@ -47,6 +47,12 @@ class Concept:
     inherit: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     budget_as: str | None = None
+    #: Words that may follow a record's name in a sentence without figures that names it for the next ones
+    #: (2021年执法办案专项经费项目 + 绩效目标完成情况综述。项目全年预算数…).
+    tails: tuple[str, ...] = ()
+    #: Labels too general to name a thing of their own right after a record ending in them was named
+    #: (项目 after …专项经费项目): they go on speaking of that record.
+    generic: tuple[str, ...] = ()
 
     @property
     def is_record(self) -> bool:
@@ -227,7 +233,8 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
             pattern=pattern, topics=_strings(entry.get("topics"), where),
             field=entry.get("field", "决算数" if pattern else "值"), aspects=_strings(entry.get("aspects"), where),
             units=_strings(entry.get("units"), where), inherit=_strings(entry.get("inherit"), where),
-            exclude=_strings(entry.get("exclude"), where), budget_as=entry.get("budget_as")))
+            exclude=_strings(entry.get("exclude"), where), budget_as=entry.get("budget_as"),
+            tails=_strings(entry.get("tails"), where), generic=_strings(entry.get("generic"), where)))
     for i, entry in enumerate(data.get("statement", []), 1):
         where = f"{source}: statement #{i}"
         vocab.statements.append(Statement(_required(entry, "name", where), _strings(entry.get("topics"), where),

@@ -181,7 +181,8 @@ class NarrativeExtractor:
     def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
         """The record a figure-less line names at its end, remembered for the lines that follow."""
         region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
-        hits = [h for h in self._find_labels(region, topics) if h.concept.is_record and h.end == len(region)]
+        hits = [h for h in self._find_labels(region, topics)
+                if h.concept.is_record and (h.end == len(region) or region.startswith(h.concept.tails, h.end))]
         if not hits:
             return None
         hit = hits[0]
@@ -505,6 +506,9 @@ class NarrativeExtractor:
         share_at = _share_word(region) if q.is_percent else -1
         label_region = region[:share_at] if share_at >= 0 else region
         hit = self._find_label(_strip_numbering(label_region), topics, q)
+        if hit is not None and hit.label in hit.concept.generic and subject is not None \
+                and subject.concept.is_record and subject.label.endswith(hit.label):
+            hit = None  # 项目全年预算数 after “…专项经费项目” was named: that project's budget
         if share_at >= 0:
             aspect = next((a for a, _ in self._aspects if a.name == "占比"), None)
         else:
