@@ -64,6 +64,7 @@ def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
     """Records of 变动, 预决算, 占比 and 多处, from the extracted facts."""
     subjects = _Subjects(facts)
     share_totals: dict[str, str] = vocabulary.views.get("share_totals", {})
+    share_groups: dict[str, str] = vocabulary.views.get("share_groups", {})
     out: list[Fact] = []
     for base, dims in subjects.order:
         key = (("指标", _label(base, dims)),)
@@ -71,7 +72,7 @@ def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
         out.extend(_change_view(subjects, base, dims, key, value))
         out.extend(_budget_view(subjects, base, dims, key, value))
         if not dims:
-            out.extend(_share_view(subjects, base, key, value, share_totals))
+            out.extend(_share_view(subjects, base, key, value, share_totals, share_groups))
     out.extend(_repeat_view(facts))
     return out
 
@@ -98,11 +99,11 @@ def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
 
 
 def _share_view(subjects: _Subjects, base: str, key: Dims, value: Fact | None,
-                share_totals: dict[str, str]) -> Iterable[Fact]:
+                share_totals: dict[str, str], share_groups: dict[str, str]) -> Iterable[Fact]:
     share = subjects.field(base, (), "占比")
     if share is None or not _is_money(value):
         return []
-    group = base.split(".", 1)[0]
+    group = share_groups.get(base, base.split(".", 1)[0])
     share_key = (*key, ("组", group))
     out = [_copy(value, "占比.数额", share_key), _copy(share, "占比.占比", share_key)]
     total = subjects.facts.first(share_totals.get(group, ""))
