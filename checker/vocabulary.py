@@ -165,7 +165,8 @@ class Vocabulary:
                 if concept.is_record:
                     fields = schema.collections.setdefault(name, {})
                     for group in concept.pattern.groupindex:  # type: ignore[union-attr]
-                        fields[group] = "text"
+                        if not group.endswith("尾"):  # appended to its key (see the narrative's record keys)
+                            fields[group] = "text"
                     fields[concept.field] = concept.kind
                     for aspect in concept.aspects or aspect_kinds:
                         fields[aspect] = _aspect_kind(aspect_kinds.get(aspect, "text"), concept.kind)

@@ -36,6 +36,9 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
 # A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
+# A column heading that ends with its unit: 完成年初预算%, 占比（%）.
+_PERCENT_HEADING = re.compile(r"\s*[（(]?\s*[%％]\s*[)）]?\s*$")
+MAX_UNIT_LINE = 20  # a 单位：万元 line, not a sentence that happens to say 万元
 UNCLASSIFIED = "未归类.数值"
 BUDGET_ASPECTS = frozenset({"预算数", "决算数", "差异率", "完成率", "预算差额"})
 BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因", "预算方向", "预算未超"}
@@ -131,20 +134,25 @@ class NarrativeExtractor:
             for node in section.path():
                 # A heading such as "3.社会保障和就业支出（类）" names the record its lines belong to.
                 self._name_record(node.title, topics, None)
+            before: Paragraph | None = None
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     facts.extend(self.paragraph_facts(block, topics))
+                    before = block
                 elif isinstance(block, Table):
-                    facts.extend(self.table_facts(block, topics))
+                    facts.extend(self.table_facts(block, topics, before))
         return facts
 
-    def table_facts(self, table: Table, topics: tuple[str, ...]) -> list[Fact]:
+    def table_facts(self, table: Table, topics: tuple[str, ...], before: Paragraph | None = None) -> list[Fact]:
         """Facts of a table in the narrative whose rows name records (一般公共服务支出(类) | 5,166.70 | 70.15%):
         a row is read as the sentence the narrative would write ("一般公共服务支出(类)决算数5,166.70万元，
         占比70.15%"), and each figure's facts are placed at its cell. A unit the caption, a title row or the
-        column heading states (单位：万元, 决算数（万元）) is the unit of the figures that lack one."""
+        column heading states (单位：万元, 决算数（万元）, 完成年初预算%) is the unit of the figures that lack one;
+        so is the unit of a 单位：万元 line just before the table (``before``)."""
         caption, rows = split_caption(table)
         table_unit = _unit_stated(caption, "")
+        if not table_unit and before is not None and len(before.text) <= MAX_UNIT_LINE:
+            table_unit = _unit_stated([Cell(before.text, before.location)], "")
         headings: list[tuple[str, str | None]] = []  # each column's heading without its unit, and the unit
         out: list[Fact] = []
         for row in rows:
@@ -420,8 +428,8 @@ class NarrativeExtractor:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                hits.extend(_LabelHit(concept, topic, tuple((k, cjk_parens(v)) for k, v in m.groupdict().items() if v),
-                                      m.start(), m.end(), m.group()) for m in concept.pattern.finditer(region))
+                hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
+                            for m in concept.pattern.finditer(region))
                 continue
             for label in labels:
                 i = region.rfind(label)
@@ -586,6 +594,15 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     return money_unit
 
 
+def _record_keys(match: re.Match[str]) -> Dims:
+    """A record label's keys from its pattern's groups; a group ``<key>尾`` is appended to ``<key>``
+    (公共安全（类）支出 → 类 公共安全支出)."""
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    for key in [k for k in groups if k.endswith("尾") and k[:-1] in groups]:
+        groups[key[:-1]] += groups.pop(key)
+    return tuple((k, cjk_parens(v)) for k, v in groups.items() if not k.endswith("尾"))
+
+
 def _unclassified(fact: Fact, region: str) -> Fact:
     """The figure as 未归类, labelled with the words of its clause (or of its gap when the clause is empty)."""
     label = _CLAUSE_BREAK.split(region)[-1].strip() or region.strip()
@@ -629,6 +646,8 @@ def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fac
 def _heading(text: str) -> tuple[str, str | None]:
     """A column heading without the unit it states (决算数（万元） → 决算数, 万元)."""
     unit = _UNIT_STATED.search(text)
+    if unit is None and _PERCENT_HEADING.search(text):
+        return _PERCENT_HEADING.sub("", text.strip()), "%"
     return _UNIT_STATED.sub("", text.strip()), unit.group(1) if unit else None
 
 
