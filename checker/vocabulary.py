@@ -67,6 +67,8 @@ class Aspect:
     words: tuple[str, ...]
     kind: str  # the kind of the figure: "same" = the concept's own kind
     signed: bool = False
+    #: The words introduce the concept's own figure (支出决算14.86万元: a scalar's value, a record's 决算数).
+    value: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,8 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
     for i, entry in enumerate(data.get("aspect", []), 1):
         where = f"{source}: aspect #{i}"
         vocab.aspects.append(Aspect(_required(entry, "name", where), _strings(entry.get("words"), where),
-                                    entry.get("kind", "same"), bool(entry.get("signed", False))))
+                                    entry.get("kind", "same"), bool(entry.get("signed", False)),
+                                    bool(entry.get("value", False))))
     for i, entry in enumerate(data.get("base", []), 1):
         where = f"{source}: base #{i}"
         renames = entry.get("aspects", {})

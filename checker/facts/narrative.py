@@ -268,7 +268,7 @@ class NarrativeExtractor:
             base = self._base_in(region) or base
             if any(m in region for m in self._parts):
                 whole = last_value
-            self._level_statements(subject, sentence, prev_end, gap, out, base)
+            self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
             prev_end = q.end
             facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
                                                         sentence, base, out)
@@ -302,7 +302,7 @@ class NarrativeExtractor:
             subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
         tail = text[prev_end:end_of_figures]
         base = self._base_in(norm(tail)) or base
-        self._level_statements(subject, sentence, prev_end, tail, out, base)
+        self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
         budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
                             for sign, word, _ in self._budget_wordings_in(norm(tail)))
         if budget_words:
@@ -334,17 +334,23 @@ class NarrativeExtractor:
         return [_named(s, "差异原因" if last_is_budget else "原因", reason, loc, text)
                 for s, field_name in named if (field_name in BUDGET_ASPECTS) == last_is_budget]
 
-    @staticmethod
-    def _level_statements(subject: Subject | None, sentence: Sentence, offset: int, gap: str,
-                          out: list[Fact], base: Base | None) -> None:
-        """``与上年持平`` with no figure: a 方向 of 0 for the current subject (a change from last year:
-        under another base, such as the budget, 持平 says nothing of last year)."""
-        if subject is None or (base is not None and base.aspects):
+    def _level_statements(self, subject: Subject | None, sentence: Sentence, offset: int, gap: str,
+                          out: list[Fact], base: Base | None, topics: tuple[str, ...]) -> None:
+        """``与上年持平`` with no figure: a 方向 of 0 for what its clause names, else the current subject (a
+        change from last year: under another base, such as the budget, 持平 says nothing of last year).
+        In 其中：因公出国（境）费支出与上一年度持平 the 持平 is the 因公出国（境）费's, not the total's."""
+        if base is not None and base.aspects:
             return
         for start, end, sign, word in find_directions(gap):
-            if sign == 0:
+            if sign != 0:
+                continue
+            clause = _clause_before(gap, start)
+            hits = [h for h in self._find_labels(norm(clause), topics) if not h.concept.is_record]
+            named = subject if not hits else Subject(hits[0].concept, _fill(hits[0].concept.name, hits[0].topic),
+                                                     (), hits[0].label, sentence.start)
+            if named is not None:
                 loc = sentence.location.narrow(offset + start, offset + end)
-                out.append(_named(subject, "方向", Direction(0, word), loc, sentence.text))
+                out.append(_named(named, "方向", Direction(0, word), loc, sentence.text))
 
     def _reason_subject(self, text: str, marker: int, topics: tuple[str, ...],
                         sentence: Sentence) -> Subject | None:
@@ -561,7 +567,7 @@ class NarrativeExtractor:
     def _fact_for(self, subject: Subject, aspect: Aspect | None, q: Quantity, loc, sentence: Sentence,
                   gap: str) -> Fact | None:
         concept = subject.concept
-        if aspect is None or aspect.name == concept.field:
+        if aspect is None or aspect.name == concept.field or aspect.value:
             if not compatible(concept.kind, q, concept.units):
                 return None
             return _named(subject, None, q, loc, sentence.text)
@@ -683,7 +689,10 @@ def _share_word(region: str) -> int:
 
 
 def _direction_word(gap: str) -> Direction | None:
-    words = find_directions(gap)
+    """The direction word closest before a figure; one in brackets is a template's alternative left in
+    (下降（增长）27.78%), not the direction."""
+    words = [w for w in find_directions(gap)
+             if not (gap[w[0] - 1:w[0]] in ("（", "(") and gap[w[1]:w[1] + 1] in ("）", ")"))]
     if not words:
         return None
     _, _, sign, word = words[-1]
