@@ -11,9 +11,10 @@ All problems of all files are collected before `CompileError` is raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from dsl import ast
 from dsl.diagnostics import CompileError, Diagnostic, did_you_mean, make
@@ -387,8 +388,22 @@ def dependencies(expr: ast.Expr) -> tuple[set[str], set[str]]:
 
 # ---- loading files ---------------------------------------------------------------------
 
+class CompileCache(Protocol):
+    """What compilation may keep between runs, given by the caller (the checker's is
+    `checker.cache.ProgramCache`); the language itself never decides where or whether to cache."""
+
+    #: A folder the parser may keep its LALR tables in.
+    folder: Path
+
+    def program(self, files: Sequence[Path], schema: Schema, functions: Mapping[str, FunctionSpec],
+                compile_program: Callable[[], Program]) -> Program:
+        """The program compiled from ``files``: a stored one when it is current, else ``compile_program()``."""
+        ...
+
+
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, tables: Path | None = None) -> None:
+        self.tables = tables
         self.modules: list[ast.Module] = []
         self.seen: set[Path] = set()
         self.diagnostics: list[Diagnostic] = []
@@ -398,7 +413,7 @@ class _Loader:
 
         self.seen.add(Path(path).resolve())
         try:
-            module = parse_rules(text, path)
+            module = parse_rules(text, path, self.tables)
         except CompileError as err:
             self.diagnostics.extend(err.diagnostics)
             return
@@ -599,16 +614,29 @@ def compile_modules(modules: Iterable[ast.Module], schema: Schema,
 
 
 def compile_files(paths: Iterable[str | Path], schema: Schema,
-                  functions: Mapping[str, FunctionSpec] | None = None) -> Program:
-    """Parse and check rule files and everything they import; raise `CompileError` on any problem."""
-    loader = _Loader()
+                  functions: Mapping[str, FunctionSpec] | None = None, cache: CompileCache | None = None) -> Program:
+    """Parse and check rule files and everything they import; raise `CompileError` on any problem.
+
+    ``cache`` (none by default) may hand back a program it compiled before, and lends the parser a folder
+    for its tables."""
+    paths = list(paths)
+    functions = FUNCTIONS if functions is None else functions
+    if cache is None:
+        return _compile_files(paths, schema, functions, None)
+    return cache.program([Path(p) for p in paths], schema, functions,
+                         lambda: _compile_files(paths, schema, functions, cache.folder))
+
+
+def _compile_files(paths: list[str | Path], schema: Schema, functions: Mapping[str, FunctionSpec],
+                   tables: Path | None) -> Program:
+    loader = _Loader(tables)
     for path in paths:
         p = Path(path)
         if not p.is_file():
             loader.diagnostics.append(Diagnostic(str(path), 1, 1, "no such rule file", code="import"))
             continue
         loader.load_file(str(path))
-    return _check_program(loader.modules, schema, FUNCTIONS if functions is None else functions, loader.diagnostics)
+    return _check_program(loader.modules, schema, functions, loader.diagnostics)
 
 
 def compile_text(text: str, path: str, schema: Schema,
