@@ -26,7 +26,6 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,15 +246,15 @@ class Plugins:
                 if builtin or record.name != "builtin" for p in paths]
 
     def functions(self) -> Mapping[str, Any]:
-        """Every plugin's functions in front of the language's own table (a live view of it, so functions the
-        language registers later are seen too)."""
-        from dsl.functions import FUNCTIONS, register_function
+        """The run's function table: every plugin's functions, in registration order (the built-in plugin
+        contributes the language's built-ins); a later plugin's name replaces an earlier one's."""
+        from checker.functions import register_function
 
         table: dict[str, Any] = {}
         for _, specs in self._checked("juesuan_functions", _function_specs):
             for spec, aliases in specs:
                 register_function(spec, aliases, registry=table)
-        return ChainMap(table, FUNCTIONS)
+        return table
 
     def extractors(self, config: Any) -> list[Callable[..., Any]]:
         return [fn for _, fns in self._checked("juesuan_fact_extractors", _callables, config=config) for fn in fns]
@@ -311,7 +310,7 @@ def _existing_paths(value: Any) -> list[Path]:
 
 
 def _function_specs(value: Any) -> list[tuple[Any, tuple[str, ...]]]:
-    from dsl.functions import FunctionSpec
+    from checker.functions import FunctionSpec
 
     out = []
     for item in value:
