@@ -62,13 +62,14 @@ def compile_rules(files: Sequence[Path], vocabulary: Vocabulary, functions=None)
     """Compile rule files against the vocabulary's schema, with the user's program cache (`checker.cache`); a
     bad file raises RuleFileError.
 
-    ``functions`` defaults to the active plugins' function table (the language's own plus plugins').
+    ``functions`` is the run's function table, handed down by whoever assembles the run (`checker.run`,
+    `checker.ruletest`: the active plugins' table); by default the built-in functions (`checker.functions`).
     """
-    if functions is None:
-        from checker.plugins import active_functions
-
-        functions = active_functions()
     from checker.cache import program_cache
+    from checker.functions import FUNCTIONS
+
+    if functions is None:
+        functions = FUNCTIONS
 
     try:
         return compile_files([str(f) for f in files], vocabulary.schema(), functions, cache=program_cache())
