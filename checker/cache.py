@@ -67,7 +67,7 @@ def _functions_digest(functions: Mapping[str, Any]) -> str:
     for name in sorted(functions):
         spec = functions[name]
         result = spec.result if isinstance(spec.result, str) else getattr(spec.result, "__qualname__", "?")
-        impl = spec.impl
+        impl = getattr(spec, "impl", None)  # a bare signature (dsl.signatures) has none
         parts.append(f"{name}|{spec.name}|{','.join(spec.params)}|{result}|"
                      f"{getattr(impl, '__module__', '?')}.{getattr(impl, '__qualname__', '?')}")
     return _digest("\n".join(parts).encode())
