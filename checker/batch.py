@@ -32,6 +32,9 @@ def default_jobs() -> int:
 
 def _start_worker(checker: Checker, keep_documents: bool) -> None:
     global _worker, _keep_documents
+    from checker.plugins import ensure_active
+
+    ensure_active()  # a worker started afresh (spawned, not forked) has no plugins yet: it reads with the defaults'
     _worker, _keep_documents = checker, keep_documents
 
 

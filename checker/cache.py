@@ -20,7 +20,7 @@ import tempfile
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,33 +67,44 @@ def _functions_digest(functions: Mapping[str, Any]) -> str:
     for name in sorted(functions):
         spec = functions[name]
         result = spec.result if isinstance(spec.result, str) else getattr(spec.result, "__qualname__", "?")
-        impl = spec.impl
+        impl = getattr(spec, "impl", None)  # a bare signature (dsl.signatures) has none
         parts.append(f"{name}|{spec.name}|{','.join(spec.params)}|{result}|"
                      f"{getattr(impl, '__module__', '?')}.{getattr(impl, '__qualname__', '?')}")
     return _digest("\n".join(parts).encode())
 
 
-def cached_program(files: Sequence[Path], schema: Any, functions: Mapping[str, Any],
-                   compile_program: Callable[[], Program]) -> Program:
-    """The program compiled from ``files``: from the cache when it is there and current, else compiled and stored."""
+@dataclass(frozen=True)
+class ProgramCache:
+    """The compiled-program cache in ``folder``, handed to `dsl.compile_files` (a `dsl.compiler.CompileCache`);
+    the parser keeps its LALR tables in the same folder."""
+
+    folder: Path
+
+    def program(self, files: Sequence[Path], schema: Any, functions: Mapping[str, Any],
+                compile_program: Callable[[], Program]) -> Program:
+        """The program compiled from ``files``: from the cache when it is there and current, else compiled and
+        stored."""
+        try:
+            h = hashlib.sha256(_language_digest().encode())
+            h.update(repr(schema).encode())
+            h.update(_functions_digest(functions).encode())
+            for path in files:
+                h.update(str(Path(path).resolve()).encode() + b"\0" + Path(path).read_bytes() + b"\0")
+            entry = self.folder / f"program-{h.hexdigest()}.pickle"
+        except (OSError, AttributeError, TypeError):
+            return compile_program()
+        program = _load(entry)
+        if program is not None:
+            return replace(program, functions=functions)
+        program = compile_program()
+        _store(entry, program)
+        return program
+
+
+def program_cache() -> ProgramCache | None:
+    """The cache to compile rule packs with: the user's cache folder, or None when caching is off."""
     folder = cache_dir()
-    if folder is None:
-        return compile_program()
-    try:
-        h = hashlib.sha256(_language_digest().encode())
-        h.update(repr(schema).encode())
-        h.update(_functions_digest(functions).encode())
-        for path in files:
-            h.update(str(Path(path).resolve()).encode() + b"\0" + Path(path).read_bytes() + b"\0")
-        entry = folder / f"program-{h.hexdigest()}.pickle"
-    except (OSError, AttributeError, TypeError):
-        return compile_program()
-    program = _load(entry)
-    if program is not None:
-        return replace(program, functions=functions)
-    program = compile_program()
-    _store(entry, program)
-    return program
+    return None if folder is None else ProgramCache(folder)
 
 
 def _load(entry: Path) -> Program | None:

@@ -18,21 +18,20 @@ from typing import Any
 
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
+from checker.functions import FUNCTIONS, CallImpl, Missing, NotComparable, Value, dims_text, display, fact_value
 from checker.graph import evaluation_order
 from checker.interval import DivisionByZero, Interval, compare, format_decimal
 from checker.model import Document
 from dsl import ast
 from dsl.compiler import SPECIAL_PLACEHOLDERS, CompiledRule, Program
-from dsl.functions import (
-    NUMERIC,
-    Missing,
-    NotComparable,
-    Value,
-    arith_kind,
-    dims_text,
-    display,
-    fact_value,
-)
+from dsl.signatures import NUMERIC, arith_kind
+
+
+def _implementation(spec: Any) -> CallImpl:
+    """A function's implementation: its own (a `checker.functions.FunctionSpec`), or for a program compiled
+    against the language's bare signatures (`dsl.compile_text` without ``functions``), the built-in one."""
+    impl = getattr(spec, "impl", None)
+    return impl if impl is not None else FUNCTIONS[spec.name].impl
 
 
 @dataclass
@@ -75,7 +74,7 @@ class _Comparison:
 
 
 class Interpreter:
-    """Evaluates expressions of one program against one context; implements `dsl.functions.Env`."""
+    """Evaluates expressions of one program against one context; implements `checker.functions.Env`."""
 
     def __init__(self, program: Program, context: Context) -> None:
         self.program = program
@@ -221,7 +220,7 @@ class Interpreter:
     def call(self, expr: ast.FuncCall) -> Value:
         spec = self.program.functions[expr.func]
         args = [arg if param == "ref" else self.eval(arg) for param, arg in zip(spec.params, expr.args, strict=False)]
-        return spec.impl(self, args, expr)
+        return _implementation(spec)(self, args, expr)
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:

@@ -96,13 +96,14 @@ def juesuan_vocabulary(config: Config) -> Sequence[Path | str]:
 def juesuan_functions() -> Sequence[Any]:
     """Contribute rule-language functions.
 
-    Arguments: none. Returns a list whose items are a `dsl.functions.FunctionSpec`, or a
+    Arguments: none. Returns a list whose items are a `checker.functions.FunctionSpec`, or a
     pair ``(FunctionSpec, aliases)`` where ``aliases`` is a list of other names (e.g. the
     Chinese name of the function).
 
-    Called once when the plugins are activated; the functions are added to a copy of the
-    language's function table that the rule compiler uses for the run, so a disabled plugin's
-    functions are gone. A name may not be an aggregation (sum, count…). Not firstresult.
+    Called once when the plugins are activated; every plugin's functions make up the run's
+    function table that the rule compiler and the evaluator use (the built-in plugin contributes
+    the language's built-ins), so a disabled plugin's functions are gone. A name may not be an
+    aggregation (sum, count…). Not firstresult.
     """
 
 

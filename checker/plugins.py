@@ -13,10 +13,12 @@ Plugins come from, in this order (the order hooks are called in):
 or whose hook raises is named in one warning line on standard error and dropped; the run goes on
 (with ``strict``, the failure is an error instead).
 
-`activate` makes a loaded set the process's plugins: readers, report formats and fact extractors go
-into the tables `checker.readers`, `checker.reports` and `checker.pipeline` read; functions into the
-table `active_functions` returns. `ensure_active` loads the default set (built-ins and entry points)
-the first time anything needs it without a command line.
+This is the one place that assembles a run: the layers below never ask for plugins, they are handed
+what the plugins contribute. `activate` makes a loaded set the process's plugins: readers, report
+formats and fact extractors go into the tables `checker.readers`, `checker.reports` and
+`checker.pipeline` read; functions into the table `active_functions` returns (which the run, see
+`checker.run`, passes to the rule compiler). `ensure_active` loads the default set (built-ins and
+entry points) the first time a command or a run needs it without a command line.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import importlib.metadata
 import importlib.util
 import os
 import sys
-from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,15 +248,15 @@ class Plugins:
                 if builtin or record.name != "builtin" for p in paths]
 
     def functions(self) -> Mapping[str, Any]:
-        """Every plugin's functions in front of the language's own table (a live view of it, so functions the
-        language registers later are seen too)."""
-        from dsl.functions import FUNCTIONS, register_function
+        """The run's function table: every plugin's functions, in registration order (the built-in plugin
+        contributes the language's built-ins); a later plugin's name replaces an earlier one's."""
+        from checker.functions import register_function
 
         table: dict[str, Any] = {}
         for _, specs in self._checked("juesuan_functions", _function_specs):
             for spec, aliases in specs:
                 register_function(spec, aliases, registry=table)
-        return ChainMap(table, FUNCTIONS)
+        return table
 
     def extractors(self, config: Any) -> list[Callable[..., Any]]:
         return [fn for _, fns in self._checked("juesuan_fact_extractors", _callables, config=config) for fn in fns]
@@ -311,7 +312,7 @@ def _existing_paths(value: Any) -> list[Path]:
 
 
 def _function_specs(value: Any) -> list[tuple[Any, tuple[str, ...]]]:
-    from dsl.functions import FunctionSpec
+    from checker.functions import FunctionSpec
 
     out = []
     for item in value:
@@ -404,7 +405,9 @@ def load_plugins(config: Any = None, modules: Sequence[str] = (), disabled: Sequ
 
 
 _ACTIVE: list[Plugins] = []
-_STATE: dict[str, Any] = {"readers": [], "formats": [], "functions": None, "config": None, "syncing": False}
+#: What the active plugins put into the lower layers' tables, to withdraw on the next activation ("readers":
+#: None while `checker.readers` still holds the built-in readers it starts with).
+_STATE: dict[str, Any] = {"readers": None, "formats": [], "functions": None, "config": None, "syncing": False}
 
 
 def activate(plugins: Plugins, config: Any = None) -> Plugins:
@@ -422,7 +425,7 @@ def activate(plugins: Plugins, config: Any = None) -> Plugins:
 def _sync(plugins: Plugins) -> None:
     from checker import pipeline
     from checker.config import Config
-    from checker.readers import register_reader, unregister_reader
+    from checker.readers import BUILTIN_READERS, register_reader, unregister_reader
     from checker.reports import FORMATS, register_format
 
     _STATE["syncing"] = True
@@ -435,7 +438,7 @@ def _sync(plugins: Plugins) -> None:
                 break
     finally:
         _STATE["syncing"] = False
-    for name in _STATE["readers"]:
+    for name in _STATE["readers"] if _STATE["readers"] is not None else [s.name for s in BUILTIN_READERS]:
         unregister_reader(name)
     for name in _STATE["formats"]:
         FORMATS.pop(name, None)

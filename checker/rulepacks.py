@@ -59,20 +59,19 @@ def expand_rule_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def compile_rules(files: Sequence[Path], vocabulary: Vocabulary, functions=None) -> Program:
-    """Compile rule files against the vocabulary's schema (or take the program from `checker.cache`); a bad
-    file raises RuleFileError.
+    """Compile rule files against the vocabulary's schema, with the user's program cache (`checker.cache`); a
+    bad file raises RuleFileError.
 
-    ``functions`` defaults to the active plugins' function table (the language's own plus plugins').
+    ``functions`` is the run's function table, handed down by whoever assembles the run (`checker.run`,
+    `checker.ruletest`: the active plugins' table); by default the built-in functions (`checker.functions`).
     """
+    from checker.cache import program_cache
+    from checker.functions import FUNCTIONS
+
     if functions is None:
-        from checker.plugins import active_functions
+        functions = FUNCTIONS
 
-        functions = active_functions()
-    from checker.cache import cached_program
-
-    schema = vocabulary.schema()
-    names = [str(f) for f in files]
     try:
-        return cached_program(files, schema, functions, lambda: compile_files(names, schema, functions))
+        return compile_files([str(f) for f in files], vocabulary.schema(), functions, cache=program_cache())
     except CompileError as error:
         raise RuleFileError(error) from None

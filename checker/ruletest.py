@@ -24,9 +24,10 @@ vocabulary files. Every rule of a tested rule file should have at least one case
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker.errors import JuesuanError
 from checker.evaluate import Context, RuleOutcome, evaluate_rule
@@ -328,14 +329,15 @@ def verdict(outcome: RuleOutcome) -> str:
 class _Programs:
     """Compiled rule files, each with its imports, cached per file."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, functions: Mapping[str, Any]) -> None:
         self.vocabulary = vocabulary
+        self.functions = functions
         self._cache: dict[Path, Program] = {}
 
     def get(self, rule_file: Path) -> Program:
         key = rule_file.resolve()
         if key not in self._cache:
-            self._cache[key] = compile_rules([rule_file], self.vocabulary)
+            self._cache[key] = compile_rules([rule_file], self.vocabulary, self.functions)
         return self._cache[key]
 
 
@@ -369,10 +371,17 @@ def run_case(case: Case, program: Program, vocabulary: Vocabulary) -> list[CaseR
     return results
 
 
-def check_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Path | str] = ()) -> RuleTestReport:
-    """Run every case of the tests files found under ``paths`` and check that each rule is covered."""
+def check_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Path | str] = (),
+                     functions: Mapping[str, Any] | None = None) -> RuleTestReport:
+    """Run every case of the tests files found under ``paths`` and check that each rule is covered.
+
+    ``functions``: the function table to compile with (default: the active plugins', `checker.plugins`)."""
+    if functions is None:
+        from checker.plugins import active_functions
+
+        functions = active_functions()
     vocabulary = load_vocabulary(tuple(Path(p) for p in vocabulary_files))
-    programs = _Programs(vocabulary)
+    programs = _Programs(vocabulary, functions)
     report = RuleTestReport()
     for rule_file, tests_file in discover(paths):
         program = programs.get(rule_file)
@@ -383,9 +392,10 @@ def check_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Pat
     return report
 
 
-def run_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Path | str] = ()) -> list[CaseResult]:
+def run_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Path | str] = (),
+                   functions: Mapping[str, Any] | None = None) -> list[CaseResult]:
     """The verdict of every (case, rule) pair of the tests files found under ``paths``."""
-    return check_rule_tests(paths, vocabulary_files).results
+    return check_rule_tests(paths, vocabulary_files, functions).results
 
 
 def _coverage(rule_file: Path, program: Program, cases: list[Case]) -> list[CoverageGap]:

@@ -1,20 +1,29 @@
 """Juesuan's rule language: parse, check and compile ``.rules`` files into a `Program`.
 
-A rule file is data: the language has no way to run Python. Evaluation lives in
-`checker.evaluate`, the dependency graph in `checker.graph`.
+A rule file is data: the language has no way to run Python. The language stands alone — it imports
+nothing of the checker: it knows the functions a rule may call by their signatures (`dsl.signatures`),
+and is given a cache, if any, by its caller. Evaluation and the function library live in
+`checker.evaluate` and `checker.functions`, the dependency graph in `checker.graph`.
 """
 
-from dsl import report_functions  # noqa: F401  (registers the report-convention built-ins)
 from dsl.ast import Module
-from dsl.compiler import CompiledRule, Derived, Loop, Program, compile_files, compile_modules, compile_text
+from dsl.compiler import (
+    CompileCache,
+    CompiledRule,
+    Derived,
+    Loop,
+    Program,
+    compile_files,
+    compile_modules,
+    compile_text,
+)
 from dsl.diagnostics import CompileError, Diagnostic
-from dsl.functions import AGGREGATES, FUNCTIONS, FunctionSpec, Value, register_function
 from dsl.schema import Schema
+from dsl.signatures import AGGREGATES, SIGNATURES, Signature
 
 __all__ = [
-    "AGGREGATES", "FUNCTIONS", "CompileError", "CompiledRule", "Derived", "Diagnostic", "FunctionSpec", "Loop",
-    "Module", "Program", "Schema", "Value", "compile_files", "compile_modules", "compile_text", "parse_rules",
-    "register_function",
+    "AGGREGATES", "SIGNATURES", "CompileCache", "CompileError", "CompiledRule", "Derived", "Diagnostic", "Loop",
+    "Module", "Program", "Schema", "Signature", "compile_files", "compile_modules", "compile_text", "parse_rules",
 ]
 
 

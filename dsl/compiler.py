@@ -11,14 +11,15 @@ All problems of all files are collected before `CompileError` is raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from dsl import ast
 from dsl.diagnostics import CompileError, Diagnostic, did_you_mean, make
-from dsl.functions import AGGREGATES, FUNCTIONS, NUMERIC, FunctionSpec, accepts, arith_kind, compatible
 from dsl.schema import Schema
+from dsl.signatures import AGGREGATES, NUMERIC, SIGNATURES, Signature, accepts, arith_kind, compatible
 
 SEVERITIES = {"error": "error", "warning": "warning", "info": "info", "错误": "error", "警告": "warning",
               "提示": "info"}
@@ -73,13 +74,16 @@ class Derived:
 
 @dataclass
 class Program:
-    """Checked rules and derived values from one or more files, in file and source order."""
+    """Checked rules and derived values from one or more files, in file and source order.
+
+    ``functions`` is the table the calls were checked against (`dsl.signatures.SIGNATURES` by default); the
+    checker compiles with its `checker.functions.FunctionSpec`s, which carry the implementations."""
 
     rules: list[CompiledRule]
     derived: dict[str, Derived]
     files: list[str]
     schema: Schema
-    functions: Mapping[str, FunctionSpec] = field(default_factory=lambda: FUNCTIONS)
+    functions: Mapping[str, Signature] = field(default_factory=lambda: SIGNATURES)
 
     def rule(self, rule_id: str) -> CompiledRule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -105,7 +109,7 @@ class _Scope:
 class _Checker:
     """Resolves names and infers kinds; records diagnostics instead of stopping at the first."""
 
-    def __init__(self, schema: Schema, functions: Mapping[str, FunctionSpec], lets: Mapping[str, ast.Let]) -> None:
+    def __init__(self, schema: Schema, functions: Mapping[str, Signature], lets: Mapping[str, ast.Let]) -> None:
         self.schema = schema
         self.functions = functions
         self.lets = lets
@@ -387,8 +391,22 @@ def dependencies(expr: ast.Expr) -> tuple[set[str], set[str]]:
 
 # ---- loading files ---------------------------------------------------------------------
 
+class CompileCache(Protocol):
+    """What compilation may keep between runs, given by the caller (the checker's is
+    `checker.cache.ProgramCache`); the language itself never decides where or whether to cache."""
+
+    #: A folder the parser may keep its LALR tables in.
+    folder: Path
+
+    def program(self, files: Sequence[Path], schema: Schema, functions: Mapping[str, Signature],
+                compile_program: Callable[[], Program]) -> Program:
+        """The program compiled from ``files``: a stored one when it is current, else ``compile_program()``."""
+        ...
+
+
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, tables: Path | None = None) -> None:
+        self.tables = tables
         self.modules: list[ast.Module] = []
         self.seen: set[Path] = set()
         self.diagnostics: list[Diagnostic] = []
@@ -398,7 +416,7 @@ class _Loader:
 
         self.seen.add(Path(path).resolve())
         try:
-            module = parse_rules(text, path)
+            module = parse_rules(text, path, self.tables)
         except CompileError as err:
             self.diagnostics.extend(err.diagnostics)
             return
@@ -441,7 +459,7 @@ class _Loader:
                 suggestion=did_you_mean(Path(imp.path).name, nearby), code="import"))
 
 
-def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping[str, FunctionSpec],
+def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping[str, Signature],
                    diagnostics: list[Diagnostic]) -> Program:
     lets: dict[str, ast.Let] = {}
     let_module: dict[str, ast.Module] = {}
@@ -593,27 +611,40 @@ def _placeholders(checker: _Checker, clause: ast.Clause, scope: _Scope) -> tuple
 
 
 def compile_modules(modules: Iterable[ast.Module], schema: Schema,
-                    functions: Mapping[str, FunctionSpec] | None = None) -> Program:
+                    functions: Mapping[str, Signature] | None = None) -> Program:
     """Check already-parsed modules (imports are not followed)."""
-    return _check_program(list(modules), schema, FUNCTIONS if functions is None else functions, [])
+    return _check_program(list(modules), schema, SIGNATURES if functions is None else functions, [])
 
 
 def compile_files(paths: Iterable[str | Path], schema: Schema,
-                  functions: Mapping[str, FunctionSpec] | None = None) -> Program:
-    """Parse and check rule files and everything they import; raise `CompileError` on any problem."""
-    loader = _Loader()
+                  functions: Mapping[str, Signature] | None = None, cache: CompileCache | None = None) -> Program:
+    """Parse and check rule files and everything they import; raise `CompileError` on any problem.
+
+    ``cache`` (none by default) may hand back a program it compiled before, and lends the parser a folder
+    for its tables."""
+    paths = list(paths)
+    functions = SIGNATURES if functions is None else functions
+    if cache is None:
+        return _compile_files(paths, schema, functions, None)
+    return cache.program([Path(p) for p in paths], schema, functions,
+                         lambda: _compile_files(paths, schema, functions, cache.folder))
+
+
+def _compile_files(paths: list[str | Path], schema: Schema, functions: Mapping[str, Signature],
+                   tables: Path | None) -> Program:
+    loader = _Loader(tables)
     for path in paths:
         p = Path(path)
         if not p.is_file():
             loader.diagnostics.append(Diagnostic(str(path), 1, 1, "no such rule file", code="import"))
             continue
         loader.load_file(str(path))
-    return _check_program(loader.modules, schema, FUNCTIONS if functions is None else functions, loader.diagnostics)
+    return _check_program(loader.modules, schema, functions, loader.diagnostics)
 
 
 def compile_text(text: str, path: str, schema: Schema,
-                 functions: Mapping[str, FunctionSpec] | None = None) -> Program:
+                 functions: Mapping[str, Signature] | None = None) -> Program:
     """Compile rule text as if it were the file ``path`` (imports are relative to it)."""
     loader = _Loader()
     loader.load_text(text, path)
-    return _check_program(loader.modules, schema, FUNCTIONS if functions is None else functions, loader.diagnostics)
+    return _check_program(loader.modules, schema, SIGNATURES if functions is None else functions, loader.diagnostics)

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -24,24 +25,26 @@ def grammar_text() -> str:
     return resources.files("dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
 
 
-@cache
-def get_parser() -> Lark:
-    """The one LALR parser (contextual lexer, positions propagated); its tables are kept in the user cache
-    folder (lark checks the grammar's and options' hash, and rebuilds from the grammar if the file is bad)."""
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=True, cache=_lark_cache())
+def get_parser(tables: Path | None = None) -> Lark:
+    """The one LALR parser (contextual lexer, positions propagated), built on first use.
+
+    ``tables`` is a folder the caller lets the parser keep its tables in (the checker passes its cache
+    folder, see `dsl.compiler.CompileCache`): lark checks the grammar's and options' hash there, and
+    rebuilds from the grammar if the file is bad. Without it nothing is written."""
+    if not _PARSER:
+        _PARSER.append(Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                            maybe_placeholders=True, cache=_tables_file(tables)))
+    return _PARSER[0]
 
 
-def _lark_cache() -> str | bool:
-    try:
-        import lark
+_PARSER: list[Lark] = []
 
-        from checker.cache import cache_dir  # the checker's cache folder and switches, when the checker is there
-    except ImportError:
-        return False
-    folder = cache_dir()
+
+def _tables_file(folder: Path | None) -> str | bool:
     if folder is None:
         return False
+    import lark
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -398,11 +401,12 @@ def _keyword_glued(word: str) -> str | None:
     return None
 
 
-def parse_rules(text: str, path: str = "<rules>") -> ast.Module:
-    """Parse one rule file; raise `CompileError` with a positioned diagnostic on a syntax error."""
+def parse_rules(text: str, path: str = "<rules>", tables: Path | None = None) -> ast.Module:
+    """Parse one rule file; raise `CompileError` with a positioned diagnostic on a syntax error.
+    ``tables``: a folder the parser may keep its tables in (see `get_parser`)."""
     text = text.removeprefix("\ufeff")
     try:
-        tree = get_parser().parse(text)
+        tree = get_parser(tables).parse(text)
     except UnexpectedInput as err:
         raise CompileError([syntax_diagnostic(err, text, path)]) from None
     try:

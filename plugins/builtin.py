@@ -1,8 +1,8 @@
-"""The built-in plugin: the national rule packs, the built-in vocabulary, readers and report formats.
+"""The built-in plugin: the national rule packs, the built-in vocabulary, functions, readers and report formats.
 
 It is registered like any other plugin (``juesuan plugins`` lists it as ``builtin``), so the rest of
 the program only ever asks the plugin manager; ``--disable-plugin builtin`` leaves a bare host
-(text reading only, no rules, no report formats) for plugins that bring everything themselves.
+(text reading only, no rules, no functions, no report formats) for plugins that bring everything themselves.
 """
 
 from __future__ import annotations
@@ -22,6 +22,13 @@ def juesuan_rule_packs(config) -> list[Path]:
 @hookimpl
 def juesuan_vocabulary(config) -> list[Path]:
     return list(builtin_vocabulary_files())
+
+
+@hookimpl
+def juesuan_functions() -> list:
+    from checker.functions import builtin_functions
+
+    return builtin_functions()
 
 
 @hookimpl

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dsl import CompileError, FunctionSpec, Schema, ast, compile_files, compile_text, register_function
-from dsl.functions import FUNCTIONS, Value
+from checker.functions import FUNCTIONS, FunctionSpec, Value, register_function
+from dsl import SIGNATURES, CompileError, Schema, ast, compile_files, compile_text
 
 SCHEMA = Schema(
     scalars={"三公经费.合计": "money", "三公经费.因公出国费": "money", "三公经费.公务接待费": "money",
@@ -157,6 +157,15 @@ def test_plugin_function_extends_the_language():
     assert program.rules[0].assertion.left.func == "ratio"
     with pytest.raises(CompileError):
         compile_ok('rule A-1 "t" assert ratio(三公经费.合计, 三公经费.合计) == 100%')
+
+
+def test_every_builtin_signature_is_implemented_by_the_checker():
+    """The language names its built-ins (dsl.signatures); checker.functions gives each its implementation."""
+    for name, signature in SIGNATURES.items():
+        spec = FUNCTIONS[name]
+        assert (spec.name, spec.params, spec.result, spec.doc) == \
+            (signature.name, signature.params, signature.result, signature.doc)
+        assert callable(spec.impl)
 
 
 @pytest.mark.parametrize("text", [

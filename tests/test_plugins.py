@@ -14,10 +14,10 @@ from checker import plugins as host
 from checker.cli import main
 from checker.facts.model import Fact
 from checker.findings import Trace
+from checker.functions import FunctionSpec, Value
 from checker.model import Location, Paragraph
 from checker.quantity import parse_quantity
 from checker.readers import ReadResult
-from dsl.functions import FunctionSpec, Value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SRC = ROOT / "examples" / "plugin-csv" / "src"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checker.plugins import active_vocabulary_files
+from checker.plugins import active_functions, active_vocabulary_files
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from checker.ruletest import builtin_test_paths, check_rule_tests
 
     paths = args.paths or builtin_test_paths()
-    report = check_rule_tests(paths, [*active_vocabulary_files(), *args.vocabulary])
+    report = check_rule_tests(paths, [*active_vocabulary_files(), *args.vocabulary], active_functions())
     out = sys.stdout
     for result in report.results:
         if not result.ok or not args.quiet:

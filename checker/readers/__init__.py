@@ -3,9 +3,10 @@
 Users rename files, and WPS saves .doc content under .docx names, so the extension is
 only a hint: each registered reader has a *sniff* function that looks at the first bytes
 (and may look at the path), and the first reader whose sniff accepts the file reads it.
-Files no reader claims are read as text. The readers come from the plugins' ``juesuan_readers`` hook (the
-built-in ones from ``plugins/builtin.py``), which fills this table through :func:`register_reader`;
-a reader may also refuse a format with a clear message, as the built-in ``ole`` entry
+Files no reader claims are read as text. The table starts with the built-in readers; the plugin manager,
+which assembles a run, hands down what the plugins' ``juesuan_readers`` hooks contribute (the built-in
+ones through ``plugins/builtin.py``) with :func:`register_reader` — reading never asks for plugins.
+A reader may also refuse a format with a clear message, as the built-in ``ole`` entry
 does for legacy Word files.
 """
 
@@ -74,13 +75,11 @@ def unregister_reader(name: str) -> None:
 
 def reader_names() -> list[str]:
     """Registered reader names in the order they are tried (the text fallback is not listed)."""
-    _ensure_plugins()
     return list(_READERS)
 
 
 def read_blocks(path: str | Path) -> ReadResult:
     """Read ``path`` with the reader its content calls for; InputError (naming the file) for anything unreadable."""
-    _ensure_plugins()
     path = Path(path)
     data = _read_bytes(path)
     name = str(path)
@@ -169,16 +168,14 @@ def _read_pdf(path: Path, data: bytes) -> ReadResult:
 
 
 #: The built-in readers, in the order the built-in plugin (``plugins/builtin.py``) registers them through
-#: the ``juesuan_readers`` hook; the last registered is tried first.
+#: the ``juesuan_readers`` hook; the last registered is tried first. The table starts with them, so that
+#: reading works before (or without) any plugins being activated.
 BUILTIN_READERS = (ReaderSpec("pdf", _is_pdf, _read_pdf), ReaderSpec("ole", _is_ole, _refuse_ole),
                    ReaderSpec("docx", _is_zip, _read_docx))
 
-
-def _ensure_plugins() -> None:
-    """Readers come from the plugins: load the default ones if no command line has activated any yet."""
-    from checker.plugins import ensure_active
-
-    ensure_active()
+for _spec in BUILTIN_READERS:
+    register_reader(_spec.name, _spec.sniff, _spec.read)
+del _spec
 
 __all__ = ["BUILTIN_READERS", "ReadResult", "ReaderSpec", "read_blocks", "read_text", "reader_names", "register_reader",
            "unregister_reader"]

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from checker.findings import Trace
+from checker.functions import FunctionSpec, NotComparable, Value, display
 from checker.hookspecs import hookimpl
 from dsl import ast
-from dsl.functions import FunctionSpec, NotComparable, Value, display
 from juesuan_csv.report import render_csv
 
 __version__ = "0.1.0"

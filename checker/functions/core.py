@@ -1,10 +1,10 @@
-"""The rule language's function table: what a rule may call, with arity, kinds and behaviour.
+"""The rule language's functions as the evaluator runs them: values, the function table and the core built-ins.
 
-Built-ins live in `FUNCTIONS`; a plugin adds its own with `register_function`. The compiler
-checks names, argument counts and kinds against the table, the interpreter calls ``impl``.
-Parameters are declared by kind: a value kind (``money`` …), ``numeric`` (any number-like
-kind), ``any``, ``text``, or ``ref`` — a fact reference passed unevaluated, for functions that
-ask *whether* a fact is there rather than what it says. A trailing ``?`` marks an optional one.
+The language (`dsl`) knows a function only by its signature (`dsl.signatures`); here each
+signature gets its implementation, ``impl(env, args, node) -> Value``. `FunctionSpec` is a
+signature with its implementation — what a plugin's ``juesuan_functions`` hook returns, and what
+the built-in plugin contributes for every built-in (`builtin_functions`). ``ref`` parameters
+arrive unevaluated (the AST node), every other argument as a `Value`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from checker.interval import Interval, compare, format_decimal
 from checker.model import Document, Paragraph, Table
 from checker.quantity import MONEY_SCALE, DateValue, Direction, Quantity, Target, to_halfwidth
 from dsl import ast
+from dsl.signatures import NUMERIC, SIGNATURES, Signature, add_signature
 
-NUMERIC = frozenset({"money", "percent", "count", "number", "direction"})
 DIRECTION_WORD = {1: "增加", -1: "减少", 0: "持平"}
 
 
@@ -83,40 +83,6 @@ def display(kind: str, data: object, decimals: int | None) -> str:
     if isinstance(data, Target):
         return data.text
     return "" if data is None else str(data)
-
-
-def compatible(a: str, b: str) -> bool:
-    """Whether two kinds may be compared or added: same kind, or a bare number with any numeric kind."""
-    if a == b or "error" in (a, b):
-        return True
-    return a in NUMERIC and b in NUMERIC and "number" in (a, b)
-
-
-def arith_kind(op: str, lk: str, rk: str) -> str:
-    """The kind of ``l op r`` for compatible numeric kinds.
-
-    Amounts add to amounts; an amount times a share is an amount; an amount divided by an
-    amount of the same kind is a ratio (percent); anything else is a plain number.
-    """
-    if op in "+-":
-        return rk if lk == "number" else lk
-    if op == "*":
-        # A share scales what it multiplies: 权重 × 完成率 is a number of points, 支出 × 占比 an amount.
-        if lk == "percent" or rk == "percent":
-            return "percent" if lk == rk else (rk if lk == "percent" else lk)
-        return rk if lk == "number" else (lk if rk == "number" else "number")
-    if lk == rk:
-        return "percent"
-    return lk if rk in ("number", "percent") else "number"
-
-
-def accepts(param: str, kind: str) -> bool:
-    param = param.rstrip("?")
-    if kind == "error" or param == "any":
-        return True
-    if param == "numeric":
-        return kind in NUMERIC
-    return compatible(param, kind)
 
 
 def dims_text(dims: Dims) -> str:
@@ -182,43 +148,45 @@ class Env(Protocol):
 CallImpl = Callable[[Env, Sequence[Any], ast.Expr], Value]
 
 
-@dataclass(frozen=True)
-class FunctionSpec:
-    name: str
-    params: tuple[str, ...]
-    result: str | Callable[[Sequence[str]], str]
+@dataclass(frozen=True, init=False)
+class FunctionSpec(Signature):
+    """A function a rule may call: its signature (name, parameter kinds, result kind) and its implementation."""
+
     impl: CallImpl
-    doc: str = ""
 
-    @property
-    def min_args(self) -> int:
-        return sum(1 for p in self.params if not p.endswith("?"))
-
-    @property
-    def max_args(self) -> int:
-        return len(self.params)
-
-    def result_kind(self, arg_kinds: Sequence[str]) -> str:
-        return self.result(arg_kinds) if callable(self.result) else self.result
+    def __init__(self, name: str, params: tuple[str, ...], result: str | Callable[[Sequence[str]], str],
+                 impl: CallImpl, doc: str = "") -> None:
+        for attribute, value in (("name", name), ("params", params), ("result", result), ("impl", impl),
+                                 ("doc", doc)):
+            object.__setattr__(self, attribute, value)
 
 
+#: The built-in functions (every name and alias), each a `dsl.signatures.SIGNATURES` entry with its
+#: implementation; the built-in plugin contributes them through the ``juesuan_functions`` hook.
 FUNCTIONS: dict[str, FunctionSpec] = {}
-
-AGGREGATES: dict[str, str] = {
-    "sum": "sum", "求和": "sum", "count": "count", "计数": "count", "min": "min", "最小值": "min",
-    "max": "max", "最大值": "max", "all": "all", "全部": "all", "any": "any", "任一": "any",
-}
 
 
 def register_function(spec: FunctionSpec, aliases: Sequence[str] = (),
                       registry: dict[str, FunctionSpec] | None = None) -> FunctionSpec:
-    """Add ``spec`` (and its aliases) to the function table; a plugin's way to extend the language."""
-    table = FUNCTIONS if registry is None else registry
-    for name in (spec.name, *aliases):
-        if name in AGGREGATES:
-            raise ValueError(f"{name} is an aggregation and cannot be redefined")
-        table[name] = spec
+    """Add ``spec`` (and its aliases) to a function table (`FUNCTIONS` by default)."""
+    add_signature(spec, aliases, FUNCTIONS if registry is None else registry)  # type: ignore[arg-type]
     return spec
+
+
+def implement(name: str, impl: CallImpl) -> FunctionSpec:
+    """Register the implementation of the language's built-in ``name`` under the names the language gives it."""
+    signature = SIGNATURES[name]
+    aliases = [alias for alias, other in SIGNATURES.items() if other is signature and alias != signature.name]
+    return register_function(FunctionSpec(signature.name, signature.params, signature.result, impl, signature.doc),
+                             aliases)
+
+
+def builtin_functions() -> list[tuple[FunctionSpec, tuple[str, ...]]]:
+    """The function table as ``juesuan_functions`` items: each function with its aliases, in table order."""
+    names: dict[int, tuple[FunctionSpec, list[str]]] = {}
+    for name, spec in FUNCTIONS.items():
+        names.setdefault(id(spec), (spec, []))[1].append(name)
+    return [(spec, tuple(n for n in found if n != spec.name)) for spec, found in names.values()]
 
 
 # ---- reference helpers ----------------------------------------------------------------
@@ -427,25 +395,12 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return _bool(ok, node.src, [actual.trace, target.trace])
 
 
-def _same_kind(kinds: Sequence[str]) -> str:
-    return kinds[0] if kinds else "number"
-
-
-register_function(FunctionSpec("exists", ("ref",), "bool", _exists,
-                               "the fact is stated in the document (for the current record in a loop)"), ["存在"])
-register_function(FunctionSpec("reason", ("ref",), "bool", _reason,
-                               "a 原因 (主要原因是…) is given for the figure or record"), ["有原因"])
-register_function(FunctionSpec("mentions", ("text", "text?"), "bool", _mentions,
-                               "a paragraph or table cell contains the phrase (optionally within a section "
-                               "whose title contains the second argument)"), ["提及"])
-register_function(FunctionSpec("defined", ("text",), "bool", _defined,
-                               "the glossary (名词解释) defines the term"), ["已定义"])
-register_function(FunctionSpec("consistent", ("ref",), "bool", _consistent,
-                               "every occurrence of the figure states the same value (within rounding)"), ["一致"])
-register_function(FunctionSpec("growth_rate", ("numeric", "numeric"), "percent", _growth_rate,
-                               "增减率 = 增减额 / 上年, where a new item (上年 0) counts as 增长100%"), ["增长率"])
-register_function(FunctionSpec("sign", ("numeric",), "direction", _sign,
-                               "the direction (增加/减少/持平) of a change"), ["方向"])
-register_function(FunctionSpec("abs", ("numeric",), _same_kind, _abs, "absolute value"), ["绝对值"])
-register_function(FunctionSpec("met", ("any", "target"), "bool", _met,
-                               "the actual value meets a target such as >=30家 or 2024年12月20日前"), ["达成"])
+implement("exists", _exists)
+implement("reason", _reason)
+implement("mentions", _mentions)
+implement("defined", _defined)
+implement("consistent", _consistent)
+implement("growth_rate", _growth_rate)
+implement("sign", _sign)
+implement("abs", _abs)
+implement("met", _met)

@@ -1,7 +1,8 @@
 """Built-in functions for the report's own conventions: optional addends, performance targets, text tests.
 
-They sit beside the core built-ins of `dsl.functions` and register into the same table, so
-rule packs call them like any other function (Chinese names first, English aliases after).
+They sit beside the core built-ins of `checker.functions.core` and register into the same table, so
+rule packs call them like any other function (Chinese names first, English aliases after; the
+signatures are the language's, `dsl.signatures`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,8 @@ from datetime import date
 from typing import Any
 
 from checker.findings import Trace
-from checker.interval import Interval
-from checker.quantity import FIGURE_NOT_YEAR, DateValue, Quantity, Target, to_halfwidth
-from dsl import ast
-from dsl.functions import (
+from checker.functions.core import (
     Env,
-    FunctionSpec,
     NotComparable,
     Value,
     _bool,
@@ -25,10 +22,13 @@ from dsl.functions import (
     display,
     fact_value,
     find_phrase,
+    implement,
     quantity_interval,
     ref_target,
-    register_function,
 )
+from checker.interval import Interval
+from checker.quantity import FIGURE_NOT_YEAR, DateValue, Quantity, Target, to_halfwidth
+from dsl import ast
 
 ONE = Interval.exact(1)
 
@@ -211,28 +211,12 @@ def _mentions_in_text(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return find_phrase(env, args[0].data, node, paragraphs_only=True, discount=_not_a_use)
 
 
-def _result_of_first(kinds: Sequence[str]) -> str:
-    return kinds[0] if kinds else "number"
-
-
-register_function(FunctionSpec("或零", ("ref",), _result_of_first, _or_zero,
-                               "the figure, or exactly 0 when the report does not state it"), ["or_zero"])
-register_function(FunctionSpec("相符", ("any", "any"), "bool", _same_value,
-                               "two statements of a figure (numbers, targets or dates) agree within rounding"),
-                  ["same_value"])
-register_function(FunctionSpec("同单位", ("any", "any"), "bool", _same_unit,
-                               "a target and its actual are in the same unit"), ["same_unit"])
-register_function(FunctionSpec("完成度", ("any", "target"), "percent", _completion,
-                               "the completion rate implied by an actual and its target (a met ceiling or "
-                               "deadline is 100%)"), ["completion"])
-register_function(FunctionSpec("可量化", ("any",), "bool", _quantitative,
-                               "the target or actual states a figure or a date, not words"), ["quantitative"])
-register_function(FunctionSpec("封顶", ("numeric", "numeric"), _result_of_first, _cap,
-                               "the value, but no more than the cap"), ["cap"])
-register_function(FunctionSpec("包含", ("text", "text"), "bool", _contains,
-                               "the text contains the phrase"), ["contains"])
-register_function(FunctionSpec("正文提及", ("text",), "bool", _mentions_in_text,
-                               "a paragraph of the narrative contains the phrase (tables not searched)"),
-                  ["mentions_in_text"])
-register_function(FunctionSpec("有章节", ("text",), "bool", _has_section,
-                               "a section heading contains the words"), ["has_section"])
+implement("或零", _or_zero)
+implement("相符", _same_value)
+implement("同单位", _same_unit)
+implement("完成度", _completion)
+implement("可量化", _quantitative)
+implement("封顶", _cap)
+implement("包含", _contains)
+implement("正文提及", _mentions_in_text)
+implement("有章节", _has_section)
