@@ -3,9 +3,12 @@
 For every figure the text between it and the previous figure (the *gap*) is read: the
 vocabulary label that ends closest to the figure names the concept (else the paragraph's
 current subject carries over), and aspect words after that label (占, 增加, 预算数…) say
-whether the figure is the concept's value, share, change, budget figure and so on. The
-wording lives in the vocabulary; this module only knows that Chinese sentences put the
-label before its figure. A table in the narrative whose rows name records is read row by
+whether the figure is the concept's value, share, change, budget figure and so on. Meaning is
+decided inside the figure's clause: a comparison base (比年初预算 / 较上年) says what a change is
+measured against and holds until another base is named in the sentence; after 其中 a figure is a
+part, never the whole again; words comparing the actual with the budget (决算数小于预算数) are
+statements the rules check. The wording lives in the vocabulary; this module only knows that
+Chinese sentences put the label before its figure. A table in the narrative whose rows name records is read row by
 row as the sentence it stands for (`NarrativeExtractor.table_facts`).
 """
 
@@ -273,14 +276,7 @@ class NarrativeExtractor:
             facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
                                                         sentence, base, out)
             previous = facts[0].field if facts else None
-            wordings = self._budget_wordings_in(region)
-            if wordings and wordings[-1][0] in (1, -1) and wordings[-1][2] == len(region.rstrip("为")) \
-                    and q.is_money and subject is not None \
-                    and facts and facts[0].name != UNCLASSIFIED:
-                # 决算数大于预算数55.93万元: the figure is the difference from the budget, signed by the words.
-                sign = wordings.pop()[0]
-                value = replace(q, value=-q.value) if sign == -1 and q.value > 0 else q
-                facts = [_named(subject, "预算差额", value, facts[0].location, sentence.text)]
+            facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text)
             budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
                                 for sign, word, _ in wordings)
             if facts and whole is not None and (facts[0].name, facts[0].dims) == whole:
@@ -376,6 +372,18 @@ class NarrativeExtractor:
                 continue
             kept.append((start, end, sign, word))
         return [(sign, word, end) for _, end, sign, word in kept]
+
+    def _budget_difference(self, q: Quantity, region: str, subject: Subject | None, facts: list[Fact],
+                           source: str) -> tuple[list[Fact], list[tuple[int | None, str, int]]]:
+        """决算数大于预算数55.93万元: a figure right after words comparing the actual with the budget is the
+        difference, signed by the words. Returns the figure's facts and the comparisons left as statements."""
+        wordings = self._budget_wordings_in(region)
+        if not (wordings and wordings[-1][0] in (1, -1) and wordings[-1][2] == len(region.rstrip("为"))
+                and q.is_money and subject is not None and facts and facts[0].name != UNCLASSIFIED):
+            return facts, wordings
+        sign = wordings.pop()[0]
+        value = replace(q, value=-q.value) if sign == -1 and q.value > 0 else q
+        return [_named(subject, "预算差额", value, facts[0].location, source)], wordings
 
     @staticmethod
     def _budget_statements(words: list[tuple[int | None, str, Location]], named: list[tuple[Subject, str]],
