@@ -131,6 +131,8 @@ class StandardTableExtractor:
         facts: list[Fact] = []
         named: set[str] = set()
         for text, location in _texts(document.blocks):
+            if "表" not in text:  # every title ends with 表: most cells are figures
+                continue
             bare = _norm(text).translate(_QUOTES)
             claimed: list[tuple[int, int]] = []
             for synonym, spec in self._titles:  # longest first
