@@ -69,7 +69,8 @@ def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
     for base, dims in subjects.order:
         key = (("指标", _label(base, dims)),)
         value = subjects.value(base, dims)
-        out.extend(_change_view(subjects, base, dims, key, value))
+        # 会议费全年预算数15,000.00元，决算数12,450.00元，较上年减少…: the actual is this year's figure
+        out.extend(_change_view(subjects, base, dims, key, value or subjects.field(base, dims, "决算数")))
         out.extend(_budget_view(subjects, base, dims, key, value))
         if not dims:
             out.extend(_share_view(subjects, base, key, value, share_totals, share_groups))
