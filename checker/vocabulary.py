@@ -118,6 +118,7 @@ class Vocabulary:
     bases: list[Base] = field(default_factory=list)
     parts_markers: tuple[str, ...] = ()
     comparison_words: tuple[str, ...] = ()
+    comparison_before: tuple[str, ...] = ()
     budget_wordings: list[BudgetWording] = field(default_factory=list)
     reason_markers: tuple[str, ...] = ()
     glossary_topics: tuple[str, ...] = ()
@@ -137,6 +138,7 @@ class Vocabulary:
         self.bases.extend(other.bases)
         self.parts_markers += other.parts_markers
         self.comparison_words += other.comparison_words
+        self.comparison_before += other.comparison_before
         self.budget_wordings.extend(other.budget_wordings)
         self.reason_markers += other.reason_markers
         self.glossary_topics += other.glossary_topics
@@ -267,6 +269,7 @@ def parse_vocabulary(text: str, source: str) -> Vocabulary:
                 raise UsageError(f"{where}: invalid pattern {text!r}: {exc}") from None
             vocab.budget_wordings.append(BudgetWording(None if sign == "at most" else sign, pattern))
     vocab.comparison_words = _strings(data.get("comparisons", {}).get("words"), f"{source}: comparisons")
+    vocab.comparison_before = _strings(data.get("comparisons", {}).get("before"), f"{source}: comparisons")
     vocab.reason_markers = _strings(data.get("reasons", {}).get("markers"), f"{source}: reasons")
     vocab.glossary_topics = _strings(data.get("glossary", {}).get("topics"), f"{source}: glossary")
     vocab.performance = data.get("performance", {})

@@ -107,6 +107,7 @@ class NarrativeExtractor:
         self._bases = [(b, tuple(norm(w) for w in b.words)) for b in vocabulary.bases]
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
+        self._comparison_before = tuple(norm(w) for w in vocabulary.comparison_before)
         self._budget_wordings = vocabulary.budget_wordings
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
@@ -321,8 +322,14 @@ class NarrativeExtractor:
         explicit = self._reason_subject(text, reason_at[0], topics, sentence)
         if explicit is not None:
             return [_named(explicit, "原因", reason, loc, text)]
+        if not named and subject is None:
+            # 车辆比公务用车保有量多1辆，原因是…: no figure is named, but the things compared are.
+            compared = {h.concept.name: h for h in self._find_labels(norm(text[:reason_at[0]]), topics)
+                        if not h.concept.is_record and "{topic}" not in h.concept.name}
+            return [_named(Subject(h.concept, h.concept.name, (), h.label, sentence.start), "原因", reason, loc, text)
+                    for h in compared.values()]
         if not named:
-            return [] if subject is None else [_named(subject, "原因", reason, loc, text)]
+            return [_named(subject, "原因", reason, loc, text)]
         if not any(field_name in REASONED_ASPECTS for _, field_name in named):
             # 车辆11辆，与公务用车保有量9辆相差2辆，原因是…: the reason explains every figure of the sentence.
             return [_named(s, "原因", reason, loc, text) for s, _ in named]
@@ -460,7 +467,9 @@ class NarrativeExtractor:
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
             if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
-                    and not any(w in region[hit.end:] for w in self._comparisons):
+                    and not any(w in region[hit.end:] for w in self._comparisons) \
+                    and not _compared(region[clause_start:hit.start], self._comparison_before) \
+                    and not _compared(region[hit.end:], self._comparison_before):
                 return hit
             aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
@@ -606,6 +615,17 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     if end.endswith(rate_words):
         return "%" if previous in ("增减额", "预算差额") else None
     return money_unit
+
+
+def _compared(before_label: str, words: tuple[str, ...]) -> bool:
+    """Whether a 比/较 stands in the text (车辆比…公务用车保有量多1辆: the figure after either label is the
+    difference), not the 比 of 比重/比例/比率 nor the 较 of 较大/较为."""
+    return any(at + len(w) >= len(before_label) or before_label[at + len(w)] not in "重例率大为"
+               for w in words for at in _positions(before_label, w))
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _record_keys(match: re.Match[str]) -> Dims:
