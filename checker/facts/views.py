@@ -92,7 +92,7 @@ def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
     if not any(subjects.field(base, dims, a) for a in BUDGET_ASPECTS):
         return []
     fields = {name: subjects.field(base, dims, name)
-              for name in (*BUDGET_ASPECTS, "决算数", "差异原因", "预算方向", "预算未超")}
+              for name in (*BUDGET_ASPECTS, "决算数", "差异原因", "原因", "预算方向", "预算未超")}
     if not dims and fields["决算数"] is not None:
         fields["本年"] = value  # the figure stated apart from the comparison's own 决算数, to hold them together
     fields["决算数"] = fields["决算数"] or value
