@@ -29,3 +29,76 @@ def test_text_report_has_a_help_line_under_the_findings_a_suggestion_explains(ca
 
 def test_no_fix_suggestions_turns_them_off(capsys):
     assert "= help:" not in run_check(capsys, "--no-fix-suggestions")
+
+
+def report(tmp_path, fmt: str, *args: str) -> str:
+    out = tmp_path / f"report.{fmt}"
+    assert main(["check", str(DEMO), "--format", fmt, "-o", str(out), *args]) == 1
+    return out.read_text(encoding="utf-8")
+
+
+def test_json_report_lists_suggestions_linked_to_findings_and_validates(tmp_path):
+    import json
+
+    import jsonschema
+
+    data = json.loads(report(tmp_path, "json", "--fix-suggestions"))
+    schema = json.loads((ROOT / "schemas" / "juesuan.report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    document = data["documents"][0]
+    share = next(s for s in document["suggestions"] if s["value"] == "99.04%")
+    assert share["figure"] == "收入.财政拨款收入.占比" and share["location"]["line"] == 22
+    assert share["location"]["text"] == "98.94%" and not share["ambiguous"]
+    assert share["changes"][0]["replacement"] == "99.04%" and share["changes"][0]["settled"] is True
+    assert [e["rule"] for e in share["explains"]] == ["PCT-001", "PCT-002"]
+    index = document["suggestions"].index(share)
+    for explained in share["explains"]:
+        finding = document["findings"][explained["finding"]]
+        assert finding["rule"] == explained["rule"] and finding["suggestion"] == index
+    ambiguous = [s for s in document["suggestions"] if s["ambiguous"]]
+    assert ambiguous and all(s["alternatives"] for s in ambiguous)
+
+
+def test_machine_formats_leave_suggestions_out_unless_asked(tmp_path):
+    import json
+
+    document = json.loads(report(tmp_path, "json"))["documents"][0]
+    assert "suggestions" not in document and all("suggestion" not in f for f in document["findings"])
+
+
+def test_toml_report_carries_the_suggestions(tmp_path):
+    import tomllib
+
+    document = tomllib.loads(report(tmp_path, "toml", "--fix-suggestions"))["documents"][0]
+    values = {s["value"] for s in document["suggestions"]}
+    assert {"99.04%", "43.87", "386.44"} <= values
+
+
+def test_sarif_fixes_replace_the_figure_at_its_region(tmp_path):
+    import json
+    import os
+    from pathlib import Path
+
+    sarif = json.loads(report(tmp_path, "sarif", "--fix-suggestions"))
+    run = sarif["runs"][0]
+    assert "SUGGEST" in {r["id"] for r in run["tool"]["driver"]["rules"]}
+    suggestions = [r for r in run["results"] if r["ruleId"] == "SUGGEST"]
+    share = next(r for r in suggestions if "99.04%" in r["message"]["text"])
+    (fix,) = share["fixes"]
+    (replacement,) = fix["artifactChanges"][0]["replacements"]
+    assert replacement["deletedRegion"] == {"startLine": 22, "startColumn": 39, "endLine": 22, "endColumn": 45}
+    assert replacement["insertedContent"]["text"] == "99.04%"
+    assert {loc["message"]["text"].split(":")[0] for loc in share["relatedLocations"]} >= {"PCT-001", "PCT-002"}
+    explained = [r for r in run["results"] if r["ruleId"] in ("PCT-001", "PCT-002") and "fixes" in r]
+    assert len(explained) == 2
+    # several equally likely figures: one alternative fix each, nothing chosen
+    ambiguous = next(r for r in suggestions if r["properties"]["ambiguous"])
+    assert len(ambiguous["fixes"]) >= 2 and ambiguous["properties"]["applicable"] is False
+    # a value that is not singled out (any number of vehicles from 1 fits) offers no fix
+    vehicles = next(r for r in suggestions if "公务用车购置数" in r["message"]["text"])
+    assert "fixes" not in vehicles
+    schema_path = os.environ.get("JUESUAN_SARIF_SCHEMA")
+    if schema_path and Path(schema_path).is_file():
+        import jsonschema
+
+        jsonschema.Draft7Validator(json.loads(Path(schema_path).read_text(encoding="utf-8"))).validate(sarif)
