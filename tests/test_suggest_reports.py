@@ -102,3 +102,30 @@ def test_sarif_fixes_replace_the_figure_at_its_region(tmp_path):
         import jsonschema
 
         jsonschema.Draft7Validator(json.loads(Path(schema_path).read_text(encoding="utf-8"))).validate(sarif)
+
+
+def test_html_strikes_the_figure_through_and_prints_the_value_beside_it(tmp_path):
+    import re
+    from html import unescape
+
+    page = report(tmp_path, "html")
+    # the share on line 22: its mark carries the suggestion, the value follows it
+    target = re.search(r'<mark class="hl [^"]*fix-target[^"]*"[^>]*data-s="(\d+)"[^>]*>98\.94%</mark>'
+                       r'<ins class="fix-value" data-s="\1">→\u2009([^<]*)</ins>', page)
+    assert target is not None and unescape(target.group(2)) == "99.04%"
+    number = target.group(1)
+    item = re.search(rf'<li class="suggestion" id="r0-s{number}".*?</li>', page, flags=re.S)
+    assert item is not None
+    assert "<del>98.94%</del>" in item.group(0) and "<ins>99.04%</ins>" in item.group(0)
+    assert f'button type="button" class="goto goto-fix" data-s="{number}"' in item.group(0)
+    links = re.findall(r'<a href="#r0-f(\d+)">(PCT-00\d)', item.group(0))
+    assert [rule for _, rule in links] == ["PCT-001", "PCT-002"]
+    for finding, _ in links:  # each explained finding says what the suggestion is, and links to it
+        card = re.search(rf'<li class="finding[^"]*" id="r0-f{finding}".*?</li>', page, flags=re.S)
+        assert card is not None and f'<a href="#r0-s{number}">' in card.group(0)
+    assert page.count('<li class="suggestion ambiguous"') >= 1
+
+
+def test_html_without_suggestions(tmp_path):
+    page = report(tmp_path, "html", "--no-fix-suggestions")
+    assert "fix-value" not in page.split("</style>")[1] and 'class="suggestion' not in page
