@@ -39,12 +39,15 @@ from dsl.functions import (
 class Context:
     """What a rule may look at: the document's facts and, for text searches, the document itself.
 
-    ``indexes`` holds the records' text-field indexes the filters build (see `Interpreter._index`); two
-    contexts whose facts differ only in figures may share them, as a fix suggestion's trials do."""
+    ``indexes`` holds the records' text-field indexes the filters build (see `Interpreter._index`) and
+    ``values`` each fact's value as the interpreter reads it (keyed by the fact object's id); two contexts
+    whose facts differ only in some figures may share both, as a fix suggestion's trials do — as long as
+    every fact either reads stays alive, so that no id is reused."""
 
     facts: FactSet
     document: Document | None = None
     indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
+    values: dict[tuple[int, str], Value] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,7 +104,7 @@ class Interpreter:
         self.comparisons: list[Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
         self._key_cache = context.indexes
-        self._fact_values: dict[tuple[int, str], Value] = {}
+        self._fact_values = context.values
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -654,9 +657,10 @@ def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) 
     return RuleRunner(program, context).run(compiled)
 
 
-def evaluate(program: Program, context: Context) -> Result:
-    """Every rule of ``program`` against one document, in program order (deterministic)."""
-    runner = RuleRunner(program, context)
+def evaluate(program: Program, context: Context, runner: RuleRunner | None = None) -> Result:
+    """Every rule of ``program`` against one document, in program order (deterministic); ``runner``: one
+    made for ``context`` that also watches the evaluation (as fix suggestions record what each case read)."""
+    runner = runner or RuleRunner(program, context)
     for node in evaluation_order(program):
         kind, _, name = node.partition(":")
         if kind == "derived":

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.evaluate import Context, Result, evaluate
+from checker.evaluate import Context, Result, RuleRunner, evaluate
 from checker.facts.model import Fact
 from checker.findings import Finding
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
@@ -66,22 +66,24 @@ class Checker:
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
         context = Context(facts, document)
-        result = evaluate(self.program, context)
+        recorder = _recorder(self.program, context) if self.suggestions else None
+        result = evaluate(self.program, context, recorder)
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        suggestions = self._suggestions(context, result, findings) if self.suggestions else []
+        suggestions = self._suggestions(context, result, findings, recorder) if self.suggestions else []
         return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document,
                               suggestions=suggestions)
 
-    def _suggestions(self, context: Context, result: Result, findings: list[Finding]) -> list[Suggestion]:
+    def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None
+                     ) -> list[Suggestion]:
         """The fix suggestions, each linked to the findings it explains, in the order of the first of them."""
         from checker.suggest import suggest  # loaded only when suggestions are asked for
 
         index = {(f.rule_id, f.record): i for i, f in enumerate(findings)}
         linked = []
-        for found in suggest(self.program, context, result, self.config.is_selected):
+        for found in suggest(self.program, context, result, self.config.is_selected, recorder):
             explains = sorted(found.explains, key=lambda k: index[k])
             linked.append(replace(found, explains=tuple(explains), findings=tuple(index[k] for k in explains)))
         return sorted(linked, key=lambda s: s.findings)
@@ -89,6 +91,13 @@ class Checker:
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)
         return finding if severity == finding.severity else replace(finding, severity=severity)
+
+
+def _recorder(program: Program, context: Context) -> RuleRunner:
+    """The runner for a check whose suggestions will want to know what each case looked up."""
+    from checker.suggest import LookupRecorder
+
+    return LookupRecorder(program, context)
 
 
 def _finding_order(finding: Finding) -> tuple:

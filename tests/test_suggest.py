@@ -15,7 +15,7 @@ from checker.run import Checker
 from checker.suggest import group_findings, suggest
 from checker.suggest.figures import figure_name, index_figures, render_like
 from checker.suggest.solve import is_numeric
-from checker.suggest.trial import Trials, key_of
+from checker.suggest.trial import LookupRecorder, Trials, key_of
 from checker.suggest.typo import distance, nearest, slips
 from tests.conftest import ROOT
 
@@ -154,15 +154,17 @@ def test_groups_share_figures_directly_or_through_others():
     assert {"GLO-001", "EXP-001", "PERF-016"}.isdisjoint(f.rule_id for f in numeric)
 
 
-def test_a_trial_agrees_with_checking_the_changed_document_whole():
+@pytest.mark.parametrize("recorded", [False, True], ids=["lookups found by the trials", "lookups recorded"])
+def test_a_trial_agrees_with_checking_the_changed_document_whole(recorded):
     """Re-evaluating only the cases that looked a changed figure up gives what evaluating every rule on the
-    changed facts gives."""
+    changed facts gives — whether the trials find what each case looks up or the check recorded it."""
     _, facts = load(DEMO)
     document = read_document(DEMO)
     checker = Checker.from_config(Config())
     context = Context(facts, document)
-    result = evaluate(checker.program, context)
-    trials = Trials(checker.program, context, result)
+    recorder = LookupRecorder(checker.program, context) if recorded else None
+    result = evaluate(checker.program, context, recorder)
+    trials = Trials(checker.program, context, result, lookups=recorder.lookups if recorder else None)
     figures = [f for found in index_figures(facts, document).values() for f in found]
     tried = 0
     for finding in result.findings:
@@ -187,3 +189,14 @@ def test_suggest_on_an_evaluated_document():
     found = suggest(checker.program, context, evaluate(checker.program, context))
     values = {(c.display, c.value) for s in found if not s.ambiguous for c in s.candidates[0].changes}
     assert {("98.94%", "99.04%"), ("8.93%", "9.93%"), ("44.87万元", "43.87"), ("368.44万元", "386.44")} <= values
+
+
+def test_a_cell_that_prints_the_number_without_its_unit_is_a_figure():
+    """A structure table's 317.58 is 317.58万元 by its column heading: the figure is the cell's characters,
+    and what would replace them is a number alone."""
+    path = ROOT / "tests" / "fixtures" / "styles" / "county_agriculture_2024.txt"
+    document = read_document(path)
+    facts = extract_facts(document)
+    (figure,) = [f for found in index_figures(facts, document).values() for f in found if f.location.line == 120]
+    assert (figure.quantity.text, figure.text) == ("317.58万元", "317.58")
+    assert figure.printed(Decimal("317.85")) == "317.85"

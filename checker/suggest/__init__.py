@@ -11,22 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from checker.evaluate import Context, Result
+from checker.evaluate import Context, Result, RuleRunner
 from checker.findings import Finding
 from checker.suggest.figures import index_figures
 from checker.suggest.model import Candidate, Change, Suggestion
 from checker.suggest.search import GroupSearch
 from checker.suggest.solve import is_numeric
-from checker.suggest.trial import Trials, key_of
+from checker.suggest.trial import LookupRecorder, Trials, key_of
 from dsl.compiler import Program
 
-__all__ = ["Candidate", "Change", "Suggestion", "group_findings", "suggest"]
+__all__ = ["Candidate", "Change", "LookupRecorder", "Suggestion", "group_findings", "suggest"]
 
 
 def suggest(program: Program, context: Context, result: Result,
-            selected: Callable[[str], bool] = lambda _: True) -> list[Suggestion]:
-    """The suggestions for one document's evaluation ``result`` (the rules ``selected`` only)."""
-    trials = Trials(program, context, result, selected)
+            selected: Callable[[str], bool] = lambda _: True, recorder: RuleRunner | None = None
+            ) -> list[Suggestion]:
+    """The suggestions for one document's evaluation ``result`` (the rules ``selected`` only); ``recorder``:
+    the runner that evaluated it — a `LookupRecorder` knows what each case looked up."""
+    lookups = recorder.lookups if isinstance(recorder, LookupRecorder) else None
+    trials = Trials(program, context, result, selected, lookups)
     findings = [f for f in result.findings if selected(f.rule_id) and is_numeric(trials, key_of(f))]
     figures = index_figures(context.facts, context.document)
     out: list[Suggestion] = []

@@ -32,6 +32,7 @@ class Figure:
     location: Location
     quantity: Quantity
     facts: tuple[Fact, ...]
+    shown: str = ""  # the characters at its place (a table cell may print 317.58 for 317.58万元)
 
     @property
     def fact(self) -> Fact:
@@ -54,7 +55,7 @@ class Figure:
     @property
     def sign_printed(self) -> bool:
         """Whether a minus sign is part of the printed figure (else a negative value comes from a word)."""
-        return "-" in to_halfwidth(self.quantity.text)
+        return "-" in to_halfwidth(self.text)
 
     def allows(self, value: Decimal) -> bool:
         """Whether the figure may be printed with ``value`` without changing any word around it."""
@@ -67,13 +68,19 @@ class Figure:
         """``value`` at the figure's displayed precision (half up, as the reports round)."""
         return value.quantize(self.ulp, rounding=ROUND_HALF_UP)
 
+    @property
+    def text(self) -> str:
+        """The figure as the document prints it at its place."""
+        return self.shown or self.quantity.text
+
     def printed(self, value: Decimal) -> str:
-        """The figure's text with ``value`` in place of its number, in the same style."""
-        return render_like(self.quantity.text, value, self.quantity.decimals)
+        """What to print at the figure's place for ``value``, in the same style."""
+        return render_like(self.text, value, self.quantity.decimals)
 
     def with_value(self, value: Decimal) -> dict[int, Fact]:
         """The figure's facts with ``value`` printed instead (``id(old fact) → new fact``)."""
-        quantity = replace(self.quantity, value=value, text=self.printed(value))
+        quantity = replace(self.quantity, value=value, text=render_like(self.quantity.text, value,
+                                                                        self.quantity.decimals))
         return {id(f): replace(f, value=quantity) for f in self.facts}
 
 
@@ -114,9 +121,17 @@ def index_figures(facts: FactSet, document: Document | None) -> dict[Location, l
             by_place.setdefault((fact.location, fact.value), []).append(fact)
     out: dict[Location, list[Figure]] = {}
     for (location, quantity), found in by_place.items():
-        if printed_at(texts, location) == quantity.text:
-            out.setdefault(location, []).append(Figure(location, quantity, tuple(found)))
+        shown = printed_at(texts, location)
+        number = _number_of(quantity.text)
+        if shown is not None and number is not None and _number_of(shown) == number:
+            out.setdefault(location, []).append(Figure(location, quantity, tuple(found), shown))
     return out
+
+
+def _number_of(text: str) -> str | None:
+    """The number printed in ``text`` (half-width), None when it prints none."""
+    match = _NUMBER.search(to_halfwidth(text))
+    return match.group() if match else None
 
 
 Texts = dict[Location, tuple[str, int]]
@@ -140,13 +155,18 @@ def _place(location: Location) -> Location:
 
 
 def printed_at(texts: Texts, location: Location) -> str | None:
-    """The characters at a figure's place, if its place names them."""
+    """The characters at a figure's place, if its place names them (a whole cell or paragraph when the
+    place gives no columns)."""
     found = texts.get(_place(location))
     if found is None and location.line is not None:
         found = texts.get(Location(line=location.line))
-    if found is None or location.column is None or location.end_column is None:
+    if found is None:
         return None
     text, base = found
+    if location.column is None and location.end_column is None:
+        return text
+    if location.column is None or location.end_column is None:
+        return None
     start, end = location.column - base, location.end_column - base
     return text[start:end] if 0 <= start < end <= len(text) else None
 

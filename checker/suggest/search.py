@@ -79,6 +79,7 @@ class GroupSearch:
         self.index = figures
         self.figures = _figures(findings, figures)
         self.values: dict[Figure, list[Option]] = {}  # every value tried for each figure alone
+        self.described = 0  # trials run to find the values that fit as well (not the search), for the benchmark
 
     # ---- the stages
     def run(self) -> list[Suggestion]:
@@ -217,6 +218,7 @@ class GroupSearch:
             trial = self.trials.run({**context, figure: candidate})
             return not trial.broken and keys <= trial.explained(self.keys)
 
+        before = self.trials.tried
         low, high = fitting(fits, figure, value)
         settled = low == high == value
         if not settled and low is not None and high is not None:
@@ -226,7 +228,8 @@ class GroupSearch:
         apart = [o.value for o in self.values.get(figure, ())
                  if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
                  and fits(o.value)]
-        change = Change(figure_name(figure), figure.label, figure.location, figure.quantity.text,
+        self.described += self.trials.tried - before
+        change = Change(figure_name(figure), figure.label, figure.location, figure.text,
                         _value_text(figure, value), figure.printed(value), *_range_text(figure, low, high),
                         settled=settled and not apart, also=tuple(_value_text(figure, v) for v in apart))
         return change, value

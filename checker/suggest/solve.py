@@ -3,8 +3,8 @@
 A failing comparison ``left op right`` has a gap, left − right, computed from the figures as printed.
 Seen as a function of one figure's value the gap is a line for a sum or a difference (the needed value
 follows from two evaluations) and a smooth curve for a share or a rate (a few secant steps find where it
-is zero). The root is rounded to the figure's displayed decimals and kept only if the case then holds
-under the rounding semantics (BRIEF §3) — or one step to either side does.
+is zero). Each estimate is rounded to the figure's displayed decimals and evaluated, and the first at which
+the case holds under the rounding semantics (BRIEF §3) is kept.
 """
 
 from __future__ import annotations
@@ -59,52 +59,60 @@ def candidates(trials: Trials, figure: Figure, key: Key, changes: Changes) -> li
         start = gap(comparison)
         if start is None:
             continue
-        root = _secant(lambda x, i=index, c=comparison: _gap_at(trials, key, changes, figure, x, i, c),
-                       figure, start)
-        if root is None:
-            continue
-        value = _holding(trials, key, changes, figure, root)
+        value = _solve(lambda x, i=index, c=comparison: _at(trials, key, changes, figure, x, i, c), figure, start)
         if value is not None and value not in out:
             out.append(value)
     return out
 
 
-def _gap_at(trials: Trials, key: Key, changes: Changes, figure: Figure, x: Decimal, index: int,
-            comparison: Comparison) -> Decimal | None:
-    """The gap of the same comparison with the figure at ``x``."""
+def _at(trials: Trials, key: Key, changes: Changes, figure: Figure, x: Decimal, index: int,
+        comparison: Comparison) -> tuple[Decimal | None, bool]:
+    """The gap of the same comparison with the figure at ``x``, and whether the case holds there."""
     probe = trials.probe(key, {**changes, figure: x})
     same = [c for c in probe.comparisons if c.node is comparison.node]
     if not same:
-        return None
+        return None, bool(probe.holds)
     at = probe.comparisons[index] if index < len(probe.comparisons) else None
-    return gap(at if at is not None and at.node is comparison.node else same[0])
+    return gap(at if at is not None and at.node is comparison.node else same[0]), bool(probe.holds)
 
 
-def _secant(gap_at: Callable[[Decimal], Decimal | None], figure: Figure, start: Decimal) -> Decimal | None:
-    """Where the gap is zero, from the figure's printed value (None when the gap does not depend on it)."""
+def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, start: Decimal) -> Decimal | None:
+    """The value at the figure's precision where the case holds, by secant steps on the gap from the printed
+    value: each step's estimate is rounded to the figure's decimals and evaluated once, and kept as soon as
+    the case holds there (or, once the steps stop moving, one step to either side). None when the gap
+    does not depend on the figure or the root is no value the figure may print."""
     x0, g0 = figure.quantity.value, start
     x1 = x0 + max(figure.ulp, abs(x0) / 100)
     far = max(abs(x0), figure.ulp) * FAR
+    g1, _ = at(x1)
     for _ in range(STEPS):
-        g1 = gap_at(x1)
         if g1 is None or g1 == g0:
             return None
-        x2 = x1 - g1 * (x1 - x0) / (g1 - g0)
-        if abs(x2) > far:
+        estimate = x1 - g1 * (x1 - x0) / (g1 - g0)
+        if abs(estimate) > far:
             return None
-        if abs(x2 - x1) <= figure.ulp / 1000:
-            return x2
-        x0, g0, x1 = x1, g1, x2
-    return x1
-
-
-def _holding(trials: Trials, key: Key, changes: Changes, figure: Figure, root: Decimal) -> Decimal | None:
-    """The root at the figure's precision if the case holds there, else a step to either side that does."""
-    value = figure.quantize(root)
-    for candidate in (value, value - figure.ulp, value + figure.ulp):
-        if figure.allows(candidate) and trials.probe(key, {**changes, figure: candidate}).holds:
-            return candidate
+        value = figure.quantize(estimate)
+        if not figure.allows(value):
+            return None
+        g2, holds = at(value)
+        if holds:
+            return _centred(at, figure, value, g2, x1, g1)
+        if value in (x0, x1):  # no progress on the grid: the root lies between two printable values
+            return next((v for v in (value - figure.ulp, value + figure.ulp) if figure.allows(v) and at(v)[1]), None)
+        x0, g0, x1, g1 = x1, g1, value, g2
     return None
+
+
+def _centred(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, value: Decimal,
+             gap_there: Decimal | None, previous: Decimal, gap_before: Decimal | None) -> Decimal:
+    """A value where the case holds moved one more secant step towards the root, if it still holds there:
+    a step converging from one side stops at the first value that fits, near the edge of those that do."""
+    if not gap_there or gap_before is None or gap_there == gap_before:
+        return value
+    closer = figure.quantize(value - gap_there * (value - previous) / (gap_there - gap_before))
+    if closer != value and figure.allows(closer) and at(closer)[1]:
+        return closer
+    return value
 
 
 def fitting(fits: Callable[[Decimal], bool], figure: Figure, best: Decimal) -> tuple[Decimal | None, Decimal | None]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checker.evaluate import Context, Probe, Result, RuleRunner
+from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
 from checker.suggest.figures import Figure
@@ -66,11 +66,34 @@ class _Recording(FactSet):
         return super().all(name)
 
 
+class LookupRecorder(RuleRunner):
+    """A runner that notes, for every case it evaluates, the facts the case looked up: pass it to
+    `checker.evaluate.evaluate` and its ``lookups`` spare the trials a pass over each rule of their own.
+    A derived value is computed once, so its lookups belong to no case (see `Trials`)."""
+
+    def __init__(self, program: Program, context: Context) -> None:
+        self.recording = _Recording(context.facts)
+        super().__init__(program, Context(self.recording, context.document, context.indexes, context.values))
+        self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
+
+    def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
+              outcome: RuleOutcome) -> None:
+        self.recording.log = set()
+        try:
+            super()._case(rule, bindings, record, outcome)
+        finally:
+            found = self.lookups.setdefault(rule.id, {})
+            for item in self.recording.log:
+                found.setdefault(item, set()).add(record)
+            self.recording.log = None
+
+
 class Trials:
     """Evaluates changes of figures for one document, remembering what it has already tried."""
 
     def __init__(self, program: Program, context: Context, result: Result,
-                 selected: Callable[[str], bool] = lambda _: True) -> None:
+                 selected: Callable[[str], bool] = lambda _: True,
+                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None) -> None:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
@@ -81,13 +104,15 @@ class Trials:
             for name in {*rule.facts, *derived}:
                 self._readers.setdefault(name, []).append(rule.id)
             self._through_derived[rule.id] = derived
-        self._lookups: dict[str, dict[Dims, frozenset[Lookup]] | None] = {}
+        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = dict(lookups or {})
         self.before: dict[str, set[Key]] = {}
         for item in (*result.findings, *result.not_evaluated):
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
-        self.evaluations = 0  # rule evaluations run by trials, for the benchmark
+        self._made: list[Fact] = []
+        self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
+        self.probes = 0  # single cases evaluated to solve for values
 
     def readers(self, figures: Iterable[Figure]) -> list[CompiledRule]:
         """The rules that read any of the figures' facts, in program order."""
@@ -104,8 +129,9 @@ class Trials:
             patch: dict[int, Fact] = {}
             for figure, value in changes.items():
                 patch.update(figure.with_value(value))
+            self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
             facts = self.context.facts.replaced(patch) if patch else self.context.facts
-            context = Context(facts, self.context.document, self.context.indexes)
+            context = Context(facts, self.context.document, self.context.indexes, self.context.values)
             runner = self._runners[key] = RuleRunner(self.program, context)
         return runner
 
@@ -115,7 +141,13 @@ class Trials:
 
     def probe(self, key: Key, changes: Changes) -> Probe:
         """One case evaluated with the changes, with its comparisons' values."""
+        self.probes += 1
         return self.runner(changes).probe(self.rules[key[0]], key[1])
+
+    @property
+    def tried(self) -> int:
+        """How many different changes have been tried."""
+        return len(self._trials)
 
     def run(self, changes: Changes) -> Trial:
         """Every rule reading a changed figure, evaluated with the changes."""
@@ -154,24 +186,28 @@ class Trials:
         lookups = self._case_lookups(rule)
         if lookups is None:
             return None
-        wanted = {(f.name, f.dims) for figure in changes for f in figure.facts}
-        names = {name for name, _ in wanted}
-        return {record for record, seen in lookups.items()
-                if any(item in wanted or (item[1] is None and item[0] in names) for item in seen)}
+        cases: set[Dims] = set()
+        for figure in changes:
+            for fact in figure.facts:
+                cases |= lookups.get((fact.name, fact.dims), set()) | lookups.get((fact.name, None), set())
+        return cases
 
-    def _case_lookups(self, rule: CompiledRule) -> dict[Dims, frozenset[Lookup]] | None:
-        """What each case of the rule looked up in the document as printed (None: the rule has no cases)."""
+    def _case_lookups(self, rule: CompiledRule) -> dict[Lookup, set[Dims]] | None:
+        """For each fact the rule's cases looked up in the document as printed, those cases (None: the
+        rule has no cases)."""
         if rule.id not in self._lookups:
             facts = _Recording(self.context.facts)
-            runner = RuleRunner(self.program, Context(facts, self.context.document, self.context.indexes))
+            runner = RuleRunner(self.program, Context(facts, self.context.document, self.context.indexes,
+                                                      self.context.values))
             cases = runner.cases(rule)
-            found: dict[Dims, frozenset[Lookup]] | None = None
+            found: dict[Lookup, set[Dims]] | None = None
             if cases is not None:
                 found = {}
                 for record in cases:
                     facts.log = set()
                     runner.probe(rule, record)
-                    found[record] = frozenset(facts.log)
+                    for item in facts.log:
+                        found.setdefault(item, set()).add(record)
                     facts.log = None
             self._lookups[rule.id] = found
         return self._lookups[rule.id]
