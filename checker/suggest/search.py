@@ -79,10 +79,16 @@ class GroupSearch:
         self.index = figures
         self.figures = _figures(findings, figures)
         self.values: dict[Figure, list[Option]] = {}  # every value tried for each figure alone
-        self.described = 0  # trials run to find the values that fit as well (not the search), for the benchmark
+        # what the search did, for the benchmark: figures tried alone, pairs tried (ordered: first, second),
+        # and the changes tried afterwards to find the values that fit as well
+        self.alone = 0
+        self.pairs = 0
+        self.seconds = 0  # the most figures a pair's second was chosen among
+        self.described = 0
 
     # ---- the stages
     def run(self) -> list[Suggestion]:
+        self.alone = len(self.figures)
         options = [o for figure in self.figures if (o := self._best(figure, self.keys, {})) is not None]
         full = [o for o in options if o.safe and o.explained == self.keys]
         single = self._suggestion([{o.figure: o.value} for o in full], self.keys) if full else None
@@ -171,10 +177,12 @@ class GroupSearch:
                 continue
             shared = set.intersection(*({e.location for e in f.locations} for f in unresolved if f is not None))
             seconds = [f for f in _figures(unresolved, self.index) if f.location in shared]  # type: ignore[arg-type]
+            self.seconds = max(self.seconds, len(seconds))
             for figure in seconds:
                 pair = frozenset((first.figure.location, figure.location))
                 if figure.location == first.figure.location or pair in found:
                     continue
+                self.pairs += 1
                 option = self._best(figure, frozenset(left), {first.figure: first.value}, first.trial, plausible=True)
                 if option is None or not option.safe or option.explained != self.keys:
                     continue
@@ -228,10 +236,10 @@ class GroupSearch:
         apart = [o.value for o in self.values.get(figure, ())
                  if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
                  and fits(o.value)]
-        self.described += self.trials.tried - before
         change = Change(figure_name(figure), figure.label, figure.location, figure.text,
                         _value_text(figure, value), figure.printed(value), *_range_text(figure, low, high),
                         settled=settled and not apart, also=tuple(_value_text(figure, v) for v in apart))
+        self.described += self.trials.tried - before
         return change, value
 
     # ---- helpers
