@@ -131,7 +131,8 @@ class GroupSearch:
     def _cover(self, options: list[Option], whole: bool) -> list[Suggestion]:
         """Single changes that each break nothing and together explain the group (``whole``) or what of
         it they can: each step takes the change explaining most of what is left (with those explaining
-        exactly as much), then each change is tried together with the other steps' first."""
+        exactly as much), then the steps' changes are tried together; a change is kept when some
+        combination with the other steps' changes explains it all and breaks nothing."""
         remaining = set(self.keys)
         steps: list[tuple[list[Option], frozenset[Key]]] = []
         while remaining:
