@@ -10,7 +10,7 @@ positive value would need 增加, which is not a change of the figure).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from checker.facts.model import Fact, FactSet
@@ -27,12 +27,12 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 @dataclass(frozen=True)
 class Figure:
-    """A number printed at one place and the facts that read it."""
+    """A number printed at one place and the facts that read it (the place and the number identify it)."""
 
     location: Location
     quantity: Quantity
-    facts: tuple[Fact, ...]
-    shown: str = ""  # the characters at its place (a table cell may print 317.58 for 317.58万元)
+    facts: tuple[Fact, ...] = field(compare=False)
+    shown: str = field(default="", compare=False)  # the characters at its place (317.58 for 317.58万元 in a cell)
 
     @property
     def fact(self) -> Fact:
