@@ -200,3 +200,19 @@ def test_a_cell_that_prints_the_number_without_its_unit_is_a_figure():
     (figure,) = [f for found in index_figures(facts, document).values() for f in found if f.location.line == 120]
     assert (figure.quantity.text, figure.text) == ("317.58万元", "317.58")
     assert figure.printed(Decimal("317.85")) == "317.85"
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), [
+    ("3845.25", "3845.24", "3845.24"), ("3,415.17万元", "3405.17", "3,405.17"),
+    ("245 555.17万元", "254555.17", "254,555.17"), ("５１２．７８万元", "521.78", "521.78"),
+    ("98.94%", "99.04", "99.04%"), ("36.68万元", "-43.69", "43.69"),
+])
+def test_a_suggested_value_is_named_as_the_figure_prints_numbers(text, value, expected):
+    from checker.model import Location
+    from checker.quantity import Quantity
+    from checker.suggest.figures import Figure
+
+    decimals = 2
+    unit = "%" if text.endswith("%") else "万元"
+    figure = Figure(Location(line=1, column=1), Quantity(Decimal(value), decimals, unit, text), (), text)
+    assert figure.value_text(Decimal(value)) == expected

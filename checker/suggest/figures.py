@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from checker.facts.model import Fact, FactSet
 from checker.findings import Evidence
+from checker.interval import format_decimal
 from checker.model import Document, Location, Paragraph
 from checker.quantity import Quantity, to_halfwidth
 
@@ -76,6 +77,15 @@ class Figure:
     def printed(self, value: Decimal) -> str:
         """What to print at the figure's place for ``value``, in the same style."""
         return render_like(self.text, value, self.quantity.decimals)
+
+    def value_text(self, value: Decimal) -> str:
+        """``value`` as a suggestion names it: the figure's decimals, thousands separated with commas if the
+        figure separates them at all, no minus sign where a word carries the sign, % for a share or rate."""
+        number = _NUMBER.search(to_halfwidth(self.text))
+        grouped = bool(number and _GROUP.search(number.group()))
+        shown = value if self.sign_printed else abs(value)
+        text = format_decimal(shown, self.quantity.decimals, grouping=grouped)
+        return text + "%" if self.quantity.unit == "%" else text
 
     def with_value(self, value: Decimal) -> dict[int, Fact]:
         """The figure's facts with ``value`` printed instead (``id(old fact) → new fact``)."""

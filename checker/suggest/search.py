@@ -24,7 +24,6 @@ from decimal import Decimal
 from itertools import islice, product
 
 from checker.findings import Finding
-from checker.interval import format_decimal
 from checker.model import Location
 from checker.suggest.figures import Figure, figure_name, figure_of
 from checker.suggest.model import Candidate, Change, Suggestion
@@ -238,8 +237,8 @@ class GroupSearch:
                  if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
                  and fits(o.value)]
         change = Change(figure_name(figure), figure.label, figure.location, figure.text,
-                        _value_text(figure, value), figure.printed(value), *_range_text(figure, low, high),
-                        settled=settled and not apart, also=tuple(_value_text(figure, v) for v in apart))
+                        figure.value_text(value), figure.printed(value), *_range_text(figure, low, high),
+                        settled=settled and not apart, also=tuple(figure.value_text(v) for v in apart))
         self.described += self.trials.tried - before
         return change, value
 
@@ -261,18 +260,11 @@ def _figures(findings: Iterable[Finding], index: dict[Location, list[Figure]]) -
     return sorted(seen.values(), key=lambda f: _place(f.location))
 
 
-def _value_text(figure: Figure, value: Decimal) -> str:
-    """A value as the figure prints it: its decimals, and no minus sign where a word carries the sign."""
-    shown = value if figure.sign_printed else abs(value)
-    text = format_decimal(shown, figure.quantity.decimals)
-    return text + "%" if figure.quantity.unit == "%" else text
-
-
 def _range_text(figure: Figure, low: Decimal | None, high: Decimal | None) -> tuple[str | None, str | None]:
     """The fitting range as printed (a negative range of a word-signed figure reads the other way)."""
     if not figure.sign_printed and figure.quantity.value < 0:
         low, high = high, low
-    return (None if low is None else _value_text(figure, low)), (None if high is None else _value_text(figure, high))
+    return (None if low is None else figure.value_text(low)), (None if high is None else figure.value_text(high))
 
 
 def _place(location: Location) -> tuple:
