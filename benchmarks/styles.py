@@ -3,8 +3,11 @@
     python benchmarks/styles.py [-v]
 
 Prints, per fixture and in total, planted errors found / planted and the error or warning findings on
-correct lines (false alarms); ``-v`` lists every missed error and every false alarm. Exit status 1 when
-a planted error is missed or a false alarm is raised. The corpus and its keys: tests/fixtures/styles/.
+correct lines (false alarms); ``-v`` lists every missed error and every false alarm. Then the fix
+suggestions: planted single-figure typos named with their value (as the single best candidate, among
+equally likely ones, or within the values said to fit), missed, and planted errors that are no typo yet
+got a suggestion. Exit status 1 when a planted error is missed, a false alarm is raised, a typo is not
+named or a non-typo gets a suggestion. The corpus and its keys: tests/fixtures/styles/.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ os.environ.setdefault("JUESUAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from tests.fixtures.styles.score import score_all  # noqa: E402
+from tests.fixtures.styles.score import score_all, score_suggestions_all  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -44,7 +47,25 @@ def main(argv: list[str]) -> int:
                 console.print(f"[red]missed[/] {s.key.name}:{p.line} {p.family} — {p.what}")
             for f in s.false_alarms:
                 console.print(f"[yellow]false alarm[/] {s.key.name}:{f.line} {f.rule} {f.severity}: {f.message}")
-    return 0 if found == planted and alarms == 0 else 1
+    suggested = score_suggestions_all()
+    fixes = Table(title="Fix suggestions: planted single-figure typos named with their value")
+    for column in ("fixture", "typos", "named", "among equals", "within the range", "missed", "non-typos suggested"):
+        fixes.add_column(column, justify="left" if column == "fixture" else "right")
+    totals = [0] * 6
+    for s in suggested:
+        typos = sum(1 for p in s.key.planted if isinstance(p.fix, str))
+        counts = [typos, len(s.named), len(s.among), len(s.in_range), len(s.missed), len(s.wrongly)]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        fixes.add_row(s.key.name, *map(str, counts))
+    fixes.add_row("total", *map(str, totals), style="bold")
+    console.print(fixes)
+    if verbose:
+        for s in suggested:
+            for p in s.missed:
+                console.print(f"[red]not named[/] {s.key.name}:{p.line} {p.anchor} → {p.fix}")
+            for p in s.wrongly:
+                console.print(f"[yellow]suggested for no typo[/] {s.key.name}:{p.line} — {p.what}")
+    return 0 if found == planted and alarms == 0 and totals[4] == 0 and totals[5] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ A rule whose inputs are missing is *not evaluated*, never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,10 +36,17 @@ def _implementation(spec: Any) -> CallImpl:
 
 @dataclass
 class Context:
-    """What a rule may look at: the document's facts and, for text searches, the document itself."""
+    """What a rule may look at: the document's facts and, for text searches, the document itself.
+
+    ``indexes`` holds the records' text-field indexes the filters build (see `Interpreter._index`) and
+    ``values`` each fact's value as the interpreter reads it (keyed by the fact object's id); two contexts
+    whose facts differ only in some figures may share both, as a fix suggestion's trials do — as long as
+    every fact either reads stays alive, so that no id is reused."""
 
     facts: FactSet
     document: Document | None = None
+    indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
+    values: dict[tuple[int, str], Value] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,11 +73,23 @@ class Result:
 
 
 @dataclass(frozen=True)
-class _Comparison:
+class Comparison:
+    """One comparison an assertion made: the node, what each side came to, and whether it held."""
+
     node: ast.Compare
     left: Value
     right: Value
     holds: bool
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One case of a rule evaluated for what it computed (`RuleRunner.probe`): whether its guard let it
+    apply, whether the assertion held (None: not evaluated) and every comparison the assertion made."""
+
+    applies: bool
+    holds: bool | None
+    comparisons: tuple[Comparison, ...] = ()
 
 
 class Interpreter:
@@ -81,10 +100,10 @@ class Interpreter:
         self.facts = context.facts
         self.document = context.document
         self.bindings: dict[str, Dims | str] = {}
-        self.comparisons: list[_Comparison] = []
+        self.comparisons: list[Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
-        self._key_cache: dict[tuple, tuple[dict[str, set[int]], set[int]]] = {}
-        self._fact_values: dict[tuple[int, str], Value] = {}
+        self._key_cache = context.indexes
+        self._fact_values = context.values
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -214,7 +233,7 @@ class Interpreter:
         else:
             left, right_text = _normal(lv.display), _normal(rv.display)
             holds = (left == right_text) == (expr.op == "==")
-        self.comparisons.append(_Comparison(expr, lv, rv, holds))
+        self.comparisons.append(Comparison(expr, lv, rv, holds))
         return Value("bool", holds, Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)))
 
     def call(self, expr: ast.FuncCall) -> Value:
@@ -489,6 +508,45 @@ class RuleRunner:
             self._case(rule, {rule.loop.var: record}, dims, outcome)
         return outcome
 
+    def cases(self, rule: CompiledRule) -> list[Dims] | None:
+        """The records ``rule`` is evaluated for, as its findings carry them (``[()]`` for a rule without a
+        loop); None when its collection is missing (the rule as a whole is not evaluated or applicable)."""
+        if rule.loop is None:
+            return [()]
+        try:
+            records = self.interp.records(rule.loop.source, rule.loop.collection)
+        except Missing:
+            return None
+        return [((rule.loop.var, r),) if isinstance(r, str) else r for r in records]
+
+    def run_cases(self, rule: CompiledRule, records: Iterable[Dims]) -> RuleOutcome:
+        """Only the cases of ``rule`` for ``records`` (as `cases` gives them)."""
+        outcome = RuleOutcome(rule)
+        for record in records:
+            self._case(rule, self._bindings(rule, record), record, outcome)
+        return outcome
+
+    def _bindings(self, rule: CompiledRule, record: Dims) -> dict[str, Dims | str]:
+        if rule.loop is None:
+            return {}
+        var = rule.loop.var
+        return {var: dict(record).get(var, "") if rule.loop.source.strings is not None else record}
+
+    def probe(self, rule: CompiledRule, record: Dims) -> Probe:
+        """The case of ``rule`` for ``record`` (the dims a finding carries; ``()`` for a rule without a
+        loop), with the values its comparisons compared: what a fix suggestion solves and verifies with."""
+        interp = self.interp
+        interp.bindings = self._bindings(rule, record)
+        interp.comparisons = []
+        try:
+            if rule.guard is not None and not interp.eval(rule.guard).data:
+                return Probe(False, None)
+            interp.comparisons = []
+            holds = bool(interp.eval(rule.assertion).data)
+        except (Missing, DivisionByZero, NotComparable):
+            return Probe(True, None, tuple(interp.comparisons))
+        return Probe(True, holds, tuple(interp.comparisons))
+
     def _guard_rules_out(self, rule: CompiledRule) -> bool:
         """Whether the guard is false without looking at any record (a table the document lacks): then a
         loop over an absent collection is not applicable rather than not evaluated."""
@@ -530,7 +588,7 @@ class RuleRunner:
         if not verdict.data:
             outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record, guard))
 
-    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[_Comparison], record: Dims,
+    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[Comparison], record: Dims,
                  guard: Value | None = None) -> Finding:
         failing = next((c for c in comparisons if not c.holds), None)
         left, right = (failing.left, failing.right) if failing else (None, None)
@@ -598,9 +656,10 @@ def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) 
     return RuleRunner(program, context).run(compiled)
 
 
-def evaluate(program: Program, context: Context) -> Result:
-    """Every rule of ``program`` against one document, in program order (deterministic)."""
-    runner = RuleRunner(program, context)
+def evaluate(program: Program, context: Context, runner: RuleRunner | None = None) -> Result:
+    """Every rule of ``program`` against one document, in program order (deterministic); ``runner``: one
+    made for ``context`` that also watches the evaluation (as fix suggestions record what each case read)."""
+    runner = runner or RuleRunner(program, context)
     for node in evaluation_order(program):
         kind, _, name = node.partition(":")
         if kind == "derived":

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.config import Config
 from checker.errors import InputError
-from checker.evaluate import Context, evaluate
+from checker.evaluate import Context, Result, RuleRunner, evaluate
 from checker.facts.model import Fact
 from checker.findings import Finding
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
@@ -21,6 +22,9 @@ from checker.reports.model import DocumentResult, RuleInfo
 from checker.rulepacks import compile_rules, expand_rule_paths
 from checker.vocabulary import Vocabulary, vocabulary_from_files
 from dsl.compiler import Program
+
+if TYPE_CHECKING:
+    from checker.suggest import Suggestion
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
 
@@ -35,6 +39,8 @@ class Checker:
     rule_infos: tuple[RuleInfo, ...] = field(default=())
     #: The plugins' fact extractors, run after the built-in extraction.
     extractors: tuple[Callable[..., list[Fact]], ...] = field(default=())
+    #: Whether to look for the figure behind each group of findings (`checker.suggest`).
+    suggestions: bool = False
 
     @classmethod
     def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True,
@@ -59,16 +65,39 @@ class Checker:
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
-        result = evaluate(self.program, Context(facts, document))
+        context = Context(facts, document)
+        recorder = _recorder(self.program, context) if self.suggestions else None
+        result = evaluate(self.program, context, recorder)
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document)
+        suggestions = self._suggestions(context, result, findings, recorder) if self.suggestions else []
+        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document,
+                              suggestions=suggestions)
+
+    def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None
+                     ) -> list[Suggestion]:
+        """The fix suggestions, each linked to the findings it explains, in the order of the first of them."""
+        from checker.suggest import suggest  # loaded only when suggestions are asked for
+
+        index = {(f.rule_id, f.record): i for i, f in enumerate(findings)}
+        linked = []
+        for found in suggest(self.program, context, result, self.config.is_selected, recorder):
+            explains = sorted(found.explains, key=lambda k: index[k])
+            linked.append(replace(found, explains=tuple(explains), findings=tuple(index[k] for k in explains)))
+        return sorted(linked, key=lambda s: s.findings)
 
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)
         return finding if severity == finding.severity else replace(finding, severity=severity)
+
+
+def _recorder(program: Program, context: Context) -> RuleRunner:
+    """The runner for a check whose suggestions will want to know what each case looked up."""
+    from checker.suggest import LookupRecorder
+
+    return LookupRecorder(program, context)
 
 
 def _finding_order(finding: Finding) -> tuple:

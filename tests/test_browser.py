@@ -107,6 +107,15 @@ def test_clicking_a_finding_highlights_its_place(page):
     assert page.locator(f'mark.hl.current[data-e~="{key}"]').count() >= 1
 
 
+def test_a_suggestion_shows_its_figure(page):
+    item = page.locator("li.suggestion").first
+    assert item.is_visible()
+    number = item.get_attribute("data-s")
+    assert page.locator(f'ins.fix-value[data-s="{number}"]').first.is_visible()
+    item.locator("button.goto-fix").first.click()
+    assert page.locator(f'mark.hl.current[data-s~="{number}"]').count() >= 1
+
+
 def test_trace_and_not_evaluated_are_collapsible(page):
     trace = page.locator('li.finding[data-rule="PCT-001"] details.trace').first
     assert not trace.locator("pre").is_visible()

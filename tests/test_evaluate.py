@@ -327,3 +327,55 @@ def test_a_record_missing_a_filtered_field_is_still_judged_by_the_filter(monkeyp
 
     monkeypatch.setattr(Interpreter, "_candidates", lambda self, expr, condition, records: None)
     assert tree_outcome(rows) == indexed
+
+
+# ---- what a fix suggestion evaluates with: one case at a time, its comparisons, facts with a figure changed
+
+PROBE_RULES = ('rule JB-001 "基本支出等于人员经费加公用经费"\n  assert 基本支出 == 人员经费 + 公用经费\n'
+               'rule YS-001 "增减率"\n  for each 项 in 一般公共预算.项\n'
+               '  assert 项.增减率 == 项.增减额 / (项.决算数 - 项.增减额)\n')
+
+
+def test_probe_gives_one_case_and_the_values_its_comparison_compared():
+    from checker.evaluate import RuleRunner
+
+    program = compile_text(PROBE_RULES, "t.rules", SCHEMA)
+    facts = [fact("基本支出", q("553.48"), 1), fact("人员经费", q("516.40"), 2), fact("公用经费", q("47.09"), 3)]
+    runner = RuleRunner(program, Context(FactSet(facts + ITEMS)))
+    probe = runner.probe(program.rule("JB-001"), ())
+    assert probe.applies and probe.holds is False
+    (comparison,) = probe.comparisons
+    assert comparison.left.data.value == Decimal("553.48") and comparison.right.data.value == Decimal("563.49")
+    dims = (("类", "卫生健康支出"), ("项", "行政单位医疗"))
+    assert runner.probe(program.rule("YS-001"), dims).holds is False
+    assert runner.probe(program.rule("YS-001"), (("类", "一般公共服务支出"), ("项", "行政运行"))).holds is True
+
+
+def test_cases_and_run_cases_evaluate_only_the_records_asked_for():
+    from checker.evaluate import RuleRunner
+
+    program = compile_text(PROBE_RULES, "t.rules", SCHEMA)
+    runner = RuleRunner(program, Context(FactSet(BASE + ITEMS)))
+    rule = program.rule("YS-001")
+    cases = runner.cases(rule)
+    assert cases == [(("类", "一般公共服务支出"), ("项", "行政运行")),
+                     (("类", "一般公共服务支出"), ("项", "一般行政管理事务")),
+                     (("类", "卫生健康支出"), ("项", "行政单位医疗"))]
+    whole = runner.run(rule)
+    only = runner.run_cases(rule, cases[2:])
+    assert [f.record for f in only.findings] == [f.record for f in whole.findings if f.record == cases[2]]
+    assert runner.cases(program.rule("JB-001")) == [()]
+    assert RuleRunner(program, Context(FactSet(BASE))).cases(rule) is None
+
+
+def test_replaced_facts_keep_their_places_and_leave_the_original_alone():
+    original = FactSet(BASE + ITEMS)
+    old = original.first("公用经费")
+    new = Fact(old.name, q("47.09"), old.location, old.source)
+    changed = original.replaced({id(old): new})
+    assert changed.first("公用经费") is new and original.first("公用经费") is old
+    assert [f.name for f in changed] == [f.name for f in original]
+    assert changed.records("一般公共预算.项") == original.records("一般公共预算.项")
+    program = compile_text(PROBE_RULES, "t.rules", SCHEMA)
+    assert [f.rule_id for f in evaluate(program, Context(original)).findings].count("JB-001") == 0
+    assert [f.rule_id for f in evaluate(program, Context(changed)).findings].count("JB-001") == 1

@@ -44,6 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--explain", action="store_true", help="show how each side of every finding was computed")
     p.add_argument("--show-not-evaluated", action="store_true",
                    help="list the rules that could not be evaluated for lack of data, and why")
+    p.add_argument("--fix-suggestions", action=argparse.BooleanOptionalAction, default=None,
+                   help="name the figure that is probably mistyped behind each group of findings, and the value "
+                        "it should have (default: on for text and html, off for the machine formats)")
     p.add_argument("--config", help="configuration file (default: nearest juesuan.toml or pyproject.toml)")
     p.set_defaults(run=run)
 
@@ -80,6 +83,8 @@ def exit_status(results: Sequence[DocumentResult | DocumentSummary], fail_on: st
 # Formats that never show the document itself: workers need not send it back.
 NO_DOCUMENT_FORMATS = frozenset({"text", "json", "sarif", "toml"})
 MACHINE_FORMATS = frozenset({"json", "sarif", "toml"})
+# Formats that show fix suggestions unless told not to (the machine formats only when asked).
+SUGGESTING_FORMATS = frozenset({"text", "html"})
 
 
 def print_summary(results: Sequence[DocumentSummary]) -> None:
@@ -144,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
+    checker.suggestions = args.fix_suggestions if args.fix_suggestions is not None else fmt in SUGGESTING_FORMATS
     documents = expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
@@ -154,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
     results = results_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
-    info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
+    info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated,
+                   suggestions=checker.suggestions)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html
 

@@ -9,7 +9,7 @@ A figure stated in several places gives several facts with the same name and dim
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from checker.model import Location
@@ -80,11 +80,31 @@ class FactSet:
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         """Every occurrence of ``name`` with exactly ``dims``, in document order."""
+        return self._every_index().get((name, dims), [])
+
+    def _every_index(self) -> dict[tuple[str, Dims], list[Fact]]:
         if self._every is None:
             self._every = {}
             for f in self.facts:
                 self._every.setdefault((f.name, f.dims), []).append(f)
-        return self._every.get((name, dims), [])
+        return self._every
+
+    def replaced(self, changes: Mapping[int, Fact]) -> FactSet:
+        """A copy with some facts swapped for others of the same name and dims (``id(old fact) → new``), in
+        their places: what a trial change of a figure's value is evaluated on. The indexes are shared with
+        this set, copied only for the names that change; the list of every fact is made when asked for."""
+        every = self._every_index()
+        self.records("")  # built once here, shared by every copy
+        out = _Replaced(self, changes)
+        out.exhaustive = self.exhaustive
+        out._by_name = dict(self._by_name)
+        out._every = dict(every)
+        out._records = self._records
+        for new in changes.values():
+            out._by_name[new.name] = [changes.get(id(f), f) for f in self._by_name.get(new.name, ())]
+            key = (new.name, new.dims)
+            out._every[key] = [changes.get(id(f), f) for f in every.get(key, ())]
+        return out
 
     def first(self, name: str, dims: Dims = ()) -> Fact | None:
         """The first occurrence of ``name`` with exactly ``dims``."""
@@ -102,3 +122,18 @@ class FactSet:
 
     def collections(self) -> set[str]:
         return {f.record for f in self.facts if f.dims}
+
+
+class _Replaced(FactSet):
+    """`FactSet.replaced`'s copy: the full list of facts is only made if something walks it."""
+
+    def __init__(self, base: FactSet, changes: Mapping[int, Fact]) -> None:
+        self._base = base
+        self._changes = changes
+        self._facts: list[Fact] | None = None
+
+    @property  # type: ignore[override]
+    def facts(self) -> list[Fact]:
+        if self._facts is None:
+            self._facts = [self._changes.get(id(f), f) for f in self._base.facts]
+        return self._facts

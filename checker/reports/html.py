@@ -2,7 +2,9 @@
 
 The page shows the document itself (paragraphs as paragraphs, tables as tables) with every
 figure a finding involves highlighted where it is printed, and beside it the findings grouped
-by severity with their figures, expected values, citations and explanation traces.
+by severity with their figures, expected values, citations and explanation traces. A fix
+suggestion strikes through the likely mistyped figure and prints the value it should have beside
+it; the side panel lists the suggestions, each with the findings it explains.
 
 Everything on the page comes from this module: the CSS and JavaScript (``assets/``) are
 inlined, nothing is fetched, and a Content-Security-Policy forbids any other script or any
@@ -30,6 +32,7 @@ from urllib.parse import quote
 from checker.findings import Evidence, Finding, Trace
 from checker.model import Document, Location, Paragraph, Table
 from checker.reports.model import DocumentResult, DocumentSummary, RunInfo
+from checker.suggest.model import Change, Suggestion, where
 
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -75,6 +78,7 @@ class _Piece:
     text: str
     base_column: int  # the location column of the text's first character
     marks: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, "finding.evidence"
+    fixes: list[tuple[int, int, int, str]] = field(default_factory=list)  # start, end, suggestion, new value
 
 
 class _Places:
@@ -178,26 +182,46 @@ class _Places:
                 placed.append(key)
         return placed
 
+    def place_fix(self, number: int, change: Change) -> bool:
+        """Put a suggestion's change on the figure's piece; whether it was placed."""
+        evidence = Evidence(change.fact, change.display, change.location)
+        numbers = self.pieces_for(evidence)
+        for piece_number in numbers[:1]:
+            piece = self.pieces[piece_number]
+            start, end = self.span(piece, evidence, whole=False)
+            piece.fixes.append((start, end, number, change.value))
+        return bool(numbers)
+
 
 def _marked(piece: _Piece, severity_of: dict[str, str]) -> str:
-    """The piece's text, escaped, with a ``<mark>`` on every stretch covered by one or more findings."""
+    """The piece's text, escaped, with a ``<mark>`` on every stretch covered by one or more findings, the
+    likely mistyped figures struck through and the value they should have after them."""
     text = piece.text
-    if not piece.marks:
+    if not piece.marks and not piece.fixes:
         return e(text)
-    cuts = sorted({0, len(text), *(m[0] for m in piece.marks), *(m[1] for m in piece.marks)})
+    cuts = sorted({0, len(text), *(m[0] for m in piece.marks), *(m[1] for m in piece.marks),
+                   *(f[0] for f in piece.fixes), *(f[1] for f in piece.fixes)})
     out: list[str] = []
     for start, end in pairwise(cuts):
         chunk = e(text[start:end])
         keys = [key for s, t, key in piece.marks if s <= start and end <= t]
-        if not keys:
+        fixes = sorted({n for s, t, n, _ in piece.fixes if s <= start and end <= t})
+        fix_attr = f' data-s="{e(" ".join(map(str, fixes)))}"' if fixes else ""
+        if keys:
+            findings = sorted({key.split(".")[0] for key in keys}, key=int)
+            rank = min(SEVERITY_ORDER.index(severity_of[f]) if severity_of[f] in SEVERITY_ORDER else 3
+                       for f in findings)
+            sev = SEVERITY_ORDER[rank] if rank < 3 else "other"
+            target = " fix-target" if fixes else ""
+            out.append(f'<mark class="hl sev-{sev}{target}" data-f="{e(" ".join(findings))}" '
+                       f'data-e="{e(" ".join(keys))}"{fix_attr}>{chunk}</mark>')
+        elif fixes:
+            out.append(f'<mark class="hl fix-target" data-f=""{fix_attr}>{chunk}</mark>')
+        else:
             out.append(chunk)
-            continue
-        findings = sorted({key.split(".")[0] for key in keys}, key=int)
-        rank = min(SEVERITY_ORDER.index(severity_of[f]) if severity_of[f] in SEVERITY_ORDER else 3
-                   for f in findings)
-        sev = SEVERITY_ORDER[rank] if rank < 3 else "other"
-        out.append(f'<mark class="hl sev-{sev}" data-f="{e(" ".join(findings))}" data-e="{e(" ".join(keys))}">'
-                   f"{chunk}</mark>")
+        for s, t, number, value in piece.fixes:
+            if t == end and s <= start:
+                out.append(f'<ins class="fix-value" data-s="{number}">→ {e(value)}</ins>')
     return "".join(out)
 
 
@@ -252,7 +276,49 @@ def _trace_html(traces: tuple[Trace, ...]) -> str:
     return f'<details class="trace"><summary>解释过程</summary><pre>{e(text)}</pre></details>'
 
 
-def _finding_html(number: int, finding: Finding, placed: set[str], prefix: str) -> str:
+def _suggestion_html(number: int, suggestion: Suggestion, result: DocumentResult, placed: set[int], prefix: str
+                     ) -> str:
+    """One suggestion in the side panel: what is likely wrong, the value(s), the findings it explains."""
+    rows: list[str] = []
+    for candidate in suggestion.candidates:
+        for change in candidate.changes:
+            where_ = e(describe(change.location))
+            if number in placed:
+                where_ = f'<button type="button" class="goto goto-fix" data-s="{number}">{where_}</button>'
+            rows.append(f"<tr><td>{e(change.figure)}</td><td class=\"num\"><del>{e(change.display)}</del></td>"
+                        f"<td class=\"num\"><ins>{e(change.replacement)}</ins></td><td>{where_}</td></tr>")
+    figures = (f'<table class="figures"><thead><tr><th>数据</th><th>原文</th><th>应为</th><th>位置</th></tr></thead>'
+               f'<tbody>{"".join(rows)}</tbody></table>')
+    links = "，".join(f'<a href="#{prefix}-f{n}">{e(result.findings[n].rule_id)}'
+                     f"（{e(describe(result.findings[n].location))}）</a>" for n in suggestion.findings)
+    label = "无法确定是哪一个数字" if suggestion.ambiguous else "可能录入错误"
+    return (f'<li class="suggestion{" ambiguous" if suggestion.ambiguous else ""}" id="{prefix}-s{number}" '
+            f'data-s="{number}"><div class="finding-head"><span class="badge fix">建议</span> '
+            f'<span class="title">{label}</span></div><p class="message">{e(suggestion.message())}</p>{figures}'
+            f'<p class="explains">可解释：{links}</p></li>')
+
+
+def _suggestions_html(result: DocumentResult, placed: set[int], prefix: str) -> str:
+    if not result.suggestions:
+        return ""
+    items = "".join(_suggestion_html(n, s, result, placed, prefix) for n, s in enumerate(result.suggestions))
+    return (f'<details class="suggestions" open><summary><h2>修改建议 <span class="n">（{len(result.suggestions)}）'
+            f'</span></h2></summary><ol class="findings">{items}</ol></details>')
+
+
+def _suggested_html(numbers: list[int], result: DocumentResult, prefix: str) -> str:
+    """Under a finding: the suggestion that explains it."""
+    out = []
+    for n in numbers:
+        best = result.suggestions[n].candidates[0]
+        text = "、".join(f"{c.figure} {c.display} → {c.value}（{where(c.location)}）" for c in best.changes)
+        if result.suggestions[n].ambiguous:
+            text = "无法确定是哪一个数字，见修改建议"
+        out.append(f'<p class="suggested">建议：<a href="#{prefix}-s{n}">{e(text)}</a></p>')
+    return "".join(out)
+
+
+def _finding_html(number: int, finding: Finding, placed: set[str], prefix: str, suggested: str = "") -> str:
     rows: list[str] = []
     for j, evidence in enumerate(finding.locations):
         key = f"{number}.{j}"
@@ -281,7 +347,7 @@ def _finding_html(number: int, finding: Finding, placed: set[str], prefix: str) 
             f'<span class="title">{e(finding.title)}</span></div>'
             f'<p class="message">{e(finding.message)}</p>'
             f'<p class="where">{e(describe(finding.location))}</p>'
-            f"{figures}{details}{_trace_html(finding.trace)}</li>")
+            f"{suggested}{figures}{details}{_trace_html(finding.trace)}</li>")
 
 
 def _not_evaluated_html(result: DocumentResult, titles: dict[str, str]) -> str:
@@ -322,9 +388,19 @@ def _report_section(result: DocumentResult, info: RunInfo, prefix: str) -> str:
         if places is not None:
             placed.update(places.place(number, finding))
 
-    groups: list[str] = []
+    fixes_placed: set[int] = set()
+    if places is not None:
+        for number, suggestion in enumerate(result.suggestions):
+            for candidate in suggestion.candidates:
+                for change in candidate.changes:
+                    if places.place_fix(number, change):
+                        fixes_placed.add(number)
+    explained = result.suggestions_by_finding()
+
+    groups: list[str] = [_suggestions_html(result, fixes_placed, prefix)]
     for severity in _severities([result]):
-        items = [_finding_html(n, f, placed, prefix) for n, f in enumerate(result.findings) if f.severity == severity]
+        items = [_finding_html(n, f, placed, prefix, _suggested_html(explained.get(n, []), result, prefix))
+                 for n, f in enumerate(result.findings) if f.severity == severity]
         groups.append(f'<section class="group" data-severity="{e(severity)}"><h2>{e(_severity_name(severity))}'
                       f' <span class="n">（{len(items)}）</span></h2>'
                       f'<ol class="findings">{"".join(items)}</ol></section>')

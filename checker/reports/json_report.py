@@ -6,26 +6,57 @@ import json
 from textwrap import indent
 
 from checker.findings import Evidence, Finding, NotEvaluated
+from checker.model import Location
 from checker.reports.model import DocumentResult, RunInfo, render_stream
+from checker.suggest.model import Change, Suggestion
 
 SCHEMA_ID = "juesuan.report/1"
 
 
 def location_dict(evidence: Evidence) -> dict:
-    loc = evidence.location
-    out: dict = {key: getattr(loc, key) for key in ("line", "column", "end_line", "end_column")
-                 if getattr(loc, key) is not None}
-    for key in ("paragraph", "table", "row", "cell", "page"):
-        if getattr(loc, key) is not None:
-            out[key] = getattr(loc, key)
-    out["text"] = evidence.display
-    out["name"] = evidence.name
+    out = place_dict(evidence.location, evidence.display, evidence.name)
     if evidence.source:
         out["context"] = evidence.source
     return out
 
 
-def finding_dict(finding: Finding, explain: bool) -> dict:
+def place_dict(loc: Location, text: str, name: str) -> dict:
+    """A figure's place as the report gives it: line and columns (or paragraph, table cell, page), the
+    figure as printed and its fact name."""
+    out: dict = {key: getattr(loc, key) for key in ("line", "column", "end_line", "end_column")
+                 if getattr(loc, key) is not None}
+    for key in ("paragraph", "table", "row", "cell", "page"):
+        if getattr(loc, key) is not None:
+            out[key] = getattr(loc, key)
+    out["text"] = text
+    out["name"] = name
+    return out
+
+
+def change_dict(change: Change) -> dict:
+    return {"figure": change.figure, "location": place_dict(change.location, change.display, change.fact),
+            "value": change.value, "replacement": change.replacement,
+            "fits": {"low": change.low, "high": change.high}, "settled": change.settled, "also": list(change.also)}
+
+
+def suggestion_dict(suggestion: Suggestion) -> dict:
+    """A fix suggestion: the (first) figure, its place and value, every change of the likely candidate,
+    the equally likely and the less likely alternatives, and the findings it explains."""
+    best = suggestion.candidates[0]
+    first = change_dict(best.changes[0])
+    return {
+        "message": suggestion.message(), "ambiguous": suggestion.ambiguous,
+        "figure": first["figure"], "location": first["location"], "value": first["value"],
+        "changes": [change_dict(c) for c in best.changes],
+        "alternatives": [[change_dict(c) for c in other.changes] for other in suggestion.candidates[1:]],
+        "more": suggestion.more,
+        "less_likely": [[change_dict(c) for c in other.changes] for other in suggestion.less_likely],
+        "explains": [{"rule": rule, **({"record": dict(record)} if record else {}), "finding": index}
+                     for (rule, record), index in zip(suggestion.explains, suggestion.findings, strict=True)],
+    }
+
+
+def finding_dict(finding: Finding, explain: bool, suggestion: int | None = None) -> dict:
     out = {
         "rule": finding.rule_id, "severity": finding.severity, "title": finding.title,
         "message": finding.message, "citation": finding.citation,
@@ -34,6 +65,8 @@ def finding_dict(finding: Finding, explain: bool) -> dict:
     }
     if finding.record:
         out["record"] = dict(finding.record)
+    if suggestion is not None:
+        out["suggestion"] = suggestion
     if explain:
         out["trace"] = [t.as_dict() for t in finding.trace]
     return out
@@ -50,7 +83,11 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc: dict = {"path": result.path}
     if result.error is not None:
         doc["error"] = result.error
-    doc["findings"] = [finding_dict(f, info.explain) for f in result.findings]
+    explained = result.suggestions_by_finding()
+    doc["findings"] = [finding_dict(f, info.explain, explained.get(i, [None])[0])
+                       for i, f in enumerate(result.findings)]
+    if info.suggestions or result.suggestions:
+        doc["suggestions"] = [suggestion_dict(s) for s in result.suggestions]
     doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
     doc["passed"] = list(result.passed)
     doc["summary"] = result.counts()

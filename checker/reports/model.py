@@ -8,6 +8,7 @@ from typing import Protocol
 
 from checker.findings import Finding, NotEvaluated
 from checker.model import Document
+from checker.suggest.model import Suggestion
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,16 @@ class DocumentResult:
     error: str | None = None
     # The document as read, for reports that show it (HTML); JSON, TOML and SARIF leave it out.
     document: Document | None = field(default=None, repr=False)
+    #: The likely mistyped figures behind groups of findings (``juesuan check --fix-suggestions``).
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def suggestions_by_finding(self) -> dict[int, list[int]]:
+        """For each finding explained by a suggestion, the suggestions' indexes."""
+        out: dict[int, list[int]] = {}
+        for i, suggestion in enumerate(self.suggestions):
+            for finding in suggestion.findings:
+                out.setdefault(finding, []).append(i)
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -66,6 +77,8 @@ class RunInfo:
     explain: bool = False
     show_not_evaluated: bool = False
     version: str = "0.1.0"
+    #: Whether fix suggestions were looked for (the machine formats then list them, even none).
+    suggestions: bool = False
 
 
 class ReportStream(Protocol):

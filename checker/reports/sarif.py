@@ -3,6 +3,10 @@
 Text inputs get regions (line/column); Word and PDF inputs, whose places are paragraphs,
 tables and pages, get a logical location naming that place, plus the page/table/cell in
 the result's properties.
+
+A fix suggestion is a result of its own (rule ``SUGGEST``, level note) at the likely mistyped figure,
+with the findings it explains as related locations; it and each finding it explains carry SARIF
+``fixes``: the replacement text at the figure's region, one fix per equally likely candidate.
 """
 
 from __future__ import annotations
@@ -13,6 +17,13 @@ from pathlib import Path
 from checker.findings import Evidence, Finding
 from checker.reports.json_report import array_item
 from checker.reports.model import DocumentResult, RunInfo, render_stream
+from checker.suggest.model import Candidate, Suggestion
+
+SUGGEST_RULE = {"id": "SUGGEST", "name": "likely-mistyped-figure",
+                "shortDescription": {"text": "可能录入错误的数字及其应有的值"},
+                "fullDescription": {"text": "The figure whose change would make every finding of a group hold "
+                                            "while every identity that holds now still holds, and its value."},
+                "defaultConfiguration": {"level": "note"}}
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -44,7 +55,54 @@ def _location(path: str, evidence: Evidence) -> dict:
     return out
 
 
-def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict:
+def _fix(path: str, candidate: Candidate) -> dict | None:
+    """A candidate as a SARIF fix: each figure's region replaced by its new text (None for a figure that
+    has no line and columns — Word and PDF input — or whose value is not singled out among several)."""
+    replacements = []
+    for change in candidate.changes:
+        loc = change.location
+        if loc.line is None or loc.column is None or loc.end_column is None or not change.settled:
+            return None
+        replacements.append({"deletedRegion": {"startLine": loc.line, "startColumn": loc.column,
+                                               "endLine": loc.end_line or loc.line, "endColumn": loc.end_column},
+                             "insertedContent": {"text": change.replacement}})
+    description = "; ".join(f"{c.figure} {c.display} → {c.replacement}" for c in candidate.changes)
+    return {"description": {"text": description},
+            "artifactChanges": [{"artifactLocation": {"uri": _uri(path)}, "replacements": replacements}]}
+
+
+def _fixes(path: str, suggestion: Suggestion) -> list[dict]:
+    return [fix for candidate in suggestion.candidates if (fix := _fix(path, candidate)) is not None]
+
+
+def _suggestion_result(path: str, suggestion: Suggestion, findings: list[Finding], rule_index: dict[str, int]
+                       ) -> dict:
+    changes = [c for candidate in suggestion.candidates for c in candidate.changes]
+    places = [_location(path, Evidence(c.fact, c.display, c.location)) for c in changes]
+    related = [dict(place, id=i) for i, place in enumerate(places[1:], 1)]
+    for number in suggestion.findings:
+        finding = findings[number]
+        if finding.locations:
+            place = _location(path, finding.locations[0])
+            place["message"] = {"text": f"{finding.rule_id}: {finding.message}"}
+            related.append(dict(place, id=len(related) + 1))
+    result: dict = {
+        "ruleId": SUGGEST_RULE["id"], "level": "note", "message": {"text": suggestion.message()},
+        "locations": places[:1],
+        "properties": {"explains": suggestion.rules, "ambiguous": suggestion.ambiguous,
+                       "applicable": suggestion.applicable},
+    }
+    if SUGGEST_RULE["id"] in rule_index:
+        result["ruleIndex"] = rule_index[SUGGEST_RULE["id"]]
+    if related:
+        result["relatedLocations"] = related
+    fixes = _fixes(path, suggestion)
+    if fixes:
+        result["fixes"] = fixes
+    return result
+
+
+def _result(path: str, finding: Finding, rule_index: dict[str, int], fixes: list[dict] | None = None) -> dict:
     result: dict = {
         "ruleId": finding.rule_id,
         "level": LEVELS.get(finding.severity, "warning"),
@@ -60,6 +118,8 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict:
         result["relatedLocations"] = [dict(_location(path, e), id=i) for i, e in enumerate(finding.locations[1:], 1)]
     if finding.record:
         result["properties"]["record"] = dict(finding.record)
+    if fixes:
+        result["fixes"] = fixes
     return result
 
 
@@ -75,7 +135,9 @@ class SarifStream:
             "defaultConfiguration": {"level": LEVELS.get(r.severity, "warning")},
             **({"help": {"text": f"依据: {r.citation}"}, "properties": {"citation": r.citation}} if r.citation else {}),
         } for r in info.rules]
-        self.index = {r.id: i for i, r in enumerate(info.rules)}
+        if info.suggestions:
+            self.rules.append(SUGGEST_RULE)
+        self.index = {r["id"]: i for i, r in enumerate(self.rules)}
         self.version = info.version
         self.artifacts: list[dict] = []
         self.notifications: list[dict] = []
@@ -98,10 +160,16 @@ class SarifStream:
         self.artifacts.append({"location": {"uri": _uri(result.path)}})
         if result.error is not None:
             self.notifications.append({"level": "error", "message": {"text": result.error}})
+        fixes: dict[int, list[dict]] = {}
+        for suggestion in result.suggestions:
+            for number in suggestion.findings:
+                fixes.setdefault(number, []).extend(_fixes(result.path, suggestion))
+        items = [_result(result.path, f, self.index, fixes.get(n)) for n, f in enumerate(result.findings)]
+        items += [_suggestion_result(result.path, s, result.findings, self.index) for s in result.suggestions]
         parts = []
-        for finding in result.findings:
+        for item in items:
             self.written += 1
-            parts.append(array_item(_result(result.path, finding, self.index), self.written == 1, depth=4))
+            parts.append(array_item(item, self.written == 1, depth=4))
         return "".join(parts)
 
     def footer(self) -> str:

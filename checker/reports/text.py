@@ -1,5 +1,6 @@
 """The terminal report: ``path:line:col: RULE severity: message``, the sentence with the figure marked,
-the figures involved, the expected value and the difference, then a summary line."""
+the figures involved, the expected value and the difference, then a summary line. Under the last
+finding of a group a fix suggestion explains, a ``help:`` line names the likely mistyped figure."""
 
 from __future__ import annotations
 
@@ -65,8 +66,13 @@ def document_lines(result: DocumentResult, info: RunInfo) -> list[str]:
     if result.error is not None:
         return []  # reported on standard error as one line; counted in the summary
     out: list[str] = []
-    for finding in result.findings:
+    helps: dict[int, list[str]] = {}  # under the last finding of its group, each suggestion's help line
+    for suggestion in result.suggestions:
+        if suggestion.findings:
+            helps.setdefault(max(suggestion.findings), []).append(f"    = help: {suggestion.message()}")
+    for number, finding in enumerate(result.findings):
         out.extend(finding_lines(result.path, finding, info.explain))
+        out.extend(helps.get(number, ()))
         out.append("")
     if info.show_not_evaluated:
         for item in result.not_evaluated:

@@ -31,6 +31,7 @@
     function apply() {
       var visible = visibleSet();
       marks.forEach(function (m) {
+        if (!m.dataset.f) { return; }  // a suggested figure no finding marks: always shown
         var any = m.dataset.f.split(" ").some(function (f) { return visible[f]; });
         m.classList.toggle("off", !any);
       });
@@ -83,7 +84,7 @@
 
     marks.forEach(function (m) {
       m.addEventListener("click", function () {
-        if (m.classList.contains("off")) { return; }
+        if (m.classList.contains("off") || !m.dataset.f) { return; }
         var first = m.dataset.f.split(" ").map(function (f) {
           return report.querySelector('li.finding[data-f="' + f + '"]:not([hidden])');
         }).filter(Boolean)[0];
@@ -92,6 +93,13 @@
         first.classList.add("active");
         m.classList.add("current");
         first.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      });
+    });
+
+    report.querySelectorAll("button.goto-fix").forEach(function (button) {
+      button.addEventListener("click", function () {
+        clearCurrent();
+        flash(marksFor('[data-s~="' + button.dataset.s + '"]'));
       });
     });
 

@@ -1,0 +1,272 @@
+"""Which figure is probably wrong: the search over a group of findings that share figures.
+
+For a group of failing findings and the k figures they read, in this order:
+
+1. each figure alone (k trials, a few values each): a figure whose change makes every finding of the
+   group pass and no rule case that passed fail is the answer — several such figures are reported
+   together as equally likely, unless one is a smaller slip of the keys than the others (`typo`);
+2. single changes that each explain part of the group and together all of it (two typos in one
+   group): chosen from the same k trials, then tried together once;
+3. pairs of figures changed together (a change that breaks a passing identity another change mends,
+   such as a score and the total it adds up to): at most k × k trials, each change a slip of a key or two;
+4. what single changes can explain of a group whose other findings no figure explains (a typo beside a
+   wrong word): only changes a slip of a key or two that at least two findings agree on.
+
+A group no stage explains gets no suggestion: its error is not a mistyped figure (a wrong word, a
+missing reason) or not one the findings can locate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice, product
+
+from checker.findings import Finding
+from checker.model import Location
+from checker.suggest.figures import Figure, figure_name, figure_of
+from checker.suggest.model import Candidate, Change, Suggestion
+from checker.suggest.solve import candidates, fitting
+from checker.suggest.trial import Changes, Key, Trial, Trials, key_of
+from checker.suggest.typo import PLAUSIBLE, distance, nearest
+
+MAX_LISTED = 4  # equally good candidates named in a suggestion; the rest are counted
+MAX_COMBINATIONS = 64  # combinations of equally good changes of the steps of a cover tried together
+MAX_PAIR_FIGURES = 40  # groups reading more figures than this are not searched for pairs
+CORROBORATED = 2  # findings a change must explain to be suggested for part of a group
+
+
+@dataclass(frozen=True)
+class Option:
+    """One figure at one value, and what that alone did (``rank``: the order the value was found in)."""
+
+    figure: Figure
+    value: Decimal
+    trial: Trial
+    explained: frozenset[Key]
+    rank: int = 0
+
+    @property
+    def safe(self) -> bool:
+        return not self.trial.broken
+
+    @property
+    def slips(self) -> int:
+        return distance(self.figure.quantity.value, self.value, self.figure.quantity.decimals)
+
+    @property
+    def plausible(self) -> bool:
+        """Whether the change is a slip of a key or two (what a change must be to count only with others)."""
+        return self.slips <= PLAUSIBLE
+
+    def better_than(self, other: Option) -> bool:
+        """Breaking nothing first, then explaining more, then found first (the finding's own 应为)."""
+        return (self.safe, len(self.explained), -self.rank) > (other.safe, len(other.explained), -other.rank)
+
+
+Choice = dict[Figure, Decimal]
+
+
+class GroupSearch:
+    """The search for one group of findings."""
+
+    def __init__(self, trials: Trials, findings: Sequence[Finding], figures: dict[Location, list[Figure]]) -> None:
+        self.trials = trials
+        self.findings = {key_of(f): f for f in findings}
+        self.keys = frozenset(self.findings)
+        self.index = figures
+        self.figures = _figures(findings, figures)
+        self.values: dict[Figure, list[Option]] = {}  # every value tried for each figure alone
+        # what the search did, for the benchmark: figures tried alone, pairs tried (ordered: first, second),
+        # and the changes tried afterwards to find the values that fit as well
+        self.alone = 0
+        self.pairs = 0
+        self.seconds = 0  # the most figures a pair's second was chosen among
+        self.described = 0
+
+    # ---- the stages
+    def run(self) -> list[Suggestion]:
+        self.alone = len(self.figures)
+        options = [o for figure in self.figures if (o := self._best(figure, self.keys, {})) is not None]
+        full = [o for o in options if o.safe and o.explained == self.keys]
+        single = self._suggestion([{o.figure: o.value} for o in full], self.keys) if full else None
+        if single is not None:
+            return [single]
+        parts = [o for o in options if o.safe and o.explained and o.plausible]
+        covered = self._cover(parts, whole=True)
+        if covered:
+            return covered
+        pairs = self._pairs(options) if len(self.figures) <= MAX_PAIR_FIGURES else []
+        paired = self._suggestion(pairs, self.keys) if pairs else None
+        if paired is not None:
+            return [paired]
+        return self._cover([o for o in parts if len(o.explained) >= CORROBORATED], whole=False)
+
+    def _best(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None = None,
+              plausible: bool = False) -> Option | None:
+        """The figure's most explaining value for the cases ``keys`` that read it, with ``changes`` made
+        (``seen``: the trial of those changes, for the cases they broke; ``plausible``: slips of a key or
+        two only)."""
+        values: list[Decimal] = []
+        for key in sorted(keys):
+            finding = self._finding(key, seen)
+            if finding is not None and any(figure.location == e.location for e in finding.locations):
+                values.extend(v for v in candidates(self.trials, figure, key, changes) if v not in values)
+        if plausible:
+            values = [v for v in values if distance(figure.quantity.value, v, figure.quantity.decimals) <= PLAUSIBLE]
+        options = []
+        for rank, value in enumerate(values):
+            trial = self.trials.run({**changes, figure: value})
+            options.append(Option(figure, value, trial, trial.explained(self.keys), rank))
+        if not changes:
+            self.values[figure] = options
+        best: Option | None = None
+        for option in options:
+            if best is None or option.better_than(best):
+                best = option
+        return best
+
+    def _cover(self, options: list[Option], whole: bool) -> list[Suggestion]:
+        """Single changes that each break nothing and together explain the group (``whole``) or what of
+        it they can: each step takes the change explaining most of what is left (with those explaining
+        exactly as much), then the steps' changes are tried together; a change is kept when some
+        combination with the other steps' changes explains it all and breaks nothing."""
+        remaining = set(self.keys)
+        steps: list[tuple[list[Option], frozenset[Key]]] = []
+        while remaining:
+            gains = [(o, o.explained & remaining) for o in options]
+            most = max((len(g) for _, g in gains), default=0)
+            if most == 0:
+                break
+            gain = next(g for _, g in gains if len(g) == most)
+            tied = sorted((o for o, g in gains if g == gain), key=lambda o: (o.slips, _place(o.figure.location)))
+            steps.append((tied, gain))
+            remaining -= gain
+        if not steps or (whole and (remaining or len(steps) < 2)):
+            return []
+        explained = frozenset(self.keys - remaining)
+        verified = [combo for combo in islice(product(*(tied for tied, _ in steps)), MAX_COMBINATIONS)
+                    if len({o.figure for o in combo}) == len(combo)
+                    and self._together({o.figure: o.value for o in combo}, explained)]
+        if not verified:
+            return []
+        out: list[Suggestion] = []
+        for i, (_, gain) in enumerate(steps):
+            kept = list(dict.fromkeys(combo[i] for combo in verified))
+            others = {o.figure: o.value for j, o in enumerate(verified[0]) if j != i}
+            suggestion = self._suggestion([{o.figure: o.value} for o in kept], gain, others)
+            if suggestion is None:
+                return []
+            out.append(suggestion)
+        return out
+
+    def _together(self, changes: Changes, keys: frozenset[Key]) -> bool:
+        """Whether the changes made together explain ``keys`` and break nothing."""
+        trial = self.trials.run(changes)
+        return not trial.broken and keys <= trial.explained(self.keys)
+
+    def _pairs(self, options: list[Option]) -> list[Choice]:
+        """Two figures changed together: the first at a value found alone, the second solved for what is
+        left failing (or broke) with the first changed — a figure every one of those findings reads."""
+        found: dict[frozenset[Location], Choice] = {}
+        for first in sorted((o for o in options if o.plausible), key=lambda o: (-len(o.explained), o.slips)):
+            left = (self.keys - first.explained) | first.trial.broken
+            unresolved = [self._finding(k, first.trial) for k in sorted(left)]
+            if not unresolved or None in unresolved:
+                continue
+            shared = set.intersection(*({e.location for e in f.locations} for f in unresolved if f is not None))
+            seconds = [f for f in _figures(unresolved, self.index) if f.location in shared]  # type: ignore[arg-type]
+            self.seconds = max(self.seconds, len(seconds))
+            for figure in seconds:
+                pair = frozenset((first.figure.location, figure.location))
+                if figure.location == first.figure.location or pair in found:
+                    continue
+                self.pairs += 1
+                option = self._best(figure, frozenset(left), {first.figure: first.value}, first.trial, plausible=True)
+                if option is None or not option.safe or option.explained != self.keys:
+                    continue
+                found[pair] = {first.figure: first.value, figure: option.value}
+        return list(found.values())
+
+    # ---- making the suggestion
+    def _suggestion(self, choices: list[Choice], explains: Iterable[Key], others: Changes | None = None
+                    ) -> Suggestion | None:
+        """The suggestion for choices of changes that each explain ``explains``: the ones that are the
+        smallest slips (one, usually), and the others as less likely. None when even the smallest is
+        more than a slip of a key or two per figure: a figure that far off was not mistyped, and the
+        findings more likely have another cause (a wrong word, a wrong figure elsewhere)."""
+        keys = frozenset(explains)
+        made = [self._candidate(choice, keys, others or {}) for choice in choices]
+        ranked = sorted(made, key=lambda c: (c[1], [_place(ch.location) for ch in c[0].changes]))
+        fewest = ranked[0][1]
+        if fewest > PLAUSIBLE * len(ranked[0][0].changes):
+            return None
+        best = [c for c, slips in ranked if slips == fewest]
+        rest = [c for c, slips in ranked if slips != fewest]
+        return Suggestion(tuple(best[:MAX_LISTED]), tuple(sorted(keys)), more=max(0, len(best) - MAX_LISTED),
+                          less_likely=tuple(rest[:MAX_LISTED]))
+
+    def _candidate(self, choice: Choice, keys: frozenset[Key], others: Changes) -> tuple[Candidate, int]:
+        """The choice as a candidate (each value settled within the values that fit), and its slips."""
+        changes: list[Change] = []
+        slips = 0
+        for figure, value in sorted(choice.items(), key=lambda item: _place(item[0].location)):
+            change, value = self._change(figure, value, {**others, **choice}, keys)
+            changes.append(change)
+            slips += distance(figure.quantity.value, value, figure.quantity.decimals)
+        return Candidate(tuple(changes)), slips
+
+    def _change(self, figure: Figure, value: Decimal, context: Changes, keys: frozenset[Key]
+                ) -> tuple[Change, Decimal]:
+        """One figure's change: the values that explain as well (the other changes made), the one among
+        them that is the smallest slip when there is a single one, and other values that fit apart."""
+
+        def fits(candidate: Decimal) -> bool:
+            trial = self.trials.run({**context, figure: candidate})
+            return not trial.broken and keys <= trial.explained(self.keys)
+
+        before = self.trials.tried
+        low, high = fitting(fits, figure, value)
+        settled = low == high == value
+        if not settled and low is not None and high is not None:
+            closest = nearest(figure.quantity.value, figure.quantity.decimals, low, high)
+            if len(closest) == 1 and fits(closest[0]):
+                value, settled = closest[0], True
+        apart = [o.value for o in self.values.get(figure, ())
+                 if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
+                 and fits(o.value)]
+        change = Change(figure_name(figure), figure.label, figure.location, figure.text,
+                        figure.value_text(value), figure.printed(value), *_range_text(figure, low, high),
+                        settled=settled and not apart, also=tuple(figure.value_text(v) for v in apart))
+        self.described += self.trials.tried - before
+        return change, value
+
+    # ---- helpers
+    def _finding(self, key: Key, trial: Trial | None = None) -> Finding | None:
+        """The group's finding for a case, or the one a trial's change made."""
+        found = self.findings.get(key)
+        return found if found is not None or trial is None else trial.findings.get(key)
+
+
+def _figures(findings: Iterable[Finding], index: dict[Location, list[Figure]]) -> list[Figure]:
+    """The figures the findings read that a suggestion may change, in document order, each once."""
+    seen: dict[tuple, Figure] = {}
+    for finding in findings:
+        for evidence in finding.locations:
+            figure = figure_of(evidence, index)
+            if figure is not None:
+                seen.setdefault((figure.location, figure.quantity), figure)
+    return sorted(seen.values(), key=lambda f: _place(f.location))
+
+
+def _range_text(figure: Figure, low: Decimal | None, high: Decimal | None) -> tuple[str | None, str | None]:
+    """The fitting range as printed (a negative range of a word-signed figure reads the other way)."""
+    if not figure.sign_printed and figure.quantity.value < 0:
+        low, high = high, low
+    return (None if low is None else figure.value_text(low)), (None if high is None else figure.value_text(high))
+
+
+def _place(location: Location) -> tuple:
+    return (location.page or 0, location.line or 0, location.table or 0, location.row or 0, location.paragraph or 0,
+            location.cell or 0, location.column or 0)

@@ -1,0 +1,143 @@
+"""The value a figure should have: solved from the comparisons of a failing case, then checked.
+
+A failing comparison ``left op right`` has a gap, left − right, computed from the figures as printed.
+Seen as a function of one figure's value the gap is a line for a sum or a difference (the needed value
+follows from two evaluations) and a smooth curve for a share or a rate (a few secant steps find where it
+is zero). Each estimate is rounded to the figure's displayed decimals and evaluated, and the first at which
+the case holds under the rounding semantics (BRIEF §3) is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from checker.evaluate import Comparison
+from checker.interval import Interval
+from checker.suggest.figures import Figure
+from checker.suggest.trial import Changes, Key, Trials
+from dsl.signatures import NUMERIC
+
+STEPS = 8  # secant steps at most
+WIDEST = 2 ** 20  # fitting values are looked for this many steps of the figure either side at most
+FAR = 10 ** 6  # a root this many times the printed value (or its step) away is no typo's
+
+
+def gap(comparison: Comparison) -> Decimal | None:
+    """left − right of a numeric comparison (from the nominal values), None for any other."""
+    left, right = comparison.left, comparison.right
+    if not (isinstance(left.data, Interval) and isinstance(right.data, Interval)):
+        return None
+    if left.kind not in NUMERIC or right.kind not in NUMERIC:
+        return None
+    return left.data.value - right.data.value
+
+
+def involves(comparison: Comparison, figure: Figure) -> bool:
+    """Whether the figure is among what either side of the comparison read."""
+    return any(leaf.location == figure.location
+               for side in (comparison.left, comparison.right) for leaf in side.trace.leaves())
+
+
+def is_numeric(trials: Trials, key: Key) -> bool:
+    """Whether a failing case fails on a comparison of numbers (what changing a figure can reconcile);
+    a missing reason, a glossary entry or a word is no figure's to fix."""
+    probe = trials.probe(key, {})
+    return probe.holds is False and any(not c.holds and gap(c) is not None for c in probe.comparisons)
+
+
+def candidates(trials: Trials, figure: Figure, key: Key, changes: Changes) -> list[Decimal]:
+    """Values of ``figure`` (at its displayed precision) under which the case ``key`` holds, with the
+    ``changes`` made to other figures: one per failing comparison that reads the figure, at most."""
+    probe = trials.probe(key, changes)
+    if probe.holds is not False:
+        return []
+    out: list[Decimal] = []
+    for index, comparison in enumerate(probe.comparisons):
+        if comparison.holds or comparison.node.op == "!=" or not involves(comparison, figure):
+            continue
+        start = gap(comparison)
+        if start is None:
+            continue
+        value = _solve(lambda x, i=index, c=comparison: _at(trials, key, changes, figure, x, i, c), figure, start)
+        if value is not None and value not in out:
+            out.append(value)
+    return out
+
+
+def _at(trials: Trials, key: Key, changes: Changes, figure: Figure, x: Decimal, index: int,
+        comparison: Comparison) -> tuple[Decimal | None, bool]:
+    """The gap of the same comparison with the figure at ``x``, and whether the case holds there."""
+    probe = trials.probe(key, {**changes, figure: x})
+    same = [c for c in probe.comparisons if c.node is comparison.node]
+    if not same:
+        return None, bool(probe.holds)
+    at = probe.comparisons[index] if index < len(probe.comparisons) else None
+    return gap(at if at is not None and at.node is comparison.node else same[0]), bool(probe.holds)
+
+
+def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, start: Decimal) -> Decimal | None:
+    """The value at the figure's precision where the case holds, by secant steps on the gap from the printed
+    value: each step's estimate is rounded to the figure's decimals and evaluated once, and kept as soon as
+    the case holds there (or, once the steps stop moving, one step to either side). None when the gap
+    does not depend on the figure or the root is no value the figure may print."""
+    x0, g0 = figure.quantity.value, start
+    x1 = x0 + max(figure.ulp, abs(x0) / 100)
+    far = max(abs(x0), figure.ulp) * FAR
+    g1, _ = at(x1)
+    for _ in range(STEPS):
+        if g1 is None or g1 == g0:
+            return None
+        estimate = x1 - g1 * (x1 - x0) / (g1 - g0)
+        if abs(estimate) > far:
+            return None
+        value = figure.quantize(estimate)
+        if not figure.allows(value):
+            return None
+        g2, holds = at(value)
+        if holds:
+            return _centred(at, figure, value, g2, x1, g1)
+        if value in (x0, x1):  # no progress on the grid: the root lies between two printable values
+            return next((v for v in (value - figure.ulp, value + figure.ulp) if figure.allows(v) and at(v)[1]), None)
+        x0, g0, x1, g1 = x1, g1, value, g2
+    return None
+
+
+def _centred(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, value: Decimal,
+             gap_there: Decimal | None, previous: Decimal, gap_before: Decimal | None) -> Decimal:
+    """A value where the case holds moved one more secant step towards the root, if it still holds there:
+    a step converging from one side stops at the first value that fits, near the edge of those that do."""
+    if not gap_there or gap_before is None or gap_there == gap_before:
+        return value
+    closer = figure.quantize(value - gap_there * (value - previous) / (gap_there - gap_before))
+    if closer != value and figure.allows(closer) and at(closer)[1]:
+        return closer
+    return value
+
+
+def fitting(fits: Callable[[Decimal], bool], figure: Figure, best: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest values that still fit, around ``best`` (which does): looked for by doubling
+    the step, then halving it; never across zero where a word carries the sign. None where values keep
+    fitting `WIDEST` steps away."""
+    return _edge(fits, figure, best, -1), _edge(fits, figure, best, 1)
+
+
+def _edge(fits: Callable[[Decimal], bool], figure: Figure, best: Decimal, direction: int) -> Decimal | None:
+    good, step = 0, 1
+    bad: int | None = None
+    while step <= WIDEST:
+        value = best + direction * step * figure.ulp
+        if not figure.allows(value) or not fits(value):
+            bad = step
+            break
+        good, step = step, step * 2
+    if bad is None:
+        return None
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        value = best + direction * middle * figure.ulp
+        if figure.allows(value) and fits(value):
+            good = middle
+        else:
+            bad = middle
+    return best + direction * good * figure.ulp

@@ -1,0 +1,234 @@
+"""Trying a change: the document's facts with some figures given other values, and the rules that read
+those figures evaluated again against what they found before.
+
+Only the rules that read a changed figure's facts are evaluated again, and of those only the cases that
+looked the facts up (recorded once per rule, from the facts each case asked the document for); a rule
+reading a changed fact through a derived value is evaluated whole. Every other case stays as it was. A
+trial says which cases of those rules fail now, and which of them *broke*: failing, or no longer
+evaluable, where they were not before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
+from checker.facts.model import Dims, Fact, FactSet
+from checker.findings import Finding
+from checker.suggest.figures import Figure
+from dsl.compiler import CompiledRule, Program
+
+#: A finding's case: the rule and the record (``()`` for a rule without a loop).
+Key = tuple[str, Dims]
+#: Figures and the values they are given in a trial.
+Changes = Mapping[Figure, Decimal]
+
+
+def key_of(finding: Finding) -> Key:
+    return finding.rule_id, finding.record
+
+
+@dataclass(frozen=True)
+class Trial:
+    """What the rules reading the changed figures found with the change."""
+
+    checked: frozenset[str]
+    failing: frozenset[Key]
+    broken: frozenset[Key]
+    findings: Mapping[Key, Finding] = field(default_factory=dict, compare=False)
+
+    def explained(self, keys: Iterable[Key]) -> frozenset[Key]:
+        """Which of ``keys`` (cases that failed before) pass now."""
+        return frozenset(k for k in keys if k[0] in self.checked and k not in self.failing)
+
+
+#: A fact looked up: its name and dims (None: every occurrence of the name, whatever its dims).
+Lookup = tuple[str, Dims | None]
+
+
+class _Recording(FactSet):
+    """The document's facts, noting every lookup while ``log`` is a set."""
+
+    def __init__(self, base: FactSet) -> None:
+        self.__dict__.update(base.__dict__)
+        self.log: set[Lookup] | None = None
+
+    def every(self, name: str, dims: Dims = ()) -> list[Fact]:
+        if self.log is not None:
+            self.log.add((name, dims))
+        return super().every(name, dims)
+
+    def all(self, name: str) -> list[Fact]:
+        if self.log is not None:
+            self.log.add((name, None))
+        return super().all(name)
+
+
+class LookupRecorder(RuleRunner):
+    """A runner that notes, for every case it evaluates, the facts the case looked up: pass it to
+    `checker.evaluate.evaluate` and its ``lookups`` spare the trials a pass over each rule of their own.
+    A derived value is computed once, so its lookups belong to no case (see `Trials`)."""
+
+    def __init__(self, program: Program, context: Context) -> None:
+        self.recording = _Recording(context.facts)
+        super().__init__(program, Context(self.recording, context.document, context.indexes, context.values))
+        self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
+
+    def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
+              outcome: RuleOutcome) -> None:
+        self.recording.log = set()
+        try:
+            super()._case(rule, bindings, record, outcome)
+        finally:
+            found = self.lookups.setdefault(rule.id, {})
+            for item in self.recording.log:
+                found.setdefault(item, set()).add(record)
+            self.recording.log = None
+
+
+class Trials:
+    """Evaluates changes of figures for one document, remembering what it has already tried."""
+
+    def __init__(self, program: Program, context: Context, result: Result,
+                 selected: Callable[[str], bool] = lambda _: True,
+                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None) -> None:
+        self.program = program
+        self.context = context
+        self.rules = {r.id: r for r in program.rules if selected(r.id)}
+        self._readers: dict[str, list[str]] = {}
+        self._through_derived: dict[str, set[str]] = {}
+        for rule in self.rules.values():
+            derived = _derived_names(program, rule)
+            for name in {*rule.facts, *derived}:
+                self._readers.setdefault(name, []).append(rule.id)
+            self._through_derived[rule.id] = derived
+        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = dict(lookups or {})
+        self.before: dict[str, set[Key]] = {}
+        for item in (*result.findings, *result.not_evaluated):
+            self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
+        self._trials: dict[frozenset, Trial] = {}
+        self._runners: dict[frozenset, RuleRunner] = {}
+        self._made: list[Fact] = []
+        self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
+        self.probes = 0  # single cases evaluated to solve for values
+
+    def readers(self, figures: Iterable[Figure]) -> list[CompiledRule]:
+        """The rules that read any of the figures' facts, in program order."""
+        ids = {rule_id for figure in figures for name in figure.names for rule_id in self._readers.get(name, ())}
+        return [rule for rule_id, rule in self.rules.items() if rule_id in ids]
+
+    def runner(self, changes: Changes) -> RuleRunner:
+        """An evaluator over the facts with the changes made (kept for a few changes at a time)."""
+        key = _key(changes)
+        runner = self._runners.get(key)
+        if runner is None:
+            if len(self._runners) >= 32:
+                self._runners.clear()
+            patch: dict[int, Fact] = {}
+            for figure, value in changes.items():
+                patch.update(figure.with_value(value))
+            self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
+            facts = self.context.facts.replaced(patch) if patch else self.context.facts
+            context = Context(facts, self.context.document, self.context.indexes, self.context.values)
+            runner = self._runners[key] = RuleRunner(self.program, context)
+        return runner
+
+    @property
+    def facts(self) -> FactSet:
+        return self.context.facts
+
+    def probe(self, key: Key, changes: Changes) -> Probe:
+        """One case evaluated with the changes, with its comparisons' values."""
+        self.probes += 1
+        return self.runner(changes).probe(self.rules[key[0]], key[1])
+
+    @property
+    def tried(self) -> int:
+        """How many different changes have been tried."""
+        return len(self._trials)
+
+    def run(self, changes: Changes) -> Trial:
+        """Every rule reading a changed figure, evaluated with the changes."""
+        memo = _key(changes)
+        if memo in self._trials:
+            return self._trials[memo]
+        runner = self.runner(changes)
+        checked: set[str] = set()
+        failing: set[Key] = set()
+        broken: set[Key] = set()
+        found: dict[Key, Finding] = {}
+        for rule in self.readers(changes):
+            before = self.before.get(rule.id, set())
+            cases = self._cases(rule, changes)
+            if cases is None:
+                self.evaluations += 1
+                outcome = runner.run(rule)
+            else:
+                self.evaluations += len(cases)
+                outcome = runner.run_cases(rule, cases)
+                failing.update(k for k in before if k[1] not in cases)
+            checked.add(rule.id)
+            for finding in outcome.findings:
+                key = (rule.id, finding.record)
+                failing.add(key)
+                found[key] = finding
+            failing.update((rule.id, n.record) for n in outcome.not_evaluated)
+            broken.update(k for k in failing if k[0] == rule.id and k not in before)
+        trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
+        return trial
+
+    def _cases(self, rule: CompiledRule, changes: Changes) -> set[Dims] | None:
+        """The cases of ``rule`` that looked up a changed fact; None: evaluate the rule whole."""
+        if self._through_derived[rule.id] & {n for figure in changes for n in figure.names}:
+            return None
+        lookups = self._case_lookups(rule)
+        if lookups is None:
+            return None
+        cases: set[Dims] = set()
+        for figure in changes:
+            for fact in figure.facts:
+                cases |= lookups.get((fact.name, fact.dims), set()) | lookups.get((fact.name, None), set())
+        return cases
+
+    def _case_lookups(self, rule: CompiledRule) -> dict[Lookup, set[Dims]] | None:
+        """For each fact the rule's cases looked up in the document as printed, those cases (None: the
+        rule has no cases)."""
+        if rule.id not in self._lookups:
+            facts = _Recording(self.context.facts)
+            runner = RuleRunner(self.program, Context(facts, self.context.document, self.context.indexes,
+                                                      self.context.values))
+            cases = runner.cases(rule)
+            found: dict[Lookup, set[Dims]] | None = None
+            if cases is not None:
+                found = {}
+                for record in cases:
+                    facts.log = set()
+                    runner.probe(rule, record)
+                    for item in facts.log:
+                        found.setdefault(item, set()).add(record)
+                    facts.log = None
+            self._lookups[rule.id] = found
+        return self._lookups[rule.id]
+
+
+def _key(changes: Changes) -> frozenset:
+    return frozenset((figure.location, figure.quantity, value) for figure, value in changes.items())
+
+
+def _derived_names(program: Program, rule: CompiledRule) -> set[str]:
+    """The fact and collection names a rule reads through derived values (a derived value is computed
+    once per evaluation, so which case read its facts is not recorded: such a rule is evaluated whole)."""
+    names: set[str] = set()
+    seen: set[str] = set()
+    pending = list(rule.derived)
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in program.derived:
+            continue
+        seen.add(name)
+        derived = program.derived[name]
+        names.update(derived.facts)
+        pending.extend(derived.derived)
+    return names
