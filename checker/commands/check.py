@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from checker import baseline
 from checker.batch import results_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
@@ -45,6 +46,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--show-not-evaluated", action="store_true",
                    help="list the rules that could not be evaluated for lack of data, and why")
     p.add_argument("--config", help="configuration file (default: nearest juesuan.toml or pyproject.toml)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="hide the findings recorded in this baseline file; new and changed findings are still "
+                        "reported")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record every finding of this run in a baseline file (by rule, record, figure names and "
+                        "values, not by line) and exit 0")
+    p.add_argument("--show-fixed", action="store_true",
+                   help="with --baseline: list the baseline's findings that no longer occur")
     p.set_defaults(run=run)
 
 
@@ -136,6 +145,36 @@ def write_report(fmt: str, info: RunInfo, results: Iterable[DocumentResult], out
     return summaries
 
 
+def _baseline_target(path: str) -> Path:
+    """The file --write-baseline will write, refused before anything is checked when it cannot be."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a folder; name a file for the baseline")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: cannot write the baseline: no folder {target.parent}")
+    return target
+
+
+def with_baseline(results: Iterable[DocumentResult], known: tuple[baseline.Baseline, Path] | None,
+                  written: list[tuple[str, list[baseline.Entry]]] | None) -> Iterator[DocumentResult]:
+    """Each result as it comes: its findings recorded (in ``written``, for --write-baseline), then the known
+    baseline's findings hidden."""
+    for result in results:
+        if written is not None and result.error is None:
+            written.append((result.path, [baseline.entry_for(f) for f in result.findings]))
+        if known is not None:
+            result = baseline.apply(result, known[0].entries(result.path, known[1]))
+        yield result
+
+
+def save_baseline(written: list[tuple[str, list[baseline.Entry]]], target: Path) -> None:
+    baseline.write(baseline.recorded(written, target), target)
+    count = sum(len(e) for _, e in written)
+    documents = len(written)
+    print(f"juesuan: wrote {count} finding{'s' if count != 1 else ''} of {documents} "
+          f"document{'s' if documents != 1 else ''} to the baseline {target}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     fmt = args.format or config.format or "text"
@@ -143,6 +182,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown report format {fmt!r}; available: {', '.join(sorted(FORMATS))}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
+    if args.show_fixed and not args.baseline:
+        raise UsageError("--show-fixed needs --baseline FILE")
+    known = None
+    if args.baseline:
+        known = (baseline.load(Path(args.baseline)), Path(args.baseline))  # refused before anything is checked
+    write_to = _baseline_target(args.write_baseline) if args.write_baseline else None
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
     documents = expand_documents(args.paths)
     if not documents:
@@ -153,8 +198,13 @@ def run(args: argparse.Namespace) -> int:
     # The document and the explanation traces are kept only for the reports that show them: a batch of a
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
-    results = results_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
-    info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
+    results: Iterable[DocumentResult] = results_with_progress(checker, documents, args.jobs, keep_documents=keep,
+                                                              show=progress)
+    written: list[tuple[str, list[baseline.Entry]]] | None = [] if write_to is not None else None
+    if known is not None or written is not None:
+        results = with_baseline(results, known, written)
+    info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated,
+                   baseline=known is not None, show_fixed=args.show_fixed)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html
 
@@ -173,4 +223,8 @@ def run(args: argparse.Namespace) -> int:
     for summary in summaries:
         if summary.error is not None:
             print(f"juesuan: error: {summary.error}", file=sys.stderr)
+    if write_to is not None and written is not None:
+        save_baseline(written, write_to)
+        # Every finding is in the baseline now: only a file that could not be read still fails the run.
+        return exit_status(summaries, "never")
     return exit_status(summaries, config.fail_on)

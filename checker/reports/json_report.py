@@ -18,6 +18,8 @@ def location_dict(evidence: Evidence) -> dict:
     for key in ("paragraph", "table", "row", "cell", "page"):
         if getattr(loc, key) is not None:
             out[key] = getattr(loc, key)
+    if loc.document is not None:
+        out["document"] = loc.document
     out["text"] = evidence.display
     out["name"] = evidence.name
     if evidence.source:
@@ -34,6 +36,10 @@ def finding_dict(finding: Finding, explain: bool) -> dict:
     }
     if finding.record:
         out["record"] = dict(finding.record)
+    if finding.baseline is not None:
+        out["baseline"] = finding.baseline
+        if finding.baseline == "changed":
+            out["was"] = [{"name": name, "value": value} for name, value in finding.was]
     if explain:
         out["trace"] = [t.as_dict() for t in finding.trace]
     return out
@@ -54,6 +60,9 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
     doc["passed"] = list(result.passed)
     doc["summary"] = result.counts()
+    if result.baseline is not None:
+        doc["baseline"] = {"hidden": result.baseline.hidden, "changed": result.baseline.changed,
+                           "fixed": [entry.as_dict() for entry in result.baseline.fixed]}
     return doc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from checker.findings import Finding, NotEvaluated
 from checker.model import Document
@@ -23,6 +23,20 @@ class RuleInfo:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """What a baseline did to one document's findings (`checker.baseline.match`): the findings still shown
+    (each marked new or changed), how many it hid, and its entries no finding matches any more (fixed)."""
+
+    shown: tuple[Finding, ...] = ()
+    hidden: int = 0
+    fixed: tuple[Any, ...] = ()  # `checker.baseline.Entry`s
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for f in self.shown if f.baseline == "changed")
+
+
 @dataclass
 class DocumentResult:
     path: str
@@ -33,6 +47,8 @@ class DocumentResult:
     error: str | None = None
     # The document as read, for reports that show it (HTML); JSON, TOML and SARIF leave it out.
     document: Document | None = field(default=None, repr=False)
+    #: Set when the run compares with a baseline (``--baseline``).
+    baseline: BaselineOutcome | None = None
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -42,7 +58,9 @@ class DocumentResult:
         return out
 
     def summary(self) -> DocumentSummary:
-        return DocumentSummary(self.path, tuple(self.counts().items()), self.error)
+        baseline = self.baseline
+        return DocumentSummary(self.path, tuple(self.counts().items()), self.error,
+                               baseline.hidden if baseline else 0, len(baseline.fixed) if baseline else 0)
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,8 @@ class DocumentSummary:
     path: str
     tally: tuple[tuple[str, int], ...]
     error: str | None = None
+    hidden: int = 0  # findings the baseline hid
+    fixed: int = 0  # baseline entries no finding matches any more
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally)
@@ -65,6 +85,9 @@ class RunInfo:
     rules: tuple[RuleInfo, ...] = ()
     explain: bool = False
     show_not_evaluated: bool = False
+    #: A baseline is in use (``--baseline``): reports say what it hid; ``show_fixed`` lists what it no longer finds.
+    baseline: bool = False
+    show_fixed: bool = False
     version: str = "0.1.0"
 
 
