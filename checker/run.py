@@ -13,14 +13,16 @@ from pathlib import Path
 from checker.config import Config
 from checker.errors import InputError
 from checker.evaluate import Context, evaluate
-from checker.facts.model import Fact
+from checker.facts.model import Fact, FactSet
 from checker.findings import Finding
+from checker.model import Document
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
 from checker.plugins import Plugins, ensure_active
+from checker.previous import candidates, check_years, find_previous, load_previous, report_year
 from checker.reports.model import DocumentResult, RuleInfo
 from checker.rulepacks import compile_rules, expand_rule_paths
 from checker.vocabulary import Vocabulary, vocabulary_from_files
-from dsl.compiler import Program
+from dsl.compiler import CompiledRule, Program
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
 
@@ -35,6 +37,10 @@ class Checker:
     rule_infos: tuple[RuleInfo, ...] = field(default=())
     #: The plugins' fact extractors, run after the built-in extraction.
     extractors: tuple[Callable[..., list[Fact]], ...] = field(default=())
+    #: Last year's report (``--previous``), or a folder of them (``--previous-dir``): the cross-year rules
+    #: (those reading ``上年报告.…``) run only when one of them is given.
+    previous: Path | None = None
+    previous_dir: Path | None = None
 
     @classmethod
     def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True,
@@ -59,12 +65,38 @@ class Checker:
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
-        result = evaluate(self.program, Context(facts, document))
+        try:
+            context = self._context(Path(path), document, facts)
+        except InputError as error:
+            return DocumentResult(str(path), error=str(error))
+        compares = self.previous is not None or self.previous_dir is not None
+        result = evaluate(self.program, context, only=None if compares else self._this_year_only)
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
         return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document)
+
+    def _context(self, path: Path, document: Document, facts: FactSet) -> Context:
+        """The document's facts, with last year's report's when the run compares with it."""
+        if self.previous is None and self.previous_dir is None:
+            return Context(facts, document)
+        year = report_year(facts)
+        source = self.previous
+        if source is None and self.previous_dir is not None:
+            source = find_previous(path, year, self.previous_dir)
+            if source is None:
+                tried = ", ".join(p.name for p in candidates(path, year, self.previous_dir)[:2])
+                return Context(facts, document, no_previous=f"no previous report of {path.name} in "
+                                                            f"{self.previous_dir} (looked for {tried} …)")
+        assert source is not None
+        previous = load_previous(source, self.vocabulary, self.extractors)
+        check_years(source, report_year(previous), path, year)
+        return Context(facts, document, previous)
+
+    def _this_year_only(self, rule: CompiledRule) -> bool:
+        """Without last year's report, the rules comparing with it are not run at all."""
+        return not self.program.cross_year(rule)
 
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)

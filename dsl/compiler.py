@@ -31,6 +31,8 @@ UNIT_WORDS = {"money": "money (万元)", "percent": "a percentage (%)", "count":
               "collection": "a collection of records"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _MAX_SINGLE = ("severity", "cite", "when", "for", "assert", "message")
+#: What a ``ref`` parameter (exists, reason, 或零 …) accepts: the name of a figure or record.
+_REFERENCES = (ast.FactRef, ast.FieldRef, ast.RecordRef, ast.PreviousRef)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class CompiledRule:
     source: str
     facts: tuple[str, ...]
     derived: tuple[str, ...]
+
+    @property
+    def reads_previous(self) -> bool:
+        """Whether the rule itself names a figure of last year's report (``上年报告.…``)."""
+        return any(name.startswith(ast.PREVIOUS + ".") for name in self.facts)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,23 @@ class Program:
 
     def rule(self, rule_id: str) -> CompiledRule:
         return next(r for r in self.rules if r.id == rule_id)
+
+    def cross_year(self, rule: CompiledRule) -> bool:
+        """Whether the rule reads last year's report, itself or through a derived value: such a rule runs only
+        when the check is given last year's report."""
+        if rule.reads_previous:
+            return True
+        seen: set[str] = set()
+        todo = list(rule.derived)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.derived:
+                continue
+            seen.add(name)
+            if any(fact.startswith(ast.PREVIOUS + ".") for fact in self.derived[name].facts):
+                return True
+            todo.extend(self.derived[name].derived)
+        return False
 
 
 @dataclass
@@ -130,6 +154,8 @@ class _Checker:
     def resolve_name(self, node: ast.Name, scope: _Scope) -> tuple[ast.Expr, str]:
         parts, pos = node.parts, {"line": node.line, "column": node.column, "src": node.src}
         head = parts[0]
+        if head in ast.PREVIOUS_HEADS and head not in scope.vars:
+            return self.resolve_previous(node, scope)
         if head in scope.vars:
             coll = scope.vars[head]
             if coll == "":  # the loop's source was already reported as wrong
@@ -171,6 +197,29 @@ class _Checker:
         candidates = [*self.schema.all_names(), *self.lets, *scope.vars]
         return node, self.error(node, f"unknown name {dotted}", expected="a fact, collection or derived value name",
                                 suggestion=did_you_mean(dotted, candidates), code="unknown-name")
+
+    def resolve_previous(self, node: ast.Name, scope: _Scope) -> tuple[ast.Expr, str]:
+        """``上年报告.<name>``: the same figure in last year's report — a fact, or a loop record's field."""
+        parts, pos = node.parts, {"line": node.line, "column": node.column, "src": node.src}
+        what = "a figure or a loop record's field, e.g. 上年报告.收入.收入总计 or 上年报告.项.决算数"
+        if len(parts) == 1:
+            return node, self.error(node, f"{parts[0]} names last year's report; say which of its figures",
+                                    expected=what, code="unknown-name")
+        if parts[1] in ast.PREVIOUS_HEADS:
+            return node, self.error(node, "last year's report has no previous report of its own to read",
+                                    expected=what, code="unknown-name")
+        rest = ast.Name(parts[1:], line=node.line, column=node.column, src=node.src)
+        inner, kind = self.resolve_name(rest, scope)
+        if isinstance(inner, ast.FactRef | ast.FieldRef):
+            return ast.PreviousRef(inner, kind, **pos), kind
+        if kind == "error":
+            return node, kind
+        if isinstance(inner, ast.DerivedRef):
+            return node, self.error(node, f"{rest.dotted} is a derived value, computed from this report",
+                                    expected=what, suggestion="write the definition's figures with 上年报告 names",
+                                    code="kind")
+        return node, self.error(node, f"{node.src} is not one figure of last year's report", expected=what,
+                                code="kind")
 
     # ---- expressions
     def resolve(self, expr: ast.Expr, scope: _Scope) -> tuple[ast.Expr, str]:
@@ -281,7 +330,7 @@ class _Checker:
             args.append(res)
             kinds.append(kind)
             if param == "ref":
-                if not isinstance(res, ast.FactRef | ast.FieldRef | ast.RecordRef) and kind != "error":
+                if not isinstance(res, _REFERENCES) and kind != "error":
                     self.error(arg, f"{expr.func} needs the name of a figure, not {arg.src}",
                                expected="a fact name such as 三公经费.合计 or 项.决算数", code="kind")
                 elif isinstance(res, ast.RecordRef) and res.collection is None:
@@ -376,6 +425,8 @@ def dependencies(expr: ast.Expr) -> tuple[set[str], set[str]]:
                 facts.add(name)
             case ast.FieldRef():
                 facts.add(node.fact_name)
+            case ast.PreviousRef():
+                facts.add(node.name)
             case ast.DerivedRef(name=name):
                 derived.add(name)
             case ast.Aggregate(collection=str() as coll, expr=None):

@@ -52,6 +52,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--write-baseline", metavar="FILE",
                    help="record every finding of this run in a baseline file (by rule, record, figure names and "
                         "values, not by line) and exit 0")
+    p.add_argument("--previous", metavar="LAST",
+                   help="last year's report of the same unit (any readable format): the cross-year rules (YOY) "
+                        "compare every 上年 figure of this report with it")
+    p.add_argument("--previous-dir", metavar="DIR",
+                   help="in a batch: a folder of last year's reports, each found by the document's file name "
+                        "(with the year in it one less, or the same name)")
     p.add_argument("--show-fixed", action="store_true",
                    help="with --baseline: list the baseline's findings that no longer occur")
     p.set_defaults(run=run)
@@ -145,6 +151,24 @@ def write_report(fmt: str, info: RunInfo, results: Iterable[DocumentResult], out
     return summaries
 
 
+def previous_options(args: argparse.Namespace, documents: Sequence[Path]) -> tuple[Path | None, Path | None]:
+    """``--previous`` (one document's last-year report) or ``--previous-dir`` (a batch's folder of them)."""
+    if args.previous and args.previous_dir:
+        raise UsageError("give --previous LAST (one document) or --previous-dir DIR (a batch), not both")
+    if args.previous:
+        if len(documents) > 1:
+            raise UsageError(f"--previous compares one document with last year's report, but {len(documents)} "
+                             "documents are checked; give a folder of last year's reports with --previous-dir")
+        if not Path(args.previous).is_file():
+            raise UsageError(f"{args.previous}: no such file (--previous)")
+        return Path(args.previous), None
+    if args.previous_dir:
+        if not Path(args.previous_dir).is_dir():
+            raise UsageError(f"{args.previous_dir}: no such folder (--previous-dir)")
+        return None, Path(args.previous_dir)
+    return None, None
+
+
 def _baseline_target(path: str) -> Path:
     """The file --write-baseline will write, refused before anything is checked when it cannot be."""
     target = Path(path)
@@ -192,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
     documents = expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
+    checker.previous, checker.previous_dir = previous_options(args, documents)
     batch = len(documents) > 1
     to_stdout = not args.output
     progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
