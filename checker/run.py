@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.config import Config
-from checker.errors import InputError
+from checker.errors import InputError, UsageError
 from checker.evaluate import Context, evaluate
 from checker.facts.model import Fact, FactSet
 from checker.findings import Finding
@@ -41,6 +41,10 @@ class Checker:
     #: (those reading ``上年报告.…``) run only when one of them is given.
     previous: Path | None = None
     previous_dir: Path | None = None
+    #: The fiscal year to check by (``--year``); by default each report's own (``报告.年度``).
+    year: int | None = None
+    #: Every name of the run's region (``--region``): the rules stating a region run only for it.
+    region_names: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True,
@@ -53,9 +57,10 @@ class Checker:
         vocabulary = vocabulary_from_files((*plugins.vocabulary_files(config), *config.vocabulary))
         files = [*plugins.rule_files(config, builtin=builtin), *expand_rule_paths([*config.rules, *extra_rules])]
         program = compile_rules(files, vocabulary, plugins.functions())
+        region_names = _region_names(program, plugins, config.region)
         infos = tuple(RuleInfo(r.id, r.title, config.severity_for(r.id, r.severity), r.citation, r.source,
                                str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
-        return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)))
+        return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)), region_names=region_names)
 
     def check_path(self, path: str | Path) -> DocumentResult:
         """Check one file; an unreadable file gives a result carrying its error instead of raising."""
@@ -65,23 +70,36 @@ class Checker:
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
+        year = self.year if self.year is not None else report_year(facts)
         try:
-            context = self._context(Path(path), document, facts)
+            context = self._context(Path(path), document, facts, year)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
-        compares = self.previous is not None or self.previous_dir is not None
-        result = evaluate(self.program, context, only=None if compares else self._this_year_only)
+        result = evaluate(self.program, context, only=lambda rule: self.runs(rule, year))
+        out_of_force = [r.id for r in self.program.rules
+                        if not self.in_force(r, year) and self.config.is_selected(r.id)]
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document)
+        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document,
+                              year=year, not_in_force=out_of_force)
 
-    def _context(self, path: Path, document: Document, facts: FactSet) -> Context:
+    def in_force(self, rule: CompiledRule, year: int | None) -> bool:
+        """Whether the rule is in force for a report of ``year`` in the run's region (its ``applies``/``region``)."""
+        return rule.in_force(year, self.region_names)
+
+    def runs(self, rule: CompiledRule, year: int | None) -> bool:
+        """Whether the rule runs on a report of ``year``: in force, and — for a rule reading last year's report —
+        only when the run is given last year's reports."""
+        if not self.in_force(rule, year):
+            return False
+        return self.previous is not None or self.previous_dir is not None or not self.program.cross_year(rule)
+
+    def _context(self, path: Path, document: Document, facts: FactSet, year: int | None) -> Context:
         """The document's facts, with last year's report's when the run compares with it."""
         if self.previous is None and self.previous_dir is None:
             return Context(facts, document)
-        year = report_year(facts)
         source = self.previous
         if source is None and self.previous_dir is not None:
             source = find_previous(path, year, self.previous_dir)
@@ -94,13 +112,24 @@ class Checker:
         check_years(source, report_year(previous), path, year)
         return Context(facts, document, previous)
 
-    def _this_year_only(self, rule: CompiledRule) -> bool:
-        """Without last year's report, the rules comparing with it are not run at all."""
-        return not self.program.cross_year(rule)
-
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)
         return finding if severity == finding.severity else replace(finding, severity=severity)
+
+
+def _region_names(program: Program, plugins: Plugins, region: str | None) -> tuple[str, ...]:
+    """Every name of the run's region; a rule naming a region no plugin knows is refused (exit 2)."""
+    known = plugins.regions() if region or any(r.regions for r in program.rules) else {}
+    for rule in program.rules:
+        for name in rule.regions:
+            if name.casefold() not in known:
+                available = ", ".join(sorted({names[0] for _, names in known.values()})) or "none is loaded"
+                raise UsageError(f"{rule.file}:{rule.line}: rule {rule.id} is for region {name!r}, which no plugin "
+                                 f"provides (regions: {available})")
+    if not region:
+        return ()
+    entry = known.get(region.casefold())
+    return entry[1] if entry is not None else (region,)
 
 
 def _finding_order(finding: Finding) -> tuple:

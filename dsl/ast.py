@@ -257,6 +257,12 @@ class Module(Node):
     imports: tuple[Import, ...]
     lets: tuple[Let, ...]
     rules: tuple[Rule, ...]
+    #: The file's own ``applies``/``region`` lines (before its imports and rules): they hold for every rule
+    #: of the file that does not state its own.
+    header: tuple[Clause, ...] = ()
+
+    def clause(self, keyword: str) -> Clause | None:
+        return next((c for c in self.header if c.keyword == keyword), None)
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

@@ -11,7 +11,7 @@ All problems of all files are collected before `CompileError` is raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -30,7 +30,7 @@ UNIT_WORDS = {"money": "money (万元)", "percent": "a percentage (%)", "count":
               "target": "a performance target", "bool": "a true/false condition", "record": "a record",
               "collection": "a collection of records"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_MAX_SINGLE = ("severity", "cite", "when", "for", "assert", "message")
+_MAX_SINGLE = ("severity", "cite", "when", "for", "assert", "message", "applies", "region")
 #: What a ``ref`` parameter (exists, reason, 或零 …) accepts: the name of a figure or record.
 _REFERENCES = (ast.FactRef, ast.FieldRef, ast.RecordRef, ast.PreviousRef)
 
@@ -59,6 +59,31 @@ class CompiledRule:
     source: str
     facts: tuple[str, ...]
     derived: tuple[str, ...]
+    #: The fiscal years the rule is in force (first, last; None = open), from its ``applies`` clause or its
+    #: file's; None: every year.
+    years: tuple[int | None, int | None] | None = None
+    #: The regions it is for (its ``region`` clause or its file's), as written; empty: everywhere.
+    regions: tuple[str, ...] = ()
+
+    def in_force(self, year: int | None, region: Collection[str] = ()) -> bool:
+        """Whether the rule applies to a report of ``year`` (None: not known, so every year's rules run) checked
+        for ``region`` (every name the run's region goes by, e.g. xinjiang, 新疆; empty: no region)."""
+        if self.years is not None and year is not None:
+            first, last = self.years
+            if (first is not None and year < first) or (last is not None and year > last):
+                return False
+        names = {name.casefold() for name in region}
+        return not self.regions or any(r.casefold() in names for r in self.regions)
+
+    @property
+    def applies_text(self) -> str:
+        """The years in force as the rule language writes them (``2021..``), or "" for every year."""
+        if self.years is None:
+            return ""
+        first, last = self.years
+        if first == last:
+            return str(first)
+        return f"{first or ''}..{last or ''}"
 
     @property
     def reads_previous(self) -> bool:
@@ -572,6 +597,13 @@ def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping
     first_seen: dict[str, tuple[str, int]] = {}
     for module in modules:
         checker.text, checker.file = module.text, module.path
+        seen_header: set[str] = set()
+        for clause in module.header:
+            if clause.keyword in seen_header:
+                checker.error(clause, f"the file has more than one {clause.keyword} line", code="clause",
+                              suggestion="list the regions on one line: region a, b" if clause.keyword == "region"
+                              else "give one range of years, e.g. applies 2019..2022")
+            seen_header.add(clause.keyword)
         for rule in module.rules:
             if rule.id in first_seen:
                 where = f"{first_seen[rule.id][0]}:{first_seen[rule.id][1]}"
@@ -629,6 +661,8 @@ def _check_rule(checker: _Checker, rule: ast.Rule, module: ast.Module) -> Compil
     message = str(message_clause.value) if message_clause is not None else None
     placeholders = _placeholders(checker, message_clause, scope) if message_clause is not None else ()
     cite = rule.clause("cite")
+    applies = rule.clause("applies") or module.clause("applies")
+    region = rule.clause("region") or module.clause("region")
     facts, derived = set(), set()
     for expr in (guard, assertion, *(e for _, e in placeholders)):
         if expr is not None:
@@ -639,7 +673,8 @@ def _check_rule(checker: _Checker, rule: ast.Rule, module: ast.Module) -> Compil
         facts.add(loop.collection)
     return CompiledRule(rule.id, rule.title, severity, str(cite.value) if cite else None, message, assertion, guard,
                         loop, placeholders, module.path, rule.line, rule.column, rule.src, tuple(sorted(facts)),
-                        tuple(sorted(derived)))
+                        tuple(sorted(derived)), applies.value if applies else None,  # type: ignore[arg-type]
+                        tuple(region.value) if region else ())  # type: ignore[arg-type]
 
 
 def _placeholders(checker: _Checker, clause: ast.Clause, scope: _Scope) -> tuple[tuple[str, ast.Expr], ...]:

@@ -58,6 +58,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--previous-dir", metavar="DIR",
                    help="in a batch: a folder of last year's reports, each found by the document's file name "
                         "(with the year in it one less, or the same name)")
+    p.add_argument("--year", type=fiscal_year, metavar="YYYY",
+                   help="check by the rules in force for this fiscal year (default: the year each report names)")
     p.add_argument("--show-fixed", action="store_true",
                    help="with --baseline: list the baseline's findings that no longer occur")
     p.set_defaults(run=run)
@@ -151,6 +153,13 @@ def write_report(fmt: str, info: RunInfo, results: Iterable[DocumentResult], out
     return summaries
 
 
+def fiscal_year(text: str) -> int:
+    """``--year 2020``: a fiscal year the templates could be for."""
+    if not (text.isdigit() and 1990 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a fiscal year such as 2023")
+    return int(text)
+
+
 def previous_options(args: argparse.Namespace, documents: Sequence[Path]) -> tuple[Path | None, Path | None]:
     """``--previous`` (one document's last-year report) or ``--previous-dir`` (a batch's folder of them)."""
     if args.previous and args.previous_dir:
@@ -217,6 +226,7 @@ def run(args: argparse.Namespace) -> int:
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
     checker.previous, checker.previous_dir = previous_options(args, documents)
+    checker.year = args.year
     batch = len(documents) > 1
     to_stdout = not args.output
     progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)

@@ -60,6 +60,8 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
     doc["passed"] = list(result.passed)
     doc["summary"] = result.counts()
+    if result.not_in_force:
+        doc["not_in_force"] = {"year": result.year, "rules": list(result.not_in_force)}
     if result.baseline is not None:
         doc["baseline"] = {"hidden": result.baseline.hidden, "changed": result.baseline.changed,
                            "fixed": [entry.as_dict() for entry in result.baseline.fixed]}

@@ -49,6 +49,10 @@ class DocumentResult:
     document: Document | None = field(default=None, repr=False)
     #: Set when the run compares with a baseline (``--baseline``).
     baseline: BaselineOutcome | None = None
+    #: The fiscal year the report was checked for (``--year`` or its own), and the selected rules not in force
+    #: for that year (or the run's region), which were not run.
+    year: int | None = None
+    not_in_force: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

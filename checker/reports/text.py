@@ -80,6 +80,10 @@ def document_lines(result: DocumentResult, info: RunInfo) -> list[str]:
         for item in result.not_evaluated:
             record = " [" + ", ".join(f"{k}={v}" for k, v in item.record) + "]" if item.record else ""
             out.append(f"{result.path}: {item.rule_id} not evaluated{record}: {item.reason}")
+    if info.show_not_evaluated and result.not_in_force:
+        year = f" for {result.year}" if result.year is not None else ""
+        out.append(f"{result.path}: {len(result.not_in_force)} rule(s) not in force{year}, not run: "
+                   + ", ".join(result.not_in_force))
     if info.show_fixed and result.baseline is not None:
         out.extend(f"{result.path}: fixed since the baseline: {entry.describe()}" for entry in result.baseline.fixed)
     return out
