@@ -177,3 +177,14 @@ def test_without_a_baseline_the_reports_are_unchanged(capsys: pytest.CaptureFixt
     assert "baseline" not in doc and all("baseline" not in f for f in doc["findings"])
     main(["check", str(DEMO)])
     assert "baseline" not in capsys.readouterr().out
+
+
+def test_the_html_page_says_what_the_baseline_did(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _copy(DEMO, tmp_path)
+    main(["check", str(report), "--write-baseline", "b.json"])
+    capsys.readouterr()
+    _edit(report, replace=(STAFF, "人员经费3,020.73万元"))
+    main(["check", str(report), "--baseline", "b.json", "--show-fixed", "--format", "html", "-o", "r.html"])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "基线：已隐藏 20 条，有变化 1 条，已修正 0 条" in page
+    assert "<dt>基线中为</dt>" in page and "基本支出.人员经费 = 3,018.73万元" in page
