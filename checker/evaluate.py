@@ -34,9 +34,14 @@ def _implementation(spec: Any) -> CallImpl:
     return impl if impl is not None else FUNCTIONS[spec.name].impl
 
 
+#: Why a rule reading last year's report is not evaluated when the check has none.
+NO_PREVIOUS = "no previous report: check with --previous LAST (or --previous-dir in a batch)"
+
+
 @dataclass
 class Context:
-    """What a rule may look at: the document's facts and, for text searches, the document itself.
+    """What a rule may look at: the document's facts and, for text searches, the document itself; and last
+    year's report's facts (``上年报告.…``), or why there are none.
 
     ``indexes`` holds the records' text-field indexes the filters build (see `Interpreter._index`) and
     ``values`` each fact's value as the interpreter reads it (keyed by the fact object's id); two contexts
@@ -45,6 +50,8 @@ class Context:
 
     facts: FactSet
     document: Document | None = None
+    previous: FactSet | None = None
+    no_previous: str = NO_PREVIOUS
     indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
     values: dict[tuple[int, str], Value] = field(default_factory=dict)
 
@@ -99,6 +106,8 @@ class Interpreter:
         self.program = program
         self.facts = context.facts
         self.document = context.document
+        self.previous = context.previous
+        self.no_previous = context.no_previous
         self.bindings: dict[str, Dims | str] = {}
         self.comparisons: list[Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
@@ -152,6 +161,29 @@ class Interpreter:
         if fact is None:
             raise Missing([expr.name])
         return self._fact_value(fact, expr.kind)
+
+    def _previous_facts(self) -> FactSet:
+        if self.previous is None:
+            raise Missing([ast.PREVIOUS], self.no_previous)
+        return self.previous
+
+    def _previous_ref(self, expr: ast.PreviousRef) -> Value:
+        """A figure of last year's report: the same fact, or the record with the current record's dims."""
+        previous = self._previous_facts()
+        inner = expr.inner
+        if isinstance(inner, ast.FactRef):
+            fact = previous.first(inner.name)
+            if fact is None:
+                raise Missing([expr.name])
+            return self._fact_value(fact, inner.kind)
+        dims = self.dims_of(inner.var)
+        fact = previous.first(inner.fact_name, dims)
+        if fact is not None:
+            return self._fact_value(fact, inner.kind)
+        keys = dict(dims)
+        if inner.field in keys and dims in previous.records(inner.collection):
+            return Value("text", keys[inner.field], Trace(expr.src, keys[inner.field]))
+        raise Missing([f"{expr.name}[{dims_text(dims)}]"])
 
     def _record(self, expr: ast.RecordRef) -> Value:
         bound = self.bindings.get(expr.var, ())
@@ -239,7 +271,17 @@ class Interpreter:
     def call(self, expr: ast.FuncCall) -> Value:
         spec = self.program.functions[expr.func]
         args = [arg if param == "ref" else self.eval(arg) for param, arg in zip(spec.params, expr.args, strict=False)]
-        return _implementation(spec)(self, args, expr)
+        if not any(isinstance(arg, ast.PreviousRef) for arg in args):
+            return _implementation(spec)(self, args, expr)
+        # exists(上年报告.…), 或零(上年报告.…): the function looks the name up in last year's report.
+        previous = self._previous_facts()
+        refs = [arg.inner if isinstance(arg, ast.PreviousRef) else arg for arg in args]
+        saved = self.facts
+        self.facts = previous
+        try:
+            return _implementation(spec)(self, refs, expr)
+        finally:
+            self.facts = saved
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:
@@ -391,6 +433,7 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
     ast.Number: Interpreter._number, ast.Percent: Interpreter._percent, ast.String: Interpreter._string,
     ast.DateLit: Interpreter._date, ast.Bool: Interpreter._bool, ast.FactRef: Interpreter._fact,
     ast.FieldRef: Interpreter.field, ast.RecordRef: Interpreter._record, ast.DerivedRef: Interpreter._derived_ref,
+    ast.PreviousRef: Interpreter._previous_ref,
     ast.Unary: Interpreter._unary, ast.Binary: Interpreter.binary, ast.Compare: Interpreter.compare,
     ast.Logical: Interpreter._logical, ast.Not: Interpreter._not, ast.FuncCall: Interpreter.call,
     ast.Aggregate: Interpreter.aggregate,
@@ -506,6 +549,8 @@ class RuleRunner:
         for record in records:
             dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
             self._case(rule, {rule.loop.var: record}, dims, outcome)
+        if self.interp.previous is None:
+            _once_without_previous(outcome)
         return outcome
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
@@ -633,6 +678,16 @@ class RuleRunner:
         return _PLACEHOLDER.sub(fill, rule.message)
 
 
+def _once_without_previous(outcome: RuleOutcome) -> None:
+    """With no previous report at all, a loop comparing with it is not evaluated once, not once per record."""
+    lacking = [n for n in outcome.not_evaluated if n.missing == (ast.PREVIOUS,)]
+    if lacking:
+        first = lacking[0]
+        outcome.not_evaluated = [n for n in outcome.not_evaluated if n.missing != (ast.PREVIOUS,)]
+        outcome.not_evaluated.insert(0, NotEvaluated(first.rule_id, first.reason, first.missing, (), first.title,
+                                                     first.severity))
+
+
 def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
     """The parts of ``a and b and c`` (the expression itself when it is not a conjunction)."""
     if isinstance(expr, ast.Logical) and expr.op == "and":
@@ -646,8 +701,9 @@ _NAME_PATH = re.compile(r"[\w.]+")
 
 def _mentions_var(source: str, var: str) -> bool:
     """Whether an expression's text reads the loop variable (then it cannot be decided without a record):
-    a name path that is the variable or starts with one of its fields."""
-    return any(path == var or path.startswith(var + ".") for path in _NAME_PATH.findall(source))
+    a name path that is the variable or starts with one of its fields (in this report or last year's)."""
+    heads = (var + ".", *(f"{prev}.{var}." for prev in ast.PREVIOUS_HEADS))
+    return any(path == var or path.startswith(heads) for path in _NAME_PATH.findall(source))
 
 
 def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) -> RuleOutcome:
@@ -656,9 +712,12 @@ def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) 
     return RuleRunner(program, context).run(compiled)
 
 
-def evaluate(program: Program, context: Context, runner: RuleRunner | None = None) -> Result:
+def evaluate(program: Program, context: Context, runner: RuleRunner | None = None,
+             only: Callable[[CompiledRule], bool] | None = None) -> Result:
     """Every rule of ``program`` against one document, in program order (deterministic); ``runner``: one
-    made for ``context`` that also watches the evaluation (as fix suggestions record what each case read)."""
+    made for ``context`` that also watches the evaluation (as fix suggestions record what each case read);
+    with ``only``, the rules it accepts (the rules in force for the report's year and region, say) — the
+    others are not run."""
     runner = runner or RuleRunner(program, context)
     for node in evaluation_order(program):
         kind, _, name = node.partition(":")
@@ -667,6 +726,8 @@ def evaluate(program: Program, context: Context, runner: RuleRunner | None = Non
                 runner.interp.derived(name)
     result = Result()
     for rule in program.rules:
+        if only is not None and not only(rule):
+            continue
         outcome = runner.run(rule)
         result.findings.extend(outcome.findings)
         result.not_evaluated.extend(outcome.not_evaluated)

@@ -85,11 +85,15 @@ class Finding:
     record: Dims = ()
     rule_file: str = ""
     rule_line: int = 0
+    #: Set when a baseline is in use (`checker.baseline`): "new", or "changed" with the figures it had then.
+    baseline: str | None = None
+    was: tuple[tuple[str, str], ...] = ()
 
     @property
     def location(self) -> Location | None:
-        """The first figure's place: where a reader of the report should look first."""
-        return self.locations[0].location if self.locations else None
+        """The first figure's place in this document: where a reader of the report should look first (a
+        figure of another document, such as last year's report, is never the finding's place)."""
+        return next((e.location for e in self.locations if e.location.document is None), None)
 
     def explain(self) -> str:
         return "\n".join(t.render() for t in self.trace)

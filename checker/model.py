@@ -32,6 +32,8 @@ class Location:
     cell: int | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    #: The file the place is in, when it is not the document being checked (a figure of last year's report).
+    document: str | None = field(default=None, repr=False)
 
     def narrow(self, start: int, end: int) -> Location:
         """The location of characters ``start:end`` of the text this location points at."""
@@ -61,8 +63,10 @@ class Location:
         parts = self.parts()
         if self.line is not None:
             head = [f"page {self.page}"] if self.page is not None else []
-            return " ".join([*head, f"{self.line}:{self.column or 1}"])
-        return " ".join(f"{words[unit]} {n}" for unit, n in parts) or "?"
+            where = " ".join([*head, f"{self.line}:{self.column or 1}"])
+        else:
+            where = " ".join(f"{words[unit]} {n}" for unit, n in parts) or "?"
+        return f"{self.document}:{where}" if self.document is not None else where
 
     def as_dict(self) -> dict[str, int | list[float]]:
         """The fields that are set, for JSON/TOML reports (``bbox`` as a list of four numbers)."""

@@ -34,6 +34,7 @@ from checker.evaluate import Context, RuleOutcome, evaluate_rule
 from checker.facts.model import Dims, Fact, FactSet, FactValue
 from checker.model import Location
 from checker.pipeline import document_from_text, extract_facts
+from checker.previous import as_previous
 from checker.quantity import DIRECTION_WORDS, DateValue, Direction, find_dates, parse_quantity, parse_target
 from checker.rulepacks import BUILTIN_PACKS, RULE_SUFFIX, compile_rules, rules_root
 from checker.vocabulary import Vocabulary, load_vocabulary
@@ -42,7 +43,8 @@ from dsl.diagnostics import did_you_mean
 
 TESTS_SUFFIX = ".tests.toml"
 VERDICTS = ("pass", "fail", "not-evaluated", "not-applicable")
-CASE_KEYS = {"name", "rules", "expect", "expect_count", "expect_message", "document", "facts"}
+CASE_KEYS = {"name", "rules", "expect", "expect_count", "expect_message", "document", "facts", "previous",
+             "previous_facts"}
 FACT_KEYS = {"name", "value", "dims"}
 NUMERIC_KINDS = ("money", "percent", "count", "number")
 
@@ -64,21 +66,32 @@ class Case:
     expect_message: str | None = None
     document: str | None = None
     facts: tuple[dict, ...] | None = None
+    #: Last year's report, for rules reading ``上年报告.…``: a disclosure text, or facts.
+    previous: str | None = None
+    previous_facts: tuple[dict, ...] | None = None
 
     @property
     def label(self) -> str:
         return f"{self.file.name}:{self.name}"
 
     def example(self) -> str:
-        """The case's input as a reader should see it: the document, or one ``name = value`` per fact."""
-        if self.document is not None:
-            return self.document.strip("\n")
-        lines = []
-        for entry in self.facts or ():
-            dims = entry.get("dims") or {}
-            where = f"[{', '.join(f'{k}={v}' for k, v in dims.items())}]" if dims else ""
-            lines.append(f"{entry['name']}{where} = {entry['value']}")
-        return "\n".join(lines)
+        """The case's input as a reader should see it: the document, or one ``name = value`` per fact (and
+        last year's report after it, when the case has one)."""
+        text = _shown(self.document, self.facts)
+        if self.previous is not None or self.previous_facts is not None:
+            text += "\n上年报告:\n" + _shown(self.previous, self.previous_facts)
+        return text
+
+
+def _shown(document: str | None, facts: tuple[dict, ...] | None) -> str:
+    if document is not None:
+        return document.strip("\n")
+    lines = []
+    for entry in facts or ():
+        dims = entry.get("dims") or {}
+        where = f"[{', '.join(f'{k}={v}' for k, v in dims.items())}]" if dims else ""
+        lines.append(f"{entry['name']}{where} = {entry['value']}")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -237,25 +250,34 @@ def _case(tests_file: Path, index: int, entry: dict) -> Case:
     message = entry.get("expect_message")
     if message is not None and not isinstance(message, str):
         raise RuleTestError(f"{where}: expect_message must be a string")
-    document, facts = entry.get("document"), entry.get("facts")
-    if (document is None) == (facts is None):
-        raise RuleTestError(f"{where}: give exactly one of document (a disclosure text) or facts (a list of "
-                            "{name, value, dims})")
+    document, facts = _input(where, entry, "document", "facts", required=True)
+    previous, previous_facts = _input(where, entry, "previous", "previous_facts", required=False)
+    return Case(tests_file, index, str(name), tuple(rules), expect, count, message, document, facts, previous,
+                previous_facts)
+
+
+def _input(where: str, entry: dict, text_key: str, facts_key: str, required: bool
+           ) -> tuple[str | None, tuple[dict, ...] | None]:
+    """A case's document (``document``/``facts``) or last year's report (``previous``/``previous_facts``)."""
+    document, facts = entry.get(text_key), entry.get(facts_key)
+    if (document is not None and facts is not None) or (required and document is None and facts is None):
+        raise RuleTestError(f"{where}: give exactly one of {text_key} (a disclosure text) or {facts_key} (a list "
+                            "of {name, value, dims})")
     if document is not None and not isinstance(document, str):
-        raise RuleTestError(f"{where}: document must be a string (use a \"\"\"multi-line string\"\"\")")
+        raise RuleTestError(f"{where}: {text_key} must be a string (use a \"\"\"multi-line string\"\"\")")
     if facts is not None:
         if not isinstance(facts, list):
-            raise RuleTestError(f"{where}: facts must be an array of tables")
+            raise RuleTestError(f"{where}: {facts_key} must be an array of tables")
         for i, fact in enumerate(facts, 1):
             if not isinstance(fact, dict) or "name" not in fact or "value" not in fact:
-                raise RuleTestError(f"{where}: fact {i} needs a name and a value")
+                raise RuleTestError(f"{where}: {facts_key} {i} needs a name and a value")
             unknown = set(fact) - FACT_KEYS
             if unknown:
-                raise RuleTestError(f"{where}: fact {i} has unknown key(s) {', '.join(sorted(unknown))}")
+                raise RuleTestError(f"{where}: {facts_key} {i} has unknown key(s) {', '.join(sorted(unknown))}")
             if not isinstance(fact.get("dims", {}), dict):
-                raise RuleTestError(f"{where}: fact {i}: dims must be a table, e.g. dims = {{类 = \"…\"}}")
+                raise RuleTestError(f"{where}: {facts_key} {i}: dims must be a table, e.g. dims = {{类 = \"…\"}}")
         facts = tuple(facts)
-    return Case(tests_file, index, str(name), tuple(rules), expect, count, message, document, facts)
+    return document, facts
 
 
 # ---- facts given directly --------------------------------------------------------------------
@@ -349,11 +371,18 @@ def run_case(case: Case, program: Program, vocabulary: Vocabulary) -> list[CaseR
             hint = did_you_mean(rule_id, known)
             raise RuleTestError(f"{case.file}: case {case.index} ({case.name}): unknown rule {rule_id}"
                                 + (f"; {hint}" if hint else ""))
+    where = f"{case.file}: case {case.index}"
     if case.document is not None:
         document = document_from_text(case.document.strip("\n"), str(case.file))
         context = Context(extract_facts(document, vocabulary), document)
     else:
-        context = Context(facts_from_entries(case.facts or (), program, f"{case.file}: case {case.index}"))
+        context = Context(facts_from_entries(case.facts or (), program, where))
+    if case.previous is not None:
+        last = document_from_text(case.previous.strip("\n"), f"{case.file.name}:previous")
+        context.previous = as_previous(extract_facts(last, vocabulary), vocabulary, last.path)
+    elif case.previous_facts is not None:
+        context.previous = as_previous(facts_from_entries(case.previous_facts, program, f"{where} (previous)"),
+                                       vocabulary, f"{case.file.name}:previous")
     results = []
     for rule_id in case.rules:
         outcome = evaluate_rule(program, rule_id, context)

@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.config import Config
-from checker.errors import InputError
+from checker.errors import InputError, UsageError
 from checker.evaluate import Context, Result, RuleRunner, evaluate
-from checker.facts.model import Fact
+from checker.facts.model import Fact, FactSet
 from checker.findings import Finding
+from checker.model import Document
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
 from checker.plugins import Plugins, ensure_active
+from checker.previous import candidates, check_years, find_previous, load_previous, report_year
 from checker.reports.model import DocumentResult, RuleInfo
 from checker.rulepacks import compile_rules, expand_rule_paths
 from checker.vocabulary import Vocabulary, vocabulary_from_files
-from dsl.compiler import Program
+from dsl.compiler import CompiledRule, Program
 
 if TYPE_CHECKING:
     from checker.suggest import Suggestion
@@ -41,6 +43,14 @@ class Checker:
     extractors: tuple[Callable[..., list[Fact]], ...] = field(default=())
     #: Whether to look for the figure behind each group of findings (`checker.suggest`).
     suggestions: bool = False
+    #: Last year's report (``--previous``), or a folder of them (``--previous-dir``): the cross-year rules
+    #: (those reading ``上年报告.…``) run only when one of them is given.
+    previous: Path | None = None
+    previous_dir: Path | None = None
+    #: The fiscal year to check by (``--year``); by default each report's own (``报告.年度``).
+    year: int | None = None
+    #: Every name of the run's region (``--region``): the rules stating a region run only for it.
+    region_names: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, config: Config, extra_rules: tuple[Path, ...] = (), builtin: bool = True,
@@ -53,9 +63,10 @@ class Checker:
         vocabulary = vocabulary_from_files((*plugins.vocabulary_files(config), *config.vocabulary))
         files = [*plugins.rule_files(config, builtin=builtin), *expand_rule_paths([*config.rules, *extra_rules])]
         program = compile_rules(files, vocabulary, plugins.functions())
+        region_names = _region_names(program, plugins, config.region)
         infos = tuple(RuleInfo(r.id, r.title, config.severity_for(r.id, r.severity), r.citation, r.source,
                                str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
-        return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)))
+        return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)), region_names=region_names)
 
     def check_path(self, path: str | Path) -> DocumentResult:
         """Check one file; an unreadable file gives a result carrying its error instead of raising."""
@@ -65,28 +76,63 @@ class Checker:
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
-        context = Context(facts, document)
+        year = self.year if self.year is not None else report_year(facts)
+        try:
+            context = self._context(Path(path), document, facts, year)
+        except InputError as error:
+            return DocumentResult(str(path), error=str(error))
         recorder = _recorder(self.program, context) if self.suggestions else None
-        result = evaluate(self.program, context, recorder)
+        result = evaluate(self.program, context, recorder, only=lambda rule: self.runs(rule, year))
+        out_of_force = [r.id for r in self.program.rules
+                        if not self.in_force(r, year) and self.config.is_selected(r.id)]
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        suggestions = self._suggestions(context, result, findings, recorder) if self.suggestions else []
+        suggestions = self._suggestions(context, result, findings, recorder, year) if self.suggestions else []
         return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document,
-                              suggestions=suggestions)
+                              suggestions=suggestions, year=year, not_in_force=out_of_force)
 
-    def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None
-                     ) -> list[Suggestion]:
-        """The fix suggestions, each linked to the findings it explains, in the order of the first of them."""
+    def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None,
+                     year: int | None) -> list[Suggestion]:
+        """The fix suggestions, each linked to the findings it explains, in the order of the first of them;
+        only the rules the check ran (selected, in force, with last year's report where they need it) count."""
         from checker.suggest import suggest  # loaded only when suggestions are asked for
 
+        ran = {r.id for r in self.program.rules if self.runs(r, year) and self.config.is_selected(r.id)}
         index = {(f.rule_id, f.record): i for i, f in enumerate(findings)}
         linked = []
-        for found in suggest(self.program, context, result, self.config.is_selected, recorder):
+        for found in suggest(self.program, context, result, ran.__contains__, recorder):
             explains = sorted(found.explains, key=lambda k: index[k])
             linked.append(replace(found, explains=tuple(explains), findings=tuple(index[k] for k in explains)))
         return sorted(linked, key=lambda s: s.findings)
+
+    def in_force(self, rule: CompiledRule, year: int | None) -> bool:
+        """Whether the rule is in force for a report of ``year`` in the run's region (its ``applies``/``region``)."""
+        return rule.in_force(year, self.region_names)
+
+    def runs(self, rule: CompiledRule, year: int | None) -> bool:
+        """Whether the rule runs on a report of ``year``: in force, and — for a rule reading last year's report —
+        only when the run is given last year's reports."""
+        if not self.in_force(rule, year):
+            return False
+        return self.previous is not None or self.previous_dir is not None or not self.program.cross_year(rule)
+
+    def _context(self, path: Path, document: Document, facts: FactSet, year: int | None) -> Context:
+        """The document's facts, with last year's report's when the run compares with it."""
+        if self.previous is None and self.previous_dir is None:
+            return Context(facts, document)
+        source = self.previous
+        if source is None and self.previous_dir is not None:
+            source = find_previous(path, year, self.previous_dir)
+            if source is None:
+                tried = ", ".join(p.name for p in candidates(path, year, self.previous_dir)[:2])
+                return Context(facts, document, no_previous=f"no previous report of {path.name} in "
+                                                            f"{self.previous_dir} (looked for {tried} …)")
+        assert source is not None
+        previous = load_previous(source, self.vocabulary, self.extractors)
+        check_years(source, report_year(previous), path, year)
+        return Context(facts, document, previous)
 
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)
@@ -98,6 +144,21 @@ def _recorder(program: Program, context: Context) -> RuleRunner:
     from checker.suggest import LookupRecorder
 
     return LookupRecorder(program, context)
+
+
+def _region_names(program: Program, plugins: Plugins, region: str | None) -> tuple[str, ...]:
+    """Every name of the run's region; a rule naming a region no plugin knows is refused (exit 2)."""
+    known = plugins.regions() if region or any(r.regions for r in program.rules) else {}
+    for rule in program.rules:
+        for name in rule.regions:
+            if name.casefold() not in known:
+                available = ", ".join(sorted({names[0] for _, names in known.values()})) or "none is loaded"
+                raise UsageError(f"{rule.file}:{rule.line}: rule {rule.id} is for region {name!r}, which no plugin "
+                                 f"provides (regions: {available})")
+    if not region:
+        return ()
+    entry = known.get(region.casefold())
+    return entry[1] if entry is not None else (region,)
 
 
 def _finding_order(finding: Finding) -> tuple:

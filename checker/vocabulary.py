@@ -157,6 +157,22 @@ class Vocabulary:
         for coll, fields in other.collection_fields.items():
             self.collection_fields.setdefault(coll, {}).update(fields)
 
+    def figures(self) -> tuple[frozenset[str], dict[str, str]]:
+        """The names of the figures themselves, aspects aside: the scalar concepts (收入.收入总计), and each
+        record collection with the field its figure goes in (一般公共预算.项 → 决算数)."""
+        topic_names = [t.name for t in self.topics]
+        scalars: set[str] = set()
+        records: dict[str, str] = {}
+        for concept in self.concepts:
+            names = [concept.name.replace("{topic}", t) for t in (concept.topics or topic_names)] \
+                if "{topic}" in concept.name else [concept.name]
+            for name in names:
+                if concept.is_record:
+                    records.setdefault(name, concept.field)
+                else:
+                    scalars.add(name)
+        return frozenset(scalars), records
+
     def schema(self) -> Schema:
         """Every name a rule may use, with its kind, for the rule-language compiler."""
         schema = Schema()

@@ -179,6 +179,25 @@ class FieldRef(Node):
 
 
 @dataclass(frozen=True)
+class PreviousRef(Node):
+    """``上年报告.收入.收入总计``: a figure read from last year's report instead of this one — a scalar fact, or
+    (``上年报告.项.决算数``) the field of the record with the same dims as the current record of ``项``."""
+
+    inner: FactRef | FieldRef
+    kind: str
+
+    @property
+    def name(self) -> str:
+        inner = self.inner
+        return f"{PREVIOUS}.{inner.name if isinstance(inner, FactRef) else inner.fact_name}"
+
+
+#: The name prefix that reads last year's report, and its English spelling.
+PREVIOUS = "上年报告"
+PREVIOUS_HEADS = (PREVIOUS, "previous")
+
+
+@dataclass(frozen=True)
 class FuncCall(Node):
     func: str
     args: tuple[Expr, ...]
@@ -197,7 +216,7 @@ class Aggregate(Node):
 
 
 Expr = (Number | Percent | String | DateLit | Bool | Name | Unary | Binary | Compare | Logical | Not | Call
-        | FactRef | DerivedRef | CollectionRef | RecordRef | FieldRef | FuncCall | Aggregate)
+        | FactRef | DerivedRef | CollectionRef | RecordRef | FieldRef | PreviousRef | FuncCall | Aggregate)
 
 
 # ---- statements ---------------------------------------------------------------------
@@ -238,10 +257,17 @@ class Module(Node):
     imports: tuple[Import, ...]
     lets: tuple[Let, ...]
     rules: tuple[Rule, ...]
+    #: The file's own ``applies``/``region`` lines (before its imports and rules): they hold for every rule
+    #: of the file that does not state its own.
+    header: tuple[Clause, ...] = ()
+
+    def clause(self, keyword: str) -> Clause | None:
+        return next((c for c in self.header if c.keyword == keyword), None)
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:
-    """Direct sub-expressions, for generic walks (dependency collection, graph building)."""
+    """Direct sub-expressions, for generic walks (dependency collection, graph building). A `PreviousRef` is
+    a leaf: the name inside it is last year's report's, not a fact this report is read for."""
     match expr:
         case Unary(operand=o) | Not(operand=o):
             return (o,)

@@ -11,7 +11,7 @@ All problems of all files are collected before `CompileError` is raised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -30,7 +30,9 @@ UNIT_WORDS = {"money": "money (万元)", "percent": "a percentage (%)", "count":
               "target": "a performance target", "bool": "a true/false condition", "record": "a record",
               "collection": "a collection of records"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_MAX_SINGLE = ("severity", "cite", "when", "for", "assert", "message")
+_MAX_SINGLE = ("severity", "cite", "when", "for", "assert", "message", "applies", "region")
+#: What a ``ref`` parameter (exists, reason, 或零 …) accepts: the name of a figure or record.
+_REFERENCES = (ast.FactRef, ast.FieldRef, ast.RecordRef, ast.PreviousRef)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,36 @@ class CompiledRule:
     source: str
     facts: tuple[str, ...]
     derived: tuple[str, ...]
+    #: The fiscal years the rule is in force (first, last; None = open), from its ``applies`` clause or its
+    #: file's; None: every year.
+    years: tuple[int | None, int | None] | None = None
+    #: The regions it is for (its ``region`` clause or its file's), as written; empty: everywhere.
+    regions: tuple[str, ...] = ()
+
+    def in_force(self, year: int | None, region: Collection[str] = ()) -> bool:
+        """Whether the rule applies to a report of ``year`` (None: not known, so every year's rules run) checked
+        for ``region`` (every name the run's region goes by, e.g. xinjiang, 新疆; empty: no region)."""
+        if self.years is not None and year is not None:
+            first, last = self.years
+            if (first is not None and year < first) or (last is not None and year > last):
+                return False
+        names = {name.casefold() for name in region}
+        return not self.regions or any(r.casefold() in names for r in self.regions)
+
+    @property
+    def applies_text(self) -> str:
+        """The years in force as the rule language writes them (``2021..``), or "" for every year."""
+        if self.years is None:
+            return ""
+        first, last = self.years
+        if first == last:
+            return str(first)
+        return f"{first or ''}..{last or ''}"
+
+    @property
+    def reads_previous(self) -> bool:
+        """Whether the rule itself names a figure of last year's report (``上年报告.…``)."""
+        return any(name.startswith(ast.PREVIOUS + ".") for name in self.facts)
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,23 @@ class Program:
 
     def rule(self, rule_id: str) -> CompiledRule:
         return next(r for r in self.rules if r.id == rule_id)
+
+    def cross_year(self, rule: CompiledRule) -> bool:
+        """Whether the rule reads last year's report, itself or through a derived value: such a rule runs only
+        when the check is given last year's report."""
+        if rule.reads_previous:
+            return True
+        seen: set[str] = set()
+        todo = list(rule.derived)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.derived:
+                continue
+            seen.add(name)
+            if any(fact.startswith(ast.PREVIOUS + ".") for fact in self.derived[name].facts):
+                return True
+            todo.extend(self.derived[name].derived)
+        return False
 
 
 @dataclass
@@ -130,6 +179,8 @@ class _Checker:
     def resolve_name(self, node: ast.Name, scope: _Scope) -> tuple[ast.Expr, str]:
         parts, pos = node.parts, {"line": node.line, "column": node.column, "src": node.src}
         head = parts[0]
+        if head in ast.PREVIOUS_HEADS and head not in scope.vars:
+            return self.resolve_previous(node, scope)
         if head in scope.vars:
             coll = scope.vars[head]
             if coll == "":  # the loop's source was already reported as wrong
@@ -171,6 +222,29 @@ class _Checker:
         candidates = [*self.schema.all_names(), *self.lets, *scope.vars]
         return node, self.error(node, f"unknown name {dotted}", expected="a fact, collection or derived value name",
                                 suggestion=did_you_mean(dotted, candidates), code="unknown-name")
+
+    def resolve_previous(self, node: ast.Name, scope: _Scope) -> tuple[ast.Expr, str]:
+        """``上年报告.<name>``: the same figure in last year's report — a fact, or a loop record's field."""
+        parts, pos = node.parts, {"line": node.line, "column": node.column, "src": node.src}
+        what = "a figure or a loop record's field, e.g. 上年报告.收入.收入总计 or 上年报告.项.决算数"
+        if len(parts) == 1:
+            return node, self.error(node, f"{parts[0]} names last year's report; say which of its figures",
+                                    expected=what, code="unknown-name")
+        if parts[1] in ast.PREVIOUS_HEADS:
+            return node, self.error(node, "last year's report has no previous report of its own to read",
+                                    expected=what, code="unknown-name")
+        rest = ast.Name(parts[1:], line=node.line, column=node.column, src=node.src)
+        inner, kind = self.resolve_name(rest, scope)
+        if isinstance(inner, ast.FactRef | ast.FieldRef):
+            return ast.PreviousRef(inner, kind, **pos), kind
+        if kind == "error":
+            return node, kind
+        if isinstance(inner, ast.DerivedRef):
+            return node, self.error(node, f"{rest.dotted} is a derived value, computed from this report",
+                                    expected=what, suggestion="write the definition's figures with 上年报告 names",
+                                    code="kind")
+        return node, self.error(node, f"{node.src} is not one figure of last year's report", expected=what,
+                                code="kind")
 
     # ---- expressions
     def resolve(self, expr: ast.Expr, scope: _Scope) -> tuple[ast.Expr, str]:
@@ -281,7 +355,7 @@ class _Checker:
             args.append(res)
             kinds.append(kind)
             if param == "ref":
-                if not isinstance(res, ast.FactRef | ast.FieldRef | ast.RecordRef) and kind != "error":
+                if not isinstance(res, _REFERENCES) and kind != "error":
                     self.error(arg, f"{expr.func} needs the name of a figure, not {arg.src}",
                                expected="a fact name such as 三公经费.合计 or 项.决算数", code="kind")
                 elif isinstance(res, ast.RecordRef) and res.collection is None:
@@ -376,6 +450,8 @@ def dependencies(expr: ast.Expr) -> tuple[set[str], set[str]]:
                 facts.add(name)
             case ast.FieldRef():
                 facts.add(node.fact_name)
+            case ast.PreviousRef():
+                facts.add(node.name)
             case ast.DerivedRef(name=name):
                 derived.add(name)
             case ast.Aggregate(collection=str() as coll, expr=None):
@@ -521,6 +597,13 @@ def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping
     first_seen: dict[str, tuple[str, int]] = {}
     for module in modules:
         checker.text, checker.file = module.text, module.path
+        seen_header: set[str] = set()
+        for clause in module.header:
+            if clause.keyword in seen_header:
+                checker.error(clause, f"the file has more than one {clause.keyword} line", code="clause",
+                              suggestion="list the regions on one line: region a, b" if clause.keyword == "region"
+                              else "give one range of years, e.g. applies 2019..2022")
+            seen_header.add(clause.keyword)
         for rule in module.rules:
             if rule.id in first_seen:
                 where = f"{first_seen[rule.id][0]}:{first_seen[rule.id][1]}"
@@ -578,6 +661,8 @@ def _check_rule(checker: _Checker, rule: ast.Rule, module: ast.Module) -> Compil
     message = str(message_clause.value) if message_clause is not None else None
     placeholders = _placeholders(checker, message_clause, scope) if message_clause is not None else ()
     cite = rule.clause("cite")
+    applies = rule.clause("applies") or module.clause("applies")
+    region = rule.clause("region") or module.clause("region")
     facts, derived = set(), set()
     for expr in (guard, assertion, *(e for _, e in placeholders)):
         if expr is not None:
@@ -588,7 +673,8 @@ def _check_rule(checker: _Checker, rule: ast.Rule, module: ast.Module) -> Compil
         facts.add(loop.collection)
     return CompiledRule(rule.id, rule.title, severity, str(cite.value) if cite else None, message, assertion, guard,
                         loop, placeholders, module.path, rule.line, rule.column, rule.src, tuple(sorted(facts)),
-                        tuple(sorted(derived)))
+                        tuple(sorted(derived)), applies.value if applies else None,  # type: ignore[arg-type]
+                        tuple(region.value) if region else ())  # type: ignore[arg-type]
 
 
 def _placeholders(checker: _Checker, clause: ast.Clause, scope: _Scope) -> tuple[tuple[str, ast.Expr], ...]:

@@ -67,6 +67,29 @@ def _unquote(token: str) -> str:
     return _ESCAPES.sub(lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), token[1:-1])
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _years(tok: Token) -> tuple[int | None, int | None]:
+    """``2021..`` / ``2021年起`` → (2021, None); ``2019..2020`` / ``2019年至2020年`` → (2019, 2020); ``..2020`` /
+    ``至2020年`` → (None, 2020); ``2021`` / ``2021年`` → (2021, 2021). A range ending before it starts is an error."""
+    text = str(tok)
+    found = [int(y) for y in _YEAR.findall(text)]
+    if ".." in text:
+        head, _, tail = text.partition("..")
+        first = int(_YEAR.search(head).group()) if _YEAR.search(head) else None
+        last = int(_YEAR.search(tail).group()) if _YEAR.search(tail) else None
+    elif text.startswith("至"):
+        first, last = None, found[0]
+    elif text.endswith("起"):
+        first, last = found[0], None
+    else:
+        first, last = found[0], found[-1]
+    if first is not None and last is not None and first > last:
+        raise _LiteralError(tok, f"{text} ends before it starts: write the first year first, e.g. {last}..{first}")
+    return first, last
+
+
 def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
@@ -100,7 +123,21 @@ class _Builder(Transformer):
             path=self.path, text=self.text,
             imports=tuple(i for i in items if isinstance(i, ast.Import)),
             lets=tuple(i for i in items if isinstance(i, ast.Let)),
-            rules=tuple(i for i in items if isinstance(i, ast.Rule)), line=1, column=1)
+            rules=tuple(i for i in items if isinstance(i, ast.Rule)),
+            header=tuple(i for i in items if isinstance(i, ast.Clause)), line=1, column=1)
+
+    def pack_applies(self, meta, children):
+        return self.applies(meta, children)
+
+    def pack_region(self, meta, children):
+        return self.region(meta, children)
+
+    def applies(self, meta, children):
+        (tok,) = self._strip(children)
+        return self._clause("applies", meta, _years(tok))
+
+    def region(self, meta, children):
+        return self._clause("region", meta, tuple(str(t) for t in self._strip(children)))
 
     def import_stmt(self, meta, children):
         (path,) = self._strip(children)
@@ -252,6 +289,7 @@ _TERMINAL_WORDS = {
     "DATE": "a date such as 2024年12月31日",
     "PERCENT": "a percentage such as 100%",
     "NUMBER": "a number such as 0.01",
+    "YEARS": "the years in force, such as 2021.., 2019..2020, 2021年起 or 2019年至2020年",
     "COMP": "a comparison such as == != < <= > >=",
     "_ASSIGN": "=",
     "PLUS": "an operator + − × ÷", "MINUS": "an operator + − × ÷",
@@ -260,7 +298,7 @@ _TERMINAL_WORDS = {
     "$END": "the end of the file",
 }
 _VALUE_TERMINALS = {"NAME", "QNAME", "NUMBER", "PERCENT", "DATE", "STRING", "LPAR", "MINUS"}
-_CLAUSE_KEYWORDS = {"SEVERITY", "CITE", "WHEN", "FOR", "ASSERT", "MESSAGE"}
+_CLAUSE_KEYWORDS = {"SEVERITY", "CITE", "WHEN", "FOR", "ASSERT", "MESSAGE", "APPLIES", "REGION"}
 
 
 def _keyword_word(base: str) -> str | None:
@@ -285,7 +323,7 @@ def describe_expected(expected: set[str]) -> str:
         expected -= _VALUE_TERMINALS
         bases -= {"TRUE", "FALSE", "NOT"}
     if len(bases & _CLAUSE_KEYWORDS) >= 3:
-        words.append("a rule clause (severity, cite, when, for each, assert, message)")
+        words.append("a rule clause (severity, cite, when, for each, assert, message, applies, region)")
         bases -= _CLAUSE_KEYWORDS
     operators = {"COMP", "PLUS", "MINUS", "TIMES", "DIVIDE"}
     if expected & operators and bases & {"AND", "OR"}:
@@ -322,7 +360,8 @@ _EXAMPLES: dict[str, list[str]] = {
     "`for each` needs a variable, `in` (属于) and a collection": [
         'rule A-1 "t" for each x assert', 'rule A-1 "t" for each assert'],
     "a definition is written `let name = expression`": ["let x a", "let = a"],
-    "a rule needs at least one clause (severity, cite, when, for each, assert, message)": ['rule A-1 "t"'],
+    "a rule needs at least one clause (severity, cite, when, for each, assert, message, applies, region)": [
+        'rule A-1 "t"'],
     "an opening parenthesis is not closed": ['rule A-1 "t" assert (a == b rule', 'rule A-1 "t" assert f(a rule'],
 }
 

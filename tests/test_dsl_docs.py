@@ -26,7 +26,8 @@ SCHEMA = Schema(
         "一般公共预算.类": {"决算数": "money", "占比": "percent", "类": "text"},
         "一般公共预算.项": {"决算数": "money", "增减额": "money", "增减率": "percent", "方向": "direction",
                            "类": "text", "项": "text"},
-        "名词解释": {"定义": "text", "术语": "text"}})
+        "名词解释": {"定义": "text", "术语": "text"},
+        "变动": {"本年": "money", "上年": "money", "增减额": "money", "指标": "text"}})
 
 
 def worked_examples() -> str:
@@ -36,8 +37,25 @@ def worked_examples() -> str:
 
 def test_worked_examples_compile():
     program = compile_text(worked_examples(), "docs.rules", SCHEMA)
-    assert [r.id for r in program.rules] == ["SG-001", "YS-010", "SR-002", "ZC-003", "CY-001", "YS-001", "CL-001",
-                                             "MC-001"]
+    assert [r.id for r in program.rules] == ["YOY-001", "SG-001", "YS-010", "SR-002", "ZC-003", "CY-001", "YS-001",
+                                             "CL-001", "MC-001"]
+
+
+def test_previous_year_example_behaves_as_documented():
+    """上年报告.项.本年: last year's figure of the same 指标, a 变动 record there as every figure of it is."""
+    program = compile_text(worked_examples(), "docs.rules", SCHEMA)
+    key = (("指标", "机关运行经费.支出"),)
+
+    def money(name: str, text: str, dims=key) -> Fact:
+        return Fact(name, Quantity(Decimal(text), 2, "万元", text + "万元"), Location(line=1, column=1), "", dims)
+
+    this = FactSet([money("变动.本年", "114.32"), money("变动.增减额", "1.76")])
+    right = FactSet([money("变动.本年", "112.56")])
+    wrong = FactSet([money("变动.本年", "112.65")])
+    assert "YOY-001" in evaluate(program, Context(this, previous=right)).passed
+    (finding,) = [f for f in evaluate(program, Context(this, previous=wrong)).findings if f.rule_id == "YOY-001"]
+    assert finding.message == "机关运行经费.支出：上年数为 112.56，上年报告为 112.65"
+    assert "YOY-001" not in evaluate(program, Context(this)).passed
 
 
 def test_variance_example_behaves_as_documented():

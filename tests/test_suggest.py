@@ -163,8 +163,11 @@ def test_a_trial_agrees_with_checking_the_changed_document_whole(recorded):
     checker = Checker.from_config(Config())
     context = Context(facts, document)
     recorder = LookupRecorder(checker.program, context) if recorded else None
-    result = evaluate(checker.program, context, recorder)
-    trials = Trials(checker.program, context, result, lookups=recorder.lookups if recorder else None)
+    # as a check without last year's report runs them: the cross-year rules left out
+    runs = {r.id for r in checker.program.rules if not checker.program.cross_year(r)}
+    result = evaluate(checker.program, context, recorder, only=lambda r: r.id in runs)
+    trials = Trials(checker.program, context, result, runs.__contains__,
+                    lookups=recorder.lookups if recorder else None)
     figures = [f for found in index_figures(facts, document).values() for f in found]
     tried = 0
     for finding in result.findings:
@@ -175,7 +178,8 @@ def test_a_trial_agrees_with_checking_the_changed_document_whole(recorded):
             tried += 1
             value = figure.quantity.value + figure.ulp * 7
             trial = trials.run({figure: value})
-            whole = evaluate(checker.program, Context(trials.runner({figure: value}).interp.facts, document))
+            whole = evaluate(checker.program, Context(trials.runner({figure: value}).interp.facts, document),
+                             only=lambda r: r.id in runs)
             expected = {key_of(f) for f in whole.findings} | {(n.rule_id, n.record) for n in whole.not_evaluated}
             assert {k for k in expected if k[0] in trial.checked} == set(trial.failing), figure.label
     assert tried >= 10

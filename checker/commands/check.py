@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from checker import baseline
 from checker.batch import results_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
@@ -48,6 +49,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="name the figure that is probably mistyped behind each group of findings, and the value "
                         "it should have (default: on for text and html, off for the machine formats)")
     p.add_argument("--config", help="configuration file (default: nearest juesuan.toml or pyproject.toml)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="hide the findings recorded in this baseline file; new and changed findings are still "
+                        "reported")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record every finding of this run in a baseline file (by rule, record, figure names and "
+                        "values, not by line) and exit 0")
+    p.add_argument("--previous", metavar="LAST",
+                   help="last year's report of the same unit (any readable format): the cross-year rules (YOY) "
+                        "compare every 上年 figure of this report with it")
+    p.add_argument("--previous-dir", metavar="DIR",
+                   help="in a batch: a folder of last year's reports, each found by the document's file name "
+                        "(with the year in it one less, or the same name)")
+    p.add_argument("--year", type=fiscal_year, metavar="YYYY",
+                   help="check by the rules in force for this fiscal year (default: the year each report names)")
+    p.add_argument("--show-fixed", action="store_true",
+                   help="with --baseline: list the baseline's findings that no longer occur")
     p.set_defaults(run=run)
 
 
@@ -141,6 +158,61 @@ def write_report(fmt: str, info: RunInfo, results: Iterable[DocumentResult], out
     return summaries
 
 
+def fiscal_year(text: str) -> int:
+    """``--year 2020``: a fiscal year the templates could be for."""
+    if not (text.isdigit() and 1990 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a fiscal year such as 2023")
+    return int(text)
+
+
+def previous_options(args: argparse.Namespace, documents: Sequence[Path]) -> tuple[Path | None, Path | None]:
+    """``--previous`` (one document's last-year report) or ``--previous-dir`` (a batch's folder of them)."""
+    if args.previous and args.previous_dir:
+        raise UsageError("give --previous LAST (one document) or --previous-dir DIR (a batch), not both")
+    if args.previous:
+        if len(documents) > 1:
+            raise UsageError(f"--previous compares one document with last year's report, but {len(documents)} "
+                             "documents are checked; give a folder of last year's reports with --previous-dir")
+        if not Path(args.previous).is_file():
+            raise UsageError(f"{args.previous}: no such file (--previous)")
+        return Path(args.previous), None
+    if args.previous_dir:
+        if not Path(args.previous_dir).is_dir():
+            raise UsageError(f"{args.previous_dir}: no such folder (--previous-dir)")
+        return None, Path(args.previous_dir)
+    return None, None
+
+
+def _baseline_target(path: str) -> Path:
+    """The file --write-baseline will write, refused before anything is checked when it cannot be."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a folder; name a file for the baseline")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: cannot write the baseline: no folder {target.parent}")
+    return target
+
+
+def with_baseline(results: Iterable[DocumentResult], known: tuple[baseline.Baseline, Path] | None,
+                  written: list[tuple[str, list[baseline.Entry]]] | None) -> Iterator[DocumentResult]:
+    """Each result as it comes: its findings recorded (in ``written``, for --write-baseline), then the known
+    baseline's findings hidden."""
+    for result in results:
+        if written is not None and result.error is None:
+            written.append((result.path, [baseline.entry_for(f) for f in result.findings]))
+        if known is not None:
+            result = baseline.apply(result, known[0].entries(result.path, known[1]))
+        yield result
+
+
+def save_baseline(written: list[tuple[str, list[baseline.Entry]]], target: Path) -> None:
+    baseline.write(baseline.recorded(written, target), target)
+    count = sum(len(e) for _, e in written)
+    documents = len(written)
+    print(f"juesuan: wrote {count} finding{'s' if count != 1 else ''} of {documents} "
+          f"document{'s' if documents != 1 else ''} to the baseline {target}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     config = settings(args)
     fmt = args.format or config.format or "text"
@@ -148,20 +220,32 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown report format {fmt!r}; available: {', '.join(sorted(FORMATS))}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
+    if args.show_fixed and not args.baseline:
+        raise UsageError("--show-fixed needs --baseline FILE")
+    known = None
+    if args.baseline:
+        known = (baseline.load(Path(args.baseline)), Path(args.baseline))  # refused before anything is checked
+    write_to = _baseline_target(args.write_baseline) if args.write_baseline else None
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
     checker.suggestions = args.fix_suggestions if args.fix_suggestions is not None else fmt in SUGGESTING_FORMATS
     documents = expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
+    checker.previous, checker.previous_dir = previous_options(args, documents)
+    checker.year = args.year
     batch = len(documents) > 1
     to_stdout = not args.output
     progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
     # The document and the explanation traces are kept only for the reports that show them: a batch of a
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
-    results = results_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
+    results: Iterable[DocumentResult] = results_with_progress(checker, documents, args.jobs, keep_documents=keep,
+                                                              show=progress)
+    written: list[tuple[str, list[baseline.Entry]]] | None = [] if write_to is not None else None
+    if known is not None or written is not None:
+        results = with_baseline(results, known, written)
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated,
-                   suggestions=checker.suggestions)
+                   suggestions=checker.suggestions, baseline=known is not None, show_fixed=args.show_fixed)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html
 
@@ -180,4 +264,8 @@ def run(args: argparse.Namespace) -> int:
     for summary in summaries:
         if summary.error is not None:
             print(f"juesuan: error: {summary.error}", file=sys.stderr)
+    if write_to is not None and written is not None:
+        save_baseline(written, write_to)
+        # Every finding is in the baseline now: only a file that could not be read still fails the run.
+        return exit_status(summaries, "never")
     return exit_status(summaries, config.fail_on)

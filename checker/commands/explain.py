@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
         out += [doc, ""]
     out.append(f"severity: {severity}" + (f" (default {rule.severity})" if severity != rule.severity else ""))
     out.append(f"citation: {rule.citation or '—'}")
+    if rule.years is not None or rule.regions:
+        where = ([f"{rule.applies_text} (fiscal years)"] if rule.years is not None else []) + (
+            [f"region {', '.join(rule.regions)}"] if rule.regions else [])
+        out.append(f"applies:  {'; '.join(where)}")
     out.append(f"source:   {shown_path(rule.file)}:{rule.line}")
     out += ["", textwrap.indent(rule.source, "    "), ""]
     graph = build_graph(checker.program)

@@ -113,6 +113,30 @@ def _share_view(subjects: _Subjects, base: str, key: Dims, value: Fact | None,
     return out
 
 
+def figure_view(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
+    """Every money figure of a report as a ``变动`` record's 本年, beside the records the report's own changes
+    make. For last year's report only: this year's report compares its figures with last year's, so every
+    figure of last year's report is the 上年 of some 变动 record this year (``上年报告.项.本年``), whether or
+    not last year's report compared it with the year before."""
+    scalars, records = vocabulary.figures()
+    have = {f.dims for f in facts.all("变动.本年")}
+    out: list[Fact] = []
+    for fact in facts:
+        if not _is_money(fact) or fact.name == UNCLASSIFIED:
+            continue
+        base, _, field = fact.name.rpartition(".")
+        if fact.dims and records.get(base) == field:
+            key = (("指标", _label(base, fact.dims)),)
+        elif not fact.dims and fact.name in scalars:
+            key = (("指标", fact.name),)
+        else:
+            continue
+        if key not in have:
+            have.add(key)
+            out.append(_copy(fact, "变动.本年", key))
+    return out
+
+
 def _repeat_view(facts: FactSet) -> list[Fact]:
     """A figure stated again: one 多处 record per later statement, beside the first statement."""
     seen: dict[tuple[str, Dims], Fact] = {}

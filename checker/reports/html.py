@@ -64,7 +64,8 @@ def describe(location: Location | None) -> str:
     """A place in Chinese: 第 12 行 第 5 列, 第 3 段, 表 2 第 4 行 第 1 格, 第 7 页."""
     if location is None:
         return "（无定位）"
-    return " ".join(_CHINESE_UNITS[unit].format(n) for unit, n in location.parts()) or location.describe()
+    where = " ".join(_CHINESE_UNITS[unit].format(n) for unit, n in location.parts()) or location.describe()
+    return f"{location.document} {where}" if location.document is not None else where
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,6 +171,8 @@ class _Places:
         """Put the finding's marks on the pieces; return the keys of the evidence that was placed."""
         placed: list[str] = []
         for j, evidence in enumerate(finding.locations):
+            if evidence.location.document is not None:
+                continue  # a figure of another document (last year's report) is not on this page
             numbers = self.pieces_for(evidence)
             key = f"{finding_number}.{j}"
             for number in numbers:
@@ -337,6 +340,9 @@ def _finding_html(number: int, finding: Finding, placed: set[str], prefix: str, 
         facts.append(f"<dt>依据</dt><dd>{e(finding.citation)}</dd>")
     if finding.record:
         facts.append("<dt>项目</dt><dd>" + e("，".join(f"{k}={v}" for k, v in finding.record)) + "</dd>")
+    if finding.baseline == "changed":
+        was = "；".join(f"{name} = {value}" for name, value in finding.was) or "（无数据）"
+        facts.append(f"<dt>基线中为</dt><dd>{e(was)}</dd>")
     details = f'<dl class="facts">{"".join(facts)}</dl>' if facts else ""
     has_place = any(f"{number}.{j}" in placed for j in range(len(finding.locations)))
     return (f'<li class="finding sev-{e(finding.severity)}" id="{prefix}-f{number}" data-f="{number}" '
@@ -364,6 +370,20 @@ def _not_evaluated_html(result: DocumentResult, titles: dict[str, str]) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></details>')
 
 
+def _baseline_html(result: DocumentResult, info: RunInfo) -> str:
+    """What the baseline hid, how many shown findings changed, and (``--show-fixed``) what it no longer finds."""
+    outcome = result.baseline
+    if outcome is None:
+        return ""
+    line = (f'<p class="baseline">基线：已隐藏 {outcome.hidden} 条，有变化 {outcome.changed} 条，'
+            f"已修正 {len(outcome.fixed)} 条</p>")
+    if not (info.show_fixed and outcome.fixed):
+        return line
+    items = "".join(f"<li>{e(entry.describe())}</li>" for entry in outcome.fixed)
+    return line + (f'<details class="fixed"><summary>基线中已修正的问题（{len(outcome.fixed)}）</summary>'
+                   f"<ul>{items}</ul></details>")
+
+
 def _counts_html(counts: dict[str, int]) -> str:
     chips = [f'<span class="count sev-{s}"><b>{counts.get(s, 0)}</b> {_severity_name(s)}</span>'
              for s in SEVERITY_ORDER]
@@ -378,7 +398,7 @@ def _report_section(result: DocumentResult, info: RunInfo, prefix: str) -> str:
         return (f'<section class="report" id="{prefix}">{head}<p class="read-error">无法读取：{e(result.error)}</p>'
                 f"</header></section>")
     counts = result.counts()
-    head += _counts_html(counts) + _not_evaluated_html(result, titles) + "</header>"
+    head += _counts_html(counts) + _not_evaluated_html(result, titles) + _baseline_html(result, info) + "</header>"
 
     places = _Places(result.document) if result.document is not None else None
     placed: set[str] = set()

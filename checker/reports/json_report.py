@@ -28,6 +28,8 @@ def place_dict(loc: Location, text: str, name: str) -> dict:
     for key in ("paragraph", "table", "row", "cell", "page"):
         if getattr(loc, key) is not None:
             out[key] = getattr(loc, key)
+    if loc.document is not None:  # a figure of last year's report
+        out["document"] = loc.document
     out["text"] = text
     out["name"] = name
     return out
@@ -67,6 +69,10 @@ def finding_dict(finding: Finding, explain: bool, suggestion: int | None = None)
         out["record"] = dict(finding.record)
     if suggestion is not None:
         out["suggestion"] = suggestion
+    if finding.baseline is not None:
+        out["baseline"] = finding.baseline
+        if finding.baseline == "changed":
+            out["was"] = [{"name": name, "value": value} for name, value in finding.was]
     if explain:
         out["trace"] = [t.as_dict() for t in finding.trace]
     return out
@@ -91,6 +97,11 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc["not_evaluated"] = [not_evaluated_dict(n) for n in result.not_evaluated]
     doc["passed"] = list(result.passed)
     doc["summary"] = result.counts()
+    if result.not_in_force:
+        doc["not_in_force"] = {"year": result.year, "rules": list(result.not_in_force)}
+    if result.baseline is not None:
+        doc["baseline"] = {"hidden": result.baseline.hidden, "changed": result.baseline.changed,
+                           "fixed": [entry.as_dict() for entry in result.baseline.fixed]}
     return doc
 
 

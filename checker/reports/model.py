@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from checker.findings import Finding, NotEvaluated
 from checker.model import Document
@@ -22,6 +22,20 @@ class RuleInfo:
     source: str = ""
     file: str = ""
     line: int = 0
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """What a baseline did to one document's findings (`checker.baseline.match`): the findings still shown
+    (each marked new or changed), how many it hid, and its entries no finding matches any more (fixed)."""
+
+    shown: tuple[Finding, ...] = ()
+    hidden: int = 0
+    fixed: tuple[Any, ...] = ()  # `checker.baseline.Entry`s
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for f in self.shown if f.baseline == "changed")
 
 
 @dataclass
@@ -44,6 +58,12 @@ class DocumentResult:
             for finding in suggestion.findings:
                 out.setdefault(finding, []).append(i)
         return out
+    #: Set when the run compares with a baseline (``--baseline``).
+    baseline: BaselineOutcome | None = None
+    #: The fiscal year the report was checked for (``--year`` or its own), and the selected rules not in force
+    #: for that year (or the run's region), which were not run.
+    year: int | None = None
+    not_in_force: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -53,7 +73,9 @@ class DocumentResult:
         return out
 
     def summary(self) -> DocumentSummary:
-        return DocumentSummary(self.path, tuple(self.counts().items()), self.error)
+        baseline = self.baseline
+        return DocumentSummary(self.path, tuple(self.counts().items()), self.error,
+                               baseline.hidden if baseline else 0, len(baseline.fixed) if baseline else 0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,8 @@ class DocumentSummary:
     path: str
     tally: tuple[tuple[str, int], ...]
     error: str | None = None
+    hidden: int = 0  # findings the baseline hid
+    fixed: int = 0  # baseline entries no finding matches any more
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally)
@@ -76,6 +100,9 @@ class RunInfo:
     rules: tuple[RuleInfo, ...] = ()
     explain: bool = False
     show_not_evaluated: bool = False
+    #: A baseline is in use (``--baseline``): reports say what it hid; ``show_fixed`` lists what it no longer finds.
+    baseline: bool = False
+    show_fixed: bool = False
     version: str = "0.1.0"
     #: Whether fix suggestions were looked for (the machine formats then list them, even none).
     suggestions: bool = False

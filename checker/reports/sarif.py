@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from checker.findings import Evidence, Finding
 from checker.reports.json_report import array_item
@@ -36,7 +37,7 @@ def _uri(path: str) -> str:
 
 def _location(path: str, evidence: Evidence) -> dict:
     loc = evidence.location
-    physical: dict = {"artifactLocation": {"uri": _uri(path)}}
+    physical: dict = {"artifactLocation": {"uri": _uri(loc.document or path)}}
     if loc.line is not None:
         region: dict = {"startLine": loc.line}
         if loc.column is not None:
@@ -102,24 +103,46 @@ def _suggestion_result(path: str, suggestion: Suggestion, findings: list[Finding
     return result
 
 
+#: SARIF's names for what a baseline comparison found (§3.27.24).
+BASELINE_STATES = {"new": "new", "changed": "updated"}
+
+
 def _result(path: str, finding: Finding, rule_index: dict[str, int], fixes: list[dict] | None = None) -> dict:
+    # The result's place is its first figure in this document; the others (also last year's report's) are related.
+    ordered = sorted(finding.locations, key=lambda e: e.location.document is not None)
     result: dict = {
         "ruleId": finding.rule_id,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message},
-        "locations": [_location(path, e) for e in finding.locations[:1]] or [
+        "locations": [_location(path, e) for e in ordered[:1] if e.location.document is None] or [
             {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
         "properties": {"values": dict(finding.values), "expected": finding.expected,
                        "difference": finding.difference, "citation": finding.citation},
     }
     if finding.rule_id in rule_index:
         result["ruleIndex"] = rule_index[finding.rule_id]
-    if len(finding.locations) > 1:
-        result["relatedLocations"] = [dict(_location(path, e), id=i) for i, e in enumerate(finding.locations[1:], 1)]
+    related = ordered[1:] if ordered and ordered[0].location.document is None else ordered
+    if related:
+        result["relatedLocations"] = [dict(_location(path, e), id=i) for i, e in enumerate(related, 1)]
     if finding.record:
         result["properties"]["record"] = dict(finding.record)
     if fixes:
         result["fixes"] = fixes
+    if finding.baseline is not None:
+        result["baselineState"] = BASELINE_STATES[finding.baseline]
+    return result
+
+
+def _absent(path: str, entry: Any, rule_index: dict[str, int]) -> dict:
+    """A baseline finding that no longer occurs (``--show-fixed``)."""
+    result: dict = {"ruleId": entry.rule, "level": LEVELS.get(entry.severity, "warning"),
+                    "message": {"text": entry.message or entry.rule}, "baselineState": "absent",
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
+                    "properties": {"values": dict(entry.figures)}}
+    if entry.rule in rule_index:
+        result["ruleIndex"] = rule_index[entry.rule]
+    if entry.record:
+        result["properties"]["record"] = dict(entry.record)
     return result
 
 
@@ -139,6 +162,7 @@ class SarifStream:
             self.rules.append(SUGGEST_RULE)
         self.index = {r["id"]: i for i, r in enumerate(self.rules)}
         self.version = info.version
+        self.show_fixed = info.show_fixed
         self.artifacts: list[dict] = []
         self.notifications: list[dict] = []
         self.written = 0
@@ -167,6 +191,8 @@ class SarifStream:
         items = [_result(result.path, f, self.index, fixes.get(n)) for n, f in enumerate(result.findings)]
         items += [_suggestion_result(result.path, s, result.findings, self.index) for s in result.suggestions]
         parts = []
+        if self.show_fixed and result.baseline is not None:
+            items.extend(_absent(result.path, entry, self.index) for entry in result.baseline.fixed)
         for item in items:
             self.written += 1
             parts.append(array_item(item, self.written == 1, depth=4))

@@ -34,8 +34,9 @@ def snippet(evidence: Evidence) -> list[str]:
 def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
     where = finding.location.describe() if finding.location is not None else "1:1"
     lines = [f"{path}:{where}: {finding.rule_id} {finding.severity}: {finding.message}"]
-    if finding.locations:
-        lines.extend(snippet(finding.locations[0]))
+    here = [e for e in finding.locations if e.location.document is None]
+    if here:
+        lines.extend(snippet(here[0]))
     figures = [f"{e.name} = {e.display} ({e.location.describe()})" for e in finding.locations]
     if figures:
         lines.append("    = figures: " + "; ".join(figures))
@@ -44,13 +45,16 @@ def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
         lines.append(f"    = expected: {finding.expected}{diff}")
     if finding.citation:
         lines.append(f"    = cite: {finding.citation}")
+    if finding.baseline == "changed":
+        was = "; ".join(f"{name} = {value}" for name, value in finding.was) or "no figures"
+        lines.append(f"    = changed since the baseline, which had: {was}")
     if explain and finding.trace:
         lines.append("    = explanation:")
         lines.extend("      " + line for t in finding.trace for line in t.render().split("\n"))
     return lines
 
 
-def summary(results: Sequence[DocumentResult | DocumentSummary]) -> str:
+def summary(results: Sequence[DocumentResult | DocumentSummary], baseline: bool = False) -> str:
     totals = {"error": 0, "warning": 0, "info": 0, "not_evaluated": 0}
     for result in results:
         for key, value in result.counts().items():
@@ -59,6 +63,10 @@ def summary(results: Sequence[DocumentResult | DocumentSummary]) -> str:
     docs = f"{len(results)} document{'s' if len(results) != 1 else ''}"
     parts = [f"{totals['error']} error(s)", f"{totals['warning']} warning(s)", f"{totals['info']} info"]
     text = f"Checked {docs}: {', '.join(parts)}; {totals['not_evaluated']} rule(s) not evaluated"
+    if baseline:
+        kept = [r if isinstance(r, DocumentSummary) else r.summary() for r in results]
+        hidden, fixed = sum(r.hidden for r in kept), sum(r.fixed for r in kept)
+        text += f"; {hidden} finding(s) hidden by the baseline, {fixed} fixed"
     return text + (f"; {failed} document(s) could not be read" if failed else "")
 
 
@@ -78,6 +86,12 @@ def document_lines(result: DocumentResult, info: RunInfo) -> list[str]:
         for item in result.not_evaluated:
             record = " [" + ", ".join(f"{k}={v}" for k, v in item.record) + "]" if item.record else ""
             out.append(f"{result.path}: {item.rule_id} not evaluated{record}: {item.reason}")
+    if info.show_not_evaluated and result.not_in_force:
+        year = f" for {result.year}" if result.year is not None else ""
+        out.append(f"{result.path}: {len(result.not_in_force)} rule(s) not in force{year}, not run: "
+                   + ", ".join(result.not_in_force))
+    if info.show_fixed and result.baseline is not None:
+        out.extend(f"{result.path}: fixed since the baseline: {entry.describe()}" for entry in result.baseline.fixed)
     return out
 
 
@@ -96,7 +110,7 @@ class TextStream:
         return "".join(line + "\n" for line in document_lines(result, self.info))
 
     def footer(self) -> str:
-        return summary(self.summaries) + "\n"
+        return summary(self.summaries, self.info.baseline) + "\n"
 
 
 def stream(info: RunInfo) -> TextStream:

@@ -73,7 +73,8 @@ class LookupRecorder(RuleRunner):
 
     def __init__(self, program: Program, context: Context) -> None:
         self.recording = _Recording(context.facts)
-        super().__init__(program, Context(self.recording, context.document, context.indexes, context.values))
+        super().__init__(program, Context(self.recording, context.document, context.previous, context.no_previous,
+                                               context.indexes, context.values))
         self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
@@ -131,7 +132,8 @@ class Trials:
                 patch.update(figure.with_value(value))
             self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
             facts = self.context.facts.replaced(patch) if patch else self.context.facts
-            context = Context(facts, self.context.document, self.context.indexes, self.context.values)
+            context = Context(facts, self.context.document, self.context.previous, self.context.no_previous,
+                              self.context.indexes, self.context.values)
             runner = self._runners[key] = RuleRunner(self.program, context)
         return runner
 
@@ -197,8 +199,9 @@ class Trials:
         rule has no cases)."""
         if rule.id not in self._lookups:
             facts = _Recording(self.context.facts)
-            runner = RuleRunner(self.program, Context(facts, self.context.document, self.context.indexes,
-                                                      self.context.values))
+            context = Context(facts, self.context.document, self.context.previous, self.context.no_previous,
+                              self.context.indexes, self.context.values)
+            runner = RuleRunner(self.program, context)
             cases = runner.cases(rule)
             found: dict[Lookup, set[Dims]] | None = None
             if cases is not None:
