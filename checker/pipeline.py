@@ -13,9 +13,9 @@ from checker.facts.outline import outline_facts, wording_facts
 from checker.facts.performance import extract_performance
 from checker.facts.standard_tables import extract_standard_tables
 from checker.facts.views import build_views
-from checker.model import Document, Paragraph, Table
+from checker.model import Document, Paragraph, Section, Table, with_file
 from checker.readers.text import parse_text
-from checker.structure import build_document
+from checker.structure import build_document, build_sections
 from checker.vocabulary import Vocabulary, load_vocabulary
 
 #: Fact extractors contributed by plugins (hook ``juesuan_fact_extractors``), run after the built-in ones.
@@ -33,6 +33,32 @@ def read_document(path: str | Path) -> Document:
 
     result = read_blocks(path)
     return build_document(str(path), result.format, result.blocks, result.encoding)
+
+
+def read_bundle(paths: Sequence[str | Path]) -> Document:
+    """Several files read as one disclosure (``juesuan check --bundle``): a report and its attachments,
+    such as the narrative in Word and the nine tables in Excel. Their blocks follow one another in the
+    order given, each location naming its file, so rules that compare the tables with the narrative
+    run across the files. The first file is the report: its headings make the outline. Each attachment
+    keeps its own outline, under a section of its own that has no heading (an attachment's 一、收入支出决算总表
+    does not continue the report's numbering). The document's path is the first file's."""
+    from checker.readers import read_blocks
+
+    if not paths:
+        raise InputError("<bundle>", "names no files")
+    members = [[with_file(block, str(path)) for block in read_blocks(path).blocks] for path in paths]
+    document = build_document(str(paths[0]), "bundle", [b for blocks in members for b in blocks],
+                              files=tuple(str(p) for p in paths))
+    root = build_sections(members[0])
+    for path, blocks in zip(paths[1:], members[1:], strict=True):
+        outline = build_sections(blocks)
+        attachment = Section(title=Path(path).name, number=None, style=None, level=1, heading=None,
+                             blocks=outline.blocks, children=outline.children, parent=root)
+        for child in attachment.children:
+            child.parent = attachment
+        root.children.append(attachment)
+    document.root = root
+    return document
 
 
 def document_from_text(text: str, name: str = "<text>") -> Document:
@@ -58,7 +84,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None,
     for extractor in PLUGIN_EXTRACTORS if extractors is None else extractors:
         facts.extend(extractor(document, vocab))
     if all(f.location.line is not None for f in facts):
-        facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
+        order = {name: i for i, name in enumerate(document.files)}
+        facts.sort(key=lambda f: (order.get(f.location.file, 0), f.location.line, f.location.column or 0))
     return FactSet([*facts, *build_views(FactSet(facts), vocab)], vocab.views.get("exhaustive", ()))
 
 

@@ -15,14 +15,17 @@ from checker.errors import InputError
 from checker.evaluate import Context, evaluate
 from checker.facts.model import Fact
 from checker.findings import Finding
-from checker.pipeline import ensure_disclosure, extract_facts, read_document
+from checker.model import Document
+from checker.pipeline import ensure_disclosure, extract_facts, read_bundle, read_document
 from checker.plugins import Plugins, ensure_active
 from checker.reports.model import DocumentResult, RuleInfo
 from checker.rulepacks import compile_rules, expand_rule_paths
 from checker.vocabulary import Vocabulary, vocabulary_from_files
 from dsl.compiler import Program
 
-DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
+DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text", ".xlsx", ".xlsm", ".xls")
+#: Files of a bundle folder that are attachments (tables), read after the report itself.
+ATTACHMENT_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass
@@ -53,30 +56,48 @@ class Checker:
 
     def check_path(self, path: str | Path) -> DocumentResult:
         """Check one file; an unreadable file gives a result carrying its error instead of raising."""
+        return self._check(str(path), (), lambda: read_document(path))
+
+    def check_bundle(self, paths: list[Path]) -> DocumentResult:
+        """Check several files as one disclosure (a report and its attachments, `read_bundle`); the result is
+        under the first file's path, and an unreadable member gives a result carrying its error."""
+        files = tuple(str(p) for p in paths)
+        return self._check(files[0] if files else "<bundle>", files, lambda: read_bundle(paths))
+
+    def _check(self, path: str, files: tuple[str, ...], read: Callable[[], Document]) -> DocumentResult:
         try:
-            document = read_document(path)
+            document = read()
             facts = extract_facts(document, self.vocabulary, self.extractors)
             ensure_disclosure(document, facts)
         except InputError as error:
-            return DocumentResult(str(path), error=str(error))
+            return DocumentResult(path, error=str(error), files=files)
         result = evaluate(self.program, Context(facts, document))
+        order = {name: i for i, name in enumerate(files)}
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
-                          key=_finding_order)
+                          key=lambda f: _finding_order(f, order))
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document)
+        return DocumentResult(path, findings, not_evaluated, passed, len(facts), document=document, files=files)
 
     def _adjust(self, finding: Finding) -> Finding:
         severity = self.config.severity_for(finding.rule_id, finding.severity)
         return finding if severity == finding.severity else replace(finding, severity=severity)
 
 
-def _finding_order(finding: Finding) -> tuple:
+def _finding_order(finding: Finding, files: dict[str, int] | None = None) -> tuple:
     loc = finding.location
     if loc is None:
-        return (1, 0, 0, 0, finding.rule_id)
-    return (0, loc.page or 0, loc.line or loc.paragraph or loc.table or 0, loc.row or loc.column or 0,
-            finding.rule_id)
+        return (1, 0, 0, 0, 0, finding.rule_id)
+    return (0, (files or {}).get(loc.file, 0), loc.page or 0, loc.line or loc.paragraph or loc.table or 0,
+            loc.row or loc.column or 0, finding.rule_id)
+
+
+def expand_bundle(paths: list[str]) -> list[Path]:
+    """The members of one bundle: the files named and the disclosures found under the folders named
+    (`expand_documents`), the report files (.txt, .docx, .pdf) before the workbooks, each kept in the
+    order given — so the report comes first whichever order its files are named in."""
+    found = expand_documents(paths)
+    return sorted(found, key=lambda p: p.suffix.lower() in ATTACHMENT_SUFFIXES)
 
 
 def expand_documents(paths: list[str]) -> list[Path]:

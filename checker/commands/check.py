@@ -14,18 +14,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from checker.batch import results_with_progress, summary_table, summary_text
+from checker.batch import finish_result, results_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
 from checker.reports import FORMATS, stream_for
 from checker.reports.model import DocumentResult, DocumentSummary, RunInfo
-from checker.run import Checker, expand_documents
+from checker.run import Checker, expand_bundle, expand_documents
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("check", help="check disclosures against the rule packs",
-                              description="Check disclosures (.txt, .docx; files or folders) against the rules.")
+                              description="Check disclosures (.txt, .docx, .pdf, .xlsx, .xls; files or folders) "
+                                          "against the rules.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
+    p.add_argument("--bundle", action="store_true",
+                   help="check the files (and the files in the folders) named as one disclosure: a report and "
+                        "its attachments, such as the narrative in Word and the tables in Excel")
     p.add_argument("--format", choices=sorted(FORMATS), help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write the report to this file instead of standard output; with --format html and "
@@ -144,16 +148,20 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
-    documents = expand_documents(args.paths)
+    documents = expand_bundle(args.paths) if args.bundle else expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
-    batch = len(documents) > 1
-    to_stdout = not args.output
-    progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
     # The document and the explanation traces are kept only for the reports that show them: a batch of a
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
-    results = results_with_progress(checker, documents, args.jobs, keep_documents=keep, show=progress)
+    if args.bundle:
+        results: Iterable[DocumentResult] = iter([finish_result(checker.check_bundle(documents), keep)])
+        documents = documents[:1]
+    else:
+        results = results_with_progress(checker, documents, args.jobs, keep_documents=keep,
+                                        show=len(documents) > 1 and sys.stderr.isatty()
+                                        and not (not args.output and fmt in MACHINE_FORMATS))
+    batch = len(documents) > 1
     info = RunInfo(rules=checker.rule_infos, explain=args.explain, show_not_evaluated=args.show_not_evaluated)
     if fmt == "html" and args.output and (batch or Path(args.output).is_dir()):
         from checker.reports import html

@@ -15,7 +15,7 @@ def location_dict(evidence: Evidence) -> dict:
     loc = evidence.location
     out: dict = {key: getattr(loc, key) for key in ("line", "column", "end_line", "end_column")
                  if getattr(loc, key) is not None}
-    for key in ("paragraph", "table", "row", "cell", "page"):
+    for key in ("paragraph", "table", "row", "cell", "page", "sheet", "address", "file"):
         if getattr(loc, key) is not None:
             out[key] = getattr(loc, key)
     out["text"] = evidence.display
@@ -48,6 +48,8 @@ def not_evaluated_dict(item: NotEvaluated) -> dict:
 
 def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc: dict = {"path": result.path}
+    if result.files:
+        doc["files"] = list(result.files)
     if result.error is not None:
         doc["error"] = result.error
     doc["findings"] = [finding_dict(f, info.explain) for f in result.findings]

@@ -33,6 +33,8 @@ class DocumentResult:
     error: str | None = None
     # The document as read, for reports that show it (HTML); JSON, TOML and SARIF leave it out.
     document: Document | None = field(default=None, repr=False)
+    #: A bundle's member files (`juesuan check --bundle`), the first being ``path``; empty for one file.
+    files: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -42,7 +44,7 @@ class DocumentResult:
         return out
 
     def summary(self) -> DocumentSummary:
-        return DocumentSummary(self.path, tuple(self.counts().items()), self.error)
+        return DocumentSummary(self.path, tuple(self.counts().items()), self.error, self.files)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class DocumentSummary:
     path: str
     tally: tuple[tuple[str, int], ...]
     error: str | None = None
+    files: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally)
