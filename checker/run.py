@@ -54,15 +54,16 @@ class Checker:
                                str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
         return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)))
 
-    def check_path(self, path: str | Path) -> DocumentResult:
-        """Check one file; an unreadable file gives a result carrying its error instead of raising."""
-        return self._check(str(path), (), lambda: read_document(path))
+    def check_path(self, path: str | Path, name: str | None = None) -> DocumentResult:
+        """Check one file; an unreadable file gives a result carrying its error instead of raising. ``name``
+        names the document instead of its path (see `read_document`)."""
+        return self._check(name or str(path), (), lambda: read_document(path, name))
 
-    def check_bundle(self, paths: list[Path]) -> DocumentResult:
+    def check_bundle(self, paths: list[Path], names: list[str] | None = None) -> DocumentResult:
         """Check several files as one disclosure (a report and its attachments, `read_bundle`); the result is
-        under the first file's path, and an unreadable member gives a result carrying its error."""
-        files = tuple(str(p) for p in paths)
-        return self._check(files[0] if files else "<bundle>", files, lambda: read_bundle(paths))
+        under the first file's path (or name), and an unreadable member gives a result carrying its error."""
+        files = tuple(str(p) for p in paths) if names is None else tuple(names)
+        return self._check(files[0] if files else "<bundle>", files, lambda: read_bundle(paths, names))
 
     def _check(self, path: str, files: tuple[str, ...], read: Callable[[], Document]) -> DocumentResult:
         try:

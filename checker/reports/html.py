@@ -393,10 +393,16 @@ def _brand(info: RunInfo) -> str:
             "</div>")
 
 
-def render_document(result: DocumentResult, info: RunInfo, index_href: str | None = None) -> str:
-    """One document's page; ``index_href`` adds a link back to the batch index."""
-    back = f'<nav class="back"><a href="{e(index_href)}">← 返回汇总</a></nav>' if index_href else ""
-    return _page(f"{result.path} — 决算公开检查报告", back + _brand(info) + _report_section(result, info, "r0"))
+def _back(href: str, label: str) -> str:
+    return f'<nav class="back"><a href="{e(href)}">← {e(label)}</a></nav>'
+
+
+def render_document(result: DocumentResult, info: RunInfo, index_href: str | None = None,
+                    back: tuple[str, str] | None = None) -> str:
+    """One document's page; ``index_href`` adds a link back to the batch index, ``back`` (href, label) any other
+    link back (`juesuan serve`'s upload page)."""
+    nav = _back(index_href, "返回汇总") if index_href else _back(*back) if back else ""
+    return _page(f"{result.path} — 决算公开检查报告", nav + _brand(info) + _report_section(result, info, "r0"))
 
 
 def _summary_table(results: Sequence[DocumentResult | DocumentSummary], hrefs: dict[int, str] | None) -> str:
@@ -429,12 +435,14 @@ def render_index(results: Sequence[DocumentResult | DocumentSummary], info: RunI
                  + _summary_table(results, hrefs) + "</section>")
 
 
-def render(results: list[DocumentResult], info: RunInfo) -> str:
-    """The report as one page: the document's page, or for several documents a summary and a section each."""
+def render(results: list[DocumentResult], info: RunInfo, back: tuple[str, str] | None = None) -> str:
+    """The report as one page: the document's page, or for several documents a summary and a section each;
+    ``back`` (href, label) adds a link back."""
     if len(results) == 1:
-        return render_document(results[0], info)
+        return render_document(results[0], info, back=back)
     hrefs = {i: f"#r{i}" for i, r in enumerate(results)}
-    body = (_brand(info) + '<section class="index"><h1>汇总</h1>' + _summary_table(results, hrefs) + "</section>"
+    body = ((_back(*back) if back else "") + _brand(info) + '<section class="index"><h1>汇总</h1>'
+            + _summary_table(results, hrefs) + "</section>"
             + "".join(_report_section(r, info, f"r{i}") for i, r in enumerate(results)))
     return _page("决算公开检查报告", body)
 
