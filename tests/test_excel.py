@@ -217,7 +217,16 @@ def _without(xlsx: Path, member: str) -> bytes:
     return out.getvalue()
 
 
+def _future_zip_version(xlsx: Path) -> bytes:
+    """A central directory entry asking for a zip version Python's zipfile does not implement (found by fuzzing)."""
+    data = bytearray(xlsx.read_bytes())
+    at = data.index(b"PK\x01\x02") + 6
+    data[at:at + 2] = (64).to_bytes(2, "little")
+    return bytes(data)
+
+
 BAD = {
+    "future-zip.xlsx": (_future_zip_version, "is not a valid .xlsx file (corrupt or truncated zip)"),
     "truncated.xlsx": (lambda x: x.read_bytes()[:3000], "is not a valid .xlsx file (corrupt or truncated zip)"),
     "no-workbook-part.xlsx": (lambda x: _without(x, "xl/workbook.xml"), "is not a valid .xlsx workbook"),
     "encrypted.xlsx": (_encrypted_xlsx, "is password-protected (an encrypted Office file)"),

@@ -60,7 +60,7 @@ def check_archive(data: bytes, path: str, kind: str = ".docx") -> None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise InputError(path, CORRUPT_MESSAGE.replace(".docx", kind)) from error
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
@@ -79,7 +79,7 @@ def archive_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             return set(archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return set()
 
 
