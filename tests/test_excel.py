@@ -259,3 +259,30 @@ def test_renamed_office_files_are_read_by_what_they_hold(tmp_path, xlsx):
     as_xlsx = tmp_path / "report.xlsx"
     as_xlsx.write_bytes(word.read_bytes())
     assert read_blocks(as_xlsx).format == "docx"
+
+
+def test_the_unit_in_the_title_row_applies_to_the_table(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "三公"
+    sheet["A1"] = "财政拨款“三公”经费支出决算表（单位：元）"
+    sheet.merge_cells("A1:L1")
+    for r, row in enumerate(workbooks.SANGONG.rows, start=2):
+        for c, text in enumerate(row, start=1):
+            if text:
+                sheet.cell(row=r, column=c, value=float(text) if workbooks.AMOUNT.match(text) else text)
+    book.save(tmp_path / "三公.xlsx")
+    facts = extract_facts(read_document(tmp_path / "三公.xlsx"))
+    total = facts.first("表.三公.合计.决算数")
+    assert (total.value.text, total.value.unit, total.location.describe()) == ("43.87", "元", "三公!B5")
+    (unit,) = facts.all("表.清单.单位")
+    assert (unit.value, unit.location.describe()) == ("元", "三公!A1")
+
+
+def test_one_sheet_with_the_unit_at_the_end_of_each_title_row(tmp_path):
+    facts = extract_facts(read_document(workbooks.write_xlsx(tmp_path / "t.xlsx", one_sheet=True)))
+    units = {f.dims[0][1]: (f.value, f.location.describe()) for f in facts.all("表.清单.单位")}
+    assert units["收入支出决算总表"] == ("万元", "部门决算报表!D1")
+    assert len(units) == 9 and {v for v, _ in units.values()} == {"万元"}

@@ -225,12 +225,12 @@ def _value(text: str, as_text: bool, codes_as_numbers: bool):
     return text
 
 
-def _placed(table: SheetTable, index: int, top: int, codes_as_numbers: bool):
+def _placed(table: SheetTable, index: int, top: int, codes_as_numbers: bool, unit_in_title: bool = False):
     """(row, column, value, is amount) of every filled cell of the block: heading, 编制单位/单位 row, table,
-    note — 0-based rows from ``top``."""
+    note — 0-based rows from ``top``. ``unit_in_title`` puts 单位：万元 at the end of the title row instead."""
     yield top, 0, table.heading, False
     yield top + 1, 0, UNIT_NAME, False
-    yield top + 1, table.width - 1, UNIT, False
+    yield top + (0 if unit_in_title else 1), table.width - 1, UNIT, False
     for r, row in enumerate(table.rows):
         for c, text in enumerate(row):
             if text:
@@ -257,7 +257,8 @@ def _layout(one_sheet: bool):
 
 
 def write_xlsx(path: Path, one_sheet: bool = False, codes_as_numbers: bool = False) -> Path:
-    """The nine tables as an .xlsx workbook (openpyxl), with a hidden scratch sheet the reader must skip."""
+    """The nine tables as an .xlsx workbook (openpyxl), with a hidden scratch sheet the reader must skip; on one
+    sheet, each table's 单位 is at the end of its title row."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
@@ -266,11 +267,12 @@ def write_xlsx(path: Path, one_sheet: bool = False, codes_as_numbers: bool = Fal
     for name, blocks in _layout(one_sheet):
         sheet = workbook.create_sheet(name)
         for table, index, top in blocks:
-            for r, c, value, amount in _placed(table, index, top, codes_as_numbers):
+            for r, c, value, amount in _placed(table, index, top, codes_as_numbers, unit_in_title=one_sheet):
                 cell = sheet.cell(row=r + 1, column=c + 1, value=value)
                 if amount:
                     cell.number_format = "#,##0.00"
-            sheet.merge_cells(start_row=top + 1, start_column=1, end_row=top + 1, end_column=table.width)
+            sheet.merge_cells(start_row=top + 1, start_column=1, end_row=top + 1,
+                              end_column=table.width - (1 if one_sheet else 0))
             sheet.cell(row=top + 1, column=1).alignment = Alignment(horizontal="center")
             for r1, c1, r2, c2 in table.merges:
                 sheet.merge_cells(start_row=top + 3 + r1, start_column=c1 + 1, end_row=top + 3 + r2,
