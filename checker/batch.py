@@ -40,10 +40,10 @@ def _start_worker(checker: Checker, keep_documents: bool) -> None:
 
 def _check_one(path: str) -> DocumentResult:
     assert _worker is not None, "worker started without a checker"
-    return _finish(_worker.check_path(path), _keep_documents)
+    return finish_result(_worker.check_path(path), _keep_documents)
 
 
-def _finish(result: DocumentResult, keep_documents: bool) -> DocumentResult:
+def finish_result(result: DocumentResult, keep_documents: bool) -> DocumentResult:
     """Drop what the chosen report will not show (the document, the explanation traces)."""
     if not keep_documents:
         result.document = None
@@ -65,7 +65,7 @@ def iter_results(checker: Checker, paths: list[Path], jobs: int | None = None, k
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         for path in paths:
-            result = _finish(checker.check_path(path), keep_documents)
+            result = finish_result(checker.check_path(path), keep_documents)
             if on_done:
                 on_done(result)
             yield result

@@ -7,6 +7,7 @@ Nothing here knows about any particular report's wording.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -20,6 +21,10 @@ class Location:
     PDF files give the 1-based ``page`` and a ``bbox`` in PDF points measured from the
     page's top-left corner as displayed (x0, top, x1, bottom); table cells add
     ``table``/``row``/``cell``.
+    Spreadsheets (.xlsx/.xls) give the ``sheet`` name and the cell's ``address`` in A1 notation, and
+    ``table``/``row``/``cell`` of the table read from the sheet (tables numbered across the workbook).
+    ``file`` is set when the document is a bundle of several files (``juesuan check --bundle``): the
+    member file the text comes from, as the user named it.
     """
 
     line: int | None = None
@@ -34,6 +39,9 @@ class Location:
     bbox: tuple[float, float, float, float] | None = None
     #: The file the place is in, when it is not the document being checked (a figure of last year's report).
     document: str | None = field(default=None, repr=False)
+    sheet: str | None = None
+    address: str | None = None
+    file: str | None = None
 
     def narrow(self, start: int, end: int) -> Location:
         """The location of characters ``start:end`` of the text this location points at."""
@@ -41,10 +49,13 @@ class Location:
         return replace(self, column=column, end_column=(self.column or 1) + end,
                        end_line=self.line if self.line is not None else self.end_line)
 
-    def parts(self) -> list[tuple[str, int]]:
-        """The place as (unit, number) pairs, outermost first: page, then line and column for text,
-        or table/row/cell or paragraph with the character offset — for each report to word."""
-        out: list[tuple[str, int]] = [("page", self.page)] if self.page is not None else []
+    def parts(self) -> list[tuple[str, int | str]]:
+        """The place as (unit, value) pairs, outermost first: page, then line and column for text, a sheet
+        and its cell address for spreadsheets, or table/row/cell or paragraph with the character offset —
+        for each report to word. The member ``file`` of a bundle is not a part: reports name it apart."""
+        if self.sheet is not None:
+            return [("sheet", self.sheet), *([("address", self.address)] if self.address else [])]
+        out: list[tuple[str, int | str]] = [("page", self.page)] if self.page is not None else []
         if self.line is not None:
             return [*out, ("line", self.line), ("column", self.column or 1)]
         if self.table is not None:
@@ -57,7 +68,12 @@ class Location:
         return out
 
     def describe(self) -> str:
-        """A short human form: ``12:5`` for text, ``table 2 row 3 cell 4`` or ``paragraph 7`` otherwise."""
+        """A short human form: ``12:5`` for text, ``收入决算表!C7`` for a spreadsheet cell (Excel's own
+        notation, the sheet quoted when its name has spaces or punctuation), ``table 2 row 3 cell 4`` or
+        ``paragraph 7`` otherwise."""
+        if self.sheet is not None:
+            sheet = self.sheet if re.fullmatch(r"[\w.]+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
+            return f"{sheet}!{self.address}" if self.address else sheet
         words = {"page": "page", "table": "table", "row": "row", "cell": "cell", "paragraph": "paragraph",
                  "offset": "col"}
         parts = self.parts()
@@ -68,7 +84,11 @@ class Location:
             where = " ".join(f"{words[unit]} {n}" for unit, n in parts) or "?"
         return f"{self.document}:{where}" if self.document is not None else where
 
-    def as_dict(self) -> dict[str, int | list[float]]:
+    def key(self) -> str:
+        """`describe` with the bundle member's file in front: distinct across the files of a bundle."""
+        return f"{self.file}:{self.describe()}" if self.file else self.describe()
+
+    def as_dict(self) -> dict[str, int | str | list[float]]:
         """The fields that are set, for JSON/TOML reports (``bbox`` as a list of four numbers)."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items() if v is not None}
 
@@ -105,6 +125,16 @@ class Table:
 
 
 Block = Paragraph | Table
+
+
+def with_file(block: Block, file: str) -> Block:
+    """The block with every location in it (its own, its rows' and cells') naming ``file``: a bundle's
+    blocks keep the member file they were read from."""
+    if isinstance(block, Paragraph):
+        return Paragraph(block.text, replace(block.location, file=file))
+    rows = tuple(Row(tuple(Cell(c.text, replace(c.location, file=file)) for c in row.cells),
+                     replace(row.location, file=file)) for row in block.rows)
+    return Table(rows, replace(block.location, file=file), block.index)
 
 
 @dataclass
@@ -149,6 +179,8 @@ class Document:
     blocks: list[Block]
     root: Section
     encoding: str | None = None
+    #: A bundle's member files in the order read (each block's locations name its file); empty otherwise.
+    files: tuple[str, ...] = ()
 
     def sections(self) -> list[Section]:
         return [s for s in self.root.walk() if s.level > 0]

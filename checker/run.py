@@ -17,7 +17,7 @@ from checker.evaluate import Context, Result, RuleRunner, evaluate
 from checker.facts.model import Fact, FactSet
 from checker.findings import Finding
 from checker.model import Document
-from checker.pipeline import ensure_disclosure, extract_facts, read_document
+from checker.pipeline import ensure_disclosure, extract_facts, read_bundle, read_document
 from checker.plugins import Plugins, ensure_active
 from checker.previous import candidates, check_years, find_previous, load_previous, report_year
 from checker.reports.model import DocumentResult, RuleInfo
@@ -28,7 +28,9 @@ from dsl.compiler import CompiledRule, Program
 if TYPE_CHECKING:
     from checker.suggest import Suggestion
 
-DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text")
+DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf", ".text", ".xlsx", ".xlsm", ".xls")
+#: Files of a bundle folder that are attachments (tables), read after the report itself.
+ATTACHMENT_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass
@@ -68,30 +70,41 @@ class Checker:
                                str(r.file), r.line) for r in program.rules if config.is_selected(r.id))
         return cls(config, vocabulary, program, infos, tuple(plugins.extractors(config)), region_names=region_names)
 
-    def check_path(self, path: str | Path) -> DocumentResult:
-        """Check one file; an unreadable file gives a result carrying its error instead of raising."""
+    def check_path(self, path: str | Path, name: str | None = None) -> DocumentResult:
+        """Check one file; an unreadable file gives a result carrying its error instead of raising. ``name``
+        names the document instead of its path (see `read_document`)."""
+        return self._check(name or str(path), (), lambda: read_document(path, name))
+
+    def check_bundle(self, paths: list[Path], names: list[str] | None = None) -> DocumentResult:
+        """Check several files as one disclosure (a report and its attachments, `read_bundle`); the result is
+        under the first file's path (or name), and an unreadable member gives a result carrying its error."""
+        files = tuple(str(p) for p in paths) if names is None else tuple(names)
+        return self._check(files[0] if files else "<bundle>", files, lambda: read_bundle(paths, names))
+
+    def _check(self, path: str, files: tuple[str, ...], read: Callable[[], Document]) -> DocumentResult:
         try:
-            document = read_document(path)
+            document = read()
             facts = extract_facts(document, self.vocabulary, self.extractors)
             ensure_disclosure(document, facts)
         except InputError as error:
-            return DocumentResult(str(path), error=str(error))
+            return DocumentResult(path, error=str(error), files=files)
         year = self.year if self.year is not None else report_year(facts)
         try:
             context = self._context(Path(path), document, facts, year)
         except InputError as error:
-            return DocumentResult(str(path), error=str(error))
+            return DocumentResult(path, error=str(error), files=files)
         recorder = _recorder(self.program, context) if self.suggestions else None
         result = evaluate(self.program, context, recorder, only=lambda rule: self.runs(rule, year))
         out_of_force = [r.id for r in self.program.rules
                         if not self.in_force(r, year) and self.config.is_selected(r.id)]
+        order = {name: i for i, name in enumerate(files)}
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
-                          key=_finding_order)
+                          key=lambda f: _finding_order(f, order))
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
         suggestions = self._suggestions(context, result, findings, recorder, year) if self.suggestions else []
-        return DocumentResult(str(path), findings, not_evaluated, passed, len(facts), document=document,
-                              suggestions=suggestions, year=year, not_in_force=out_of_force)
+        return DocumentResult(path, findings, not_evaluated, passed, len(facts), document=document,
+                              suggestions=suggestions, year=year, not_in_force=out_of_force, files=files)
 
     def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None,
                      year: int | None) -> list[Suggestion]:
@@ -161,12 +174,20 @@ def _region_names(program: Program, plugins: Plugins, region: str | None) -> tup
     return entry[1] if entry is not None else (region,)
 
 
-def _finding_order(finding: Finding) -> tuple:
+def _finding_order(finding: Finding, files: dict[str, int] | None = None) -> tuple:
     loc = finding.location
     if loc is None:
-        return (1, 0, 0, 0, finding.rule_id)
-    return (0, loc.page or 0, loc.line or loc.paragraph or loc.table or 0, loc.row or loc.column or 0,
-            finding.rule_id)
+        return (1, 0, 0, 0, 0, finding.rule_id)
+    return (0, (files or {}).get(loc.file, 0), loc.page or 0, loc.line or loc.paragraph or loc.table or 0,
+            loc.row or loc.column or 0, finding.rule_id)
+
+
+def expand_bundle(paths: list[str]) -> list[Path]:
+    """The members of one bundle: the files named and the disclosures found under the folders named
+    (`expand_documents`), the report files (.txt, .docx, .pdf) before the workbooks, each kept in the
+    order given — so the report comes first whichever order its files are named in."""
+    found = expand_documents(paths)
+    return sorted(found, key=lambda p: p.suffix.lower() in ATTACHMENT_SUFFIXES)
 
 
 def expand_documents(paths: list[str]) -> list[Path]:

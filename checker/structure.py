@@ -189,8 +189,10 @@ def build_sections(blocks: list[Block]) -> Section:
     return root
 
 
-def build_document(path: str, fmt: str, blocks: list[Block], encoding: str | None = None) -> Document:
-    return Document(path=path, format=fmt, blocks=blocks, root=build_sections(blocks), encoding=encoding)
+def build_document(path: str, fmt: str, blocks: list[Block], encoding: str | None = None,
+                   files: tuple[str, ...] = ()) -> Document:
+    return Document(path=path, format=fmt, blocks=blocks, root=build_sections(blocks), encoding=encoding,
+                    files=files)
 
 
 @dataclass(frozen=True)

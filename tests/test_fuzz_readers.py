@@ -2,10 +2,11 @@
 
 Random bytes under each reader's signature; real documents with bytes flipped (the demo .txt, the
 GB18030 county report, the UTF-8-BOM hospital report, the street office's .docx — raw zip bytes and its
-``word/document.xml`` re-zipped — and a generated PDF); and hostile inputs through `juesuan check`
-in-process: a .docx zip bomb, a 5,000-row table, a 10 MB line, Word tables nested 300 deep, invalid
-UTF-8, NUL bytes, a document of headings only, 200-digit numbers. Sizes are capped so that no example
-can hang; ``JUESUAN_FUZZ_EXAMPLES`` raises the number of examples for a long run.
+``word/document.xml`` re-zipped — a generated PDF, and the demo's tables as .xlsx and .xls); and hostile
+inputs through `juesuan check` in-process: a .docx zip bomb, a 5,000-row table, a 10 MB line, Word
+tables nested 300 deep, invalid UTF-8, NUL bytes, a document of headings only, 200-digit numbers. Sizes
+are capped so that no example can hang; ``JUESUAN_FUZZ_EXAMPLES`` raises the number of examples for a
+long run.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def flip(data: bytes, changes: list[tuple[int, int]], cut: int | None = None) ->
 @settings(max_examples=examples(60), **SETTINGS)
 @given(prefix=st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf",
                                b"\xff\xfe", b"\xfe\xff", "决算".encode("gb18030")]),
-       body=st.binary(max_size=4096), suffix=st.sampled_from([".txt", ".docx", ".pdf", ".bin"]))
+       body=st.binary(max_size=4096), suffix=st.sampled_from([".txt", ".docx", ".pdf", ".bin", ".xlsx", ".xls"]))
 def test_random_bytes(tmp_path_factory, prefix, body, suffix):
     path = tmp_path_factory.mktemp("random") / f"doc{suffix}"
     path.write_bytes(prefix + body)
@@ -191,6 +192,40 @@ def test_mutated_docx(tmp_path_factory, changes, inside, cut):
 def test_mutated_pdf(tmp_path_factory, changes, cut):
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
     path.write_bytes(flip(pdf_bytes(), changes, cut))
+    assert_result_or_one_line(path)
+
+
+def workbook_bytes(kind: str, tmp: Path) -> bytes:
+    """The demo's nine tables as .xlsx (openpyxl) or .xls (xlwt), written once by tests/workbooks.py."""
+    if kind not in _CACHE:
+        from tests import workbooks
+
+        writer = workbooks.write_xlsx if kind == "xlsx" else workbooks.write_xls
+        _CACHE[kind] = writer(tmp / f"tables.{kind}").read_bytes()
+    return _CACHE[kind]  # type: ignore[return-value]
+
+
+@settings(max_examples=examples(30), **SETTINGS)
+@given(kind=st.sampled_from(["xlsx", "xls"]), changes=flips, inside=st.booleans(),
+       cut=st.one_of(st.none(), st.integers(1, 40000)))
+def test_mutated_workbooks(tmp_path_factory, kind, changes, inside, cut):
+    """Flipped bytes in a workbook, or (.xlsx) in its first sheet's XML re-zipped, so openpyxl's parser sees them."""
+    folder = tmp_path_factory.mktemp("workbook")
+    original = workbook_bytes(kind, folder)
+    if inside and kind == "xlsx":
+        source = zipfile.ZipFile(io.BytesIO(original))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                content = source.read(info)
+                if info.filename in ("xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml"):
+                    content = flip(content, changes, cut)
+                target.writestr(info.filename, content)
+        data = out.getvalue()
+    else:
+        data = flip(original, changes, cut)
+    path = folder / f"tables.{kind}"
+    path.write_bytes(data)
     assert_result_or_one_line(path)
 
 

@@ -142,8 +142,8 @@ BAD_CONTENT = [
     pytest.param(b"PK\x03\x04" + os.urandom(64).replace(b"PK", b"pk"), "is not a valid .docx file",
                  id="zip-magic-garbage"),
     pytest.param(not_word_zip(), "is a zip archive but not a Word .docx document", id="zip-not-docx"),
-    pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is a legacy .doc or encrypted Word file; "
-                 "save it as .docx", id="ole"),
+    pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is not a valid Office file (corrupt compound "
+                 "document)", id="ole"),
     pytest.param(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is not a valid PDF file (corrupt or truncated)",
                  id="corrupt-pdf"),
 ]

@@ -64,3 +64,18 @@ def test_toml_report_carries_the_json_content(tmp_path):
     assert data["schema"] == "juesuan.report/1"
     rules = {f["rule"] for f in data["documents"][0]["findings"]}
     assert {"TOT-014", "PERF-006"} <= rules
+
+
+def test_bundle_reports_validate(tmp_path):
+    """A report and its workbook checked as one (--bundle): locations name files, sheets and cells."""
+    bundle = ["check", str(DEMO), str(ROOT / "examples" / "demo" / "tables.xlsx"), "--bundle", "--explain"]
+    assert main([*bundle, "--format", "json", "-o", str(tmp_path / "r.json")]) == 1
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))).validate(report)
+    cells = [loc for f in report["documents"][0]["findings"] for loc in f["locations"] if "sheet" in loc]
+    assert cells and all(loc["file"].endswith("tables.xlsx") and loc["address"] for loc in cells)
+    schema_path = os.environ.get("JUESUAN_SARIF_SCHEMA")
+    if schema_path and Path(schema_path).is_file():
+        assert main([*bundle, "--format", "sarif", "-o", str(tmp_path / "r.sarif")]) == 1
+        sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+        jsonschema.Draft7Validator(json.loads(Path(schema_path).read_text(encoding="utf-8"))).validate(sarif)

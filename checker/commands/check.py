@@ -15,18 +15,22 @@ from pathlib import Path
 from typing import TextIO
 
 from checker import baseline
-from checker.batch import results_with_progress, summary_table, summary_text
+from checker.batch import finish_result, results_with_progress, summary_table, summary_text
 from checker.config import SEVERITY_RANK, Config, config_for, validate
 from checker.errors import UsageError
 from checker.reports import FORMATS, stream_for
 from checker.reports.model import DocumentResult, DocumentSummary, RunInfo
-from checker.run import Checker, expand_documents
+from checker.run import Checker, expand_bundle, expand_documents
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("check", help="check disclosures against the rule packs",
-                              description="Check disclosures (.txt, .docx; files or folders) against the rules.")
+                              description="Check disclosures (.txt, .docx, .pdf, .xlsx, .xls; files or folders) "
+                                          "against the rules.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
+    p.add_argument("--bundle", action="store_true",
+                   help="check the files (and the files in the folders) named as one disclosure: a report and "
+                        "its attachments, such as the narrative in Word and the tables in Excel")
     p.add_argument("--format", choices=sorted(FORMATS), help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write the report to this file instead of standard output; with --format html and "
@@ -228,19 +232,22 @@ def run(args: argparse.Namespace) -> int:
     write_to = _baseline_target(args.write_baseline) if args.write_baseline else None
     checker = Checker.from_config(config, tuple(Path(p) for p in args.rules), builtin=not args.no_builtin)
     checker.suggestions = args.fix_suggestions if args.fix_suggestions is not None else fmt in SUGGESTING_FORMATS
-    documents = expand_documents(args.paths)
+    documents = expand_bundle(args.paths) if args.bundle else expand_documents(args.paths)
     if not documents:
         raise UsageError(f"no disclosures found in {', '.join(args.paths)}")
     checker.previous, checker.previous_dir = previous_options(args, documents)
     checker.year = args.year
-    batch = len(documents) > 1
-    to_stdout = not args.output
-    progress = batch and sys.stderr.isatty() and not (to_stdout and fmt in MACHINE_FORMATS)
     # The document and the explanation traces are kept only for the reports that show them: a batch of a
     # thousand documents would otherwise hold every sentence of every one.
     keep = fmt not in NO_DOCUMENT_FORMATS or args.explain
-    results: Iterable[DocumentResult] = results_with_progress(checker, documents, args.jobs, keep_documents=keep,
-                                                              show=progress)
+    if args.bundle:
+        results: Iterable[DocumentResult] = iter([finish_result(checker.check_bundle(documents), keep)])
+        documents = documents[:1]
+    else:
+        results = results_with_progress(checker, documents, args.jobs, keep_documents=keep,
+                                        show=len(documents) > 1 and sys.stderr.isatty()
+                                        and not (not args.output and fmt in MACHINE_FORMATS))
+    batch = len(documents) > 1
     written: list[tuple[str, list[baseline.Entry]]] | None = [] if write_to is not None else None
     if known is not None or written is not None:
         results = with_baseline(results, known, written)

@@ -521,7 +521,7 @@ class NarrativeExtractor:
             facts, named_subject = self._resolve(replace(q, unit=unit), gap, topics, subject, sentence, base)
             if facts and facts[0].name != UNCLASSIFIED:
                 where = sentence.location.narrow(q.start, q.end)
-                key = (("位置", where.describe()),)
+                key = (("位置", where.key()),)
                 out.append(Fact("文字.缺单位.内容", q.text.strip(), where, sentence.text, key))
                 out.append(Fact("文字.缺单位.应有单位", unit, where, sentence.text, key))
                 return facts, named_subject

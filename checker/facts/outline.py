@@ -75,7 +75,7 @@ def year_facts(document: Document) -> list[Fact]:
                           for m in _YEAR_END.finditer(to_halfwidth(block.text)))
     for where, value, loc, text, start, end in places:
         at = loc.narrow(start, end)  # type: ignore[attr-defined]
-        key = (("位置", at.describe()),)
+        key = (("位置", at.key()),)
         out.append(Fact("年份.年份", value, at, text, key))
         out.append(Fact("年份.所在", where, at, text, key))
     return out
@@ -176,12 +176,12 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
         for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}):
             where = loc.narrow(start, end)
             word = text[start:end]
-            key = (("位置", where.describe()),)
+            key = (("位置", where.key()),)
             out.append(Fact("文字.重复词.内容", word, where, text, key))
             out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
         for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
             for pattern in patterns:
                 for m in pattern.finditer(text):
                     where = loc.narrow(m.start(), m.end())
-                    out.append(Fact(name, m.group(), where, text, (("位置", where.describe()),)))
+                    out.append(Fact(name, m.group(), where, text, (("位置", where.key()),)))
     return out

@@ -7,7 +7,7 @@ Files no reader claims are read as text. The table starts with the built-in read
 which assembles a run, hands down what the plugins' ``juesuan_readers`` hooks contribute (the built-in
 ones through ``plugins/builtin.py``) with :func:`register_reader` — reading never asks for plugins.
 A reader may also refuse a format with a clear message, as the built-in ``ole`` entry
-does for legacy Word files.
+does for legacy Word files and password-protected Office files (it reads legacy .xls workbooks).
 """
 
 from __future__ import annotations
@@ -141,18 +141,55 @@ def _is_zip(head: bytes, path: Path) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
+#: Suffixes that name an Excel 2007+ workbook; the zip's own entries decide when the name says nothing.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _is_xlsx(head: bytes, path: Path) -> bool:
+    return _is_zip(head, path) and (b"xl/" in head or path.suffix.lower() in WORKBOOK_SUFFIXES)
+
+
 def _is_ole(head: bytes, path: Path) -> bool:
     return head.startswith(b"\xd0\xcf\x11\xe0")
 
 
+def _is_workbook_archive(data: bytes) -> bool:
+    from checker.readers.docx import archive_names
+
+    names = archive_names(data)
+    return "xl/workbook.xml" in names and "word/document.xml" not in names
+
+
 def _read_docx(path: Path, data: bytes) -> ReadResult:
+    if _is_workbook_archive(data):  # a workbook whose first entries did not show it (or named .docx)
+        return _read_xlsx(path, data)
     from checker.readers.docx import read_docx
 
     return ReadResult("docx", None, read_docx(path, data))
 
 
-def _refuse_ole(path: Path, data: bytes) -> ReadResult:
-    raise InputError(str(path), "is a legacy .doc or encrypted Word file; save it as .docx")
+def _read_xlsx(path: Path, data: bytes) -> ReadResult:
+    from checker.readers.docx import archive_names
+
+    if "word/document.xml" in archive_names(data):  # a Word file saved under a workbook's name
+        from checker.readers.docx import read_docx
+
+        return ReadResult("docx", None, read_docx(path, data))
+    from checker.readers.xlsx import read_xlsx
+
+    return ReadResult("xlsx", None, read_xlsx(path, data))
+
+
+def _read_ole(path: Path, data: bytes) -> ReadResult:
+    """A legacy .xls workbook is read; a legacy .doc or a password-protected Office file gets one line."""
+    from checker.readers.ole import ole_kind, refuse
+
+    kind = ole_kind(data, str(path))
+    if kind != "xls":
+        raise refuse(kind, path)
+    from checker.readers.xls import read_xls
+
+    return ReadResult("xls", None, read_xls(path, data))
 
 
 def _is_pdf(head: bytes, path: Path) -> bool:
@@ -170,12 +207,12 @@ def _read_pdf(path: Path, data: bytes) -> ReadResult:
 #: The built-in readers, in the order the built-in plugin (``plugins/builtin.py``) registers them through
 #: the ``juesuan_readers`` hook; the last registered is tried first. The table starts with them, so that
 #: reading works before (or without) any plugins being activated.
-BUILTIN_READERS = (ReaderSpec("pdf", _is_pdf, _read_pdf), ReaderSpec("ole", _is_ole, _refuse_ole),
-                   ReaderSpec("docx", _is_zip, _read_docx))
+BUILTIN_READERS = (ReaderSpec("pdf", _is_pdf, _read_pdf), ReaderSpec("ole", _is_ole, _read_ole),
+                   ReaderSpec("docx", _is_zip, _read_docx), ReaderSpec("xlsx", _is_xlsx, _read_xlsx))
 
 for _spec in BUILTIN_READERS:
     register_reader(_spec.name, _spec.sniff, _spec.read)
 del _spec
 
-__all__ = ["BUILTIN_READERS", "ReadResult", "ReaderSpec", "read_blocks", "read_text", "reader_names", "register_reader",
-           "unregister_reader"]
+__all__ = ["BUILTIN_READERS", "WORKBOOK_SUFFIXES", "ReadResult", "ReaderSpec", "read_blocks", "read_text",
+           "reader_names", "register_reader", "unregister_reader"]

@@ -55,22 +55,32 @@ _SKIPPED = frozenset({
 })
 
 
-def check_archive(data: bytes, path: str) -> None:
-    """Refuse a corrupt, encrypted, non-Word or zip-bomb archive before python-docx unpacks it."""
+def check_archive(data: bytes, path: str, kind: str = ".docx") -> None:
+    """Refuse a corrupt, encrypted, non-Office or zip-bomb archive before python-docx (or openpyxl) unpacks it."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-        raise InputError(path, CORRUPT_MESSAGE) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise InputError(path, CORRUPT_MESSAGE.replace(".docx", kind)) from error
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
-        raise InputError(path, NOT_WORD_MESSAGE)
+        raise InputError(path, NOT_WORD_MESSAGE if kind == ".docx" else f"is a zip archive but not an Excel {kind} "
+                                                                          "workbook")
     if any(info.flag_bits & 0x1 for info in infos):
-        raise InputError(path, "is password-protected; remove the password and save it as .docx")
+        raise InputError(path, f"is password-protected; remove the password and save it as {kind}")
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise InputError(path, f"expands to {total // (1024 * 1024)} MB when unzipped (limit "
                                f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB); refusing a possible zip bomb")
+
+
+def archive_names(data: bytes) -> set[str]:
+    """The entry names of a zip archive (empty when it cannot be opened): which Office document it is."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return set()
 
 
 def read_docx(path: Path, data: bytes) -> list[Block]:

@@ -57,15 +57,18 @@ def _severities(results: Iterable[DocumentResult]) -> list[str]:
 
 
 _CHINESE_UNITS = {"page": "第 {} 页", "line": "第 {} 行", "column": "第 {} 列", "table": "表 {}", "row": "第 {} 行",
-                  "cell": "第 {} 格", "paragraph": "第 {} 段", "offset": "第 {} 字"}
+                  "cell": "第 {} 格", "paragraph": "第 {} 段", "offset": "第 {} 字", "sheet": "工作表 {}",
+                  "address": "单元格 {}"}
 
 
 def describe(location: Location | None) -> str:
-    """A place in Chinese: 第 12 行 第 5 列, 第 3 段, 表 2 第 4 行 第 1 格, 第 7 页."""
+    """A place in Chinese: 第 12 行 第 5 列, 第 3 段, 表 2 第 4 行 第 1 格, 第 7 页, 工作表 收入决算表 单元格 C7;
+    in a bundle, the member file first."""
     if location is None:
         return "（无定位）"
-    where = " ".join(_CHINESE_UNITS[unit].format(n) for unit, n in location.parts()) or location.describe()
-    return f"{location.document} {where}" if location.document is not None else where
+    place = " ".join(_CHINESE_UNITS[unit].format(n) for unit, n in location.parts()) or location.describe()
+    other = location.document or location.file  # last year's report, or a bundle's member file
+    return f"{other} {place}" if other else place
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,14 +89,17 @@ class _Places:
     """Finds the piece of the document and the characters a finding's location points at."""
 
     def __init__(self, document: Document) -> None:
+        # Every key starts with the bundle member's file (None for a single file): the files of a bundle
+        # each number their own lines, paragraphs, tables and sheets' cells.
         self.pieces: dict[int, _Piece] = {}
-        self.by_cell: dict[tuple[int, int, int], int] = {}
-        self.by_row: dict[tuple[int, int], list[int]] = {}
-        self.by_table: dict[int, list[int]] = {}
-        self.by_line: dict[int, list[int]] = {}
-        self.by_paragraph: dict[int, int] = {}
-        self.by_box: dict[tuple[int, tuple[float, float, float, float]], int] = {}
-        self.by_page: dict[int, list[int]] = {}
+        self.by_cell: dict[tuple, int] = {}
+        self.by_row: dict[tuple, list[int]] = {}
+        self.by_table: dict[tuple, list[int]] = {}
+        self.by_line: dict[tuple, list[int]] = {}
+        self.by_paragraph: dict[tuple, int] = {}
+        self.by_address: dict[tuple, int] = {}
+        self.by_box: dict[tuple, int] = {}
+        self.by_page: dict[tuple, list[int]] = {}
         self.ids: dict[int, int] = {}  # id(block or cell) -> piece number
         for block in document.blocks:
             if isinstance(block, Paragraph):
@@ -104,49 +110,55 @@ class _Places:
                         number = self._add(cell, cell.text, cell.location)
                         loc = cell.location
                         if loc.table is not None and loc.row is not None and loc.cell is not None:
-                            self.by_cell.setdefault((loc.table, loc.row, loc.cell), number)
-                            self.by_row.setdefault((loc.table, loc.row), []).append(number)
-                            self.by_table.setdefault(loc.table, []).append(number)
+                            self.by_cell.setdefault((loc.file, loc.table, loc.row, loc.cell), number)
+                            self.by_row.setdefault((loc.file, loc.table, loc.row), []).append(number)
+                            self.by_table.setdefault((loc.file, loc.table), []).append(number)
 
     def _add(self, item, text: str, loc: Location) -> int:
         number = len(self.pieces)
         self.pieces[number] = _Piece(text, loc.column if loc.line is not None and loc.column else 1)
         self.ids[id(item)] = number
+        f = loc.file
         if loc.line is not None:
-            self.by_line.setdefault(loc.line, []).append(number)
+            self.by_line.setdefault((f, loc.line), []).append(number)
         if loc.paragraph is not None:
-            self.by_paragraph.setdefault(loc.paragraph, number)
+            self.by_paragraph.setdefault((f, loc.paragraph), number)
+        if loc.sheet is not None and loc.address is not None:
+            self.by_address.setdefault((f, loc.sheet, loc.address), number)
         if loc.page is not None:
-            self.by_page.setdefault(loc.page, []).append(number)
+            self.by_page.setdefault((f, loc.page), []).append(number)
             if loc.bbox is not None and loc.table is None:
-                self.by_box.setdefault((loc.page, loc.bbox), number)
+                self.by_box.setdefault((f, loc.page, loc.bbox), number)
         return number
 
     def pieces_for(self, evidence: Evidence) -> list[int]:
         loc = evidence.location
+        f = loc.file
         if loc.table is not None and loc.row is not None:
-            if loc.cell is not None and (loc.table, loc.row, loc.cell) in self.by_cell:
-                return [self.by_cell[(loc.table, loc.row, loc.cell)]]
-            if loc.cell is None and (loc.table, loc.row) in self.by_row:
-                return self.by_row[(loc.table, loc.row)]
-        if loc.line is not None and loc.line in self.by_line:
-            candidates = self.by_line[loc.line]
+            if loc.cell is not None and (f, loc.table, loc.row, loc.cell) in self.by_cell:
+                return [self.by_cell[(f, loc.table, loc.row, loc.cell)]]
+            if loc.cell is None and (f, loc.table, loc.row) in self.by_row:
+                return self.by_row[(f, loc.table, loc.row)]
+        if loc.sheet is not None and (f, loc.sheet, loc.address) in self.by_address:
+            return [self.by_address[(f, loc.sheet, loc.address)]]
+        if loc.line is not None and (f, loc.line) in self.by_line:
+            candidates = self.by_line[(f, loc.line)]
             if len(candidates) > 1 and loc.column is not None:
                 for number in candidates:
                     piece = self.pieces[number]
                     if piece.base_column <= loc.column <= piece.base_column + len(piece.text):
                         return [number]
             return candidates[:1]
-        if loc.paragraph is not None and loc.paragraph in self.by_paragraph:
-            return [self.by_paragraph[loc.paragraph]]
+        if loc.paragraph is not None and (f, loc.paragraph) in self.by_paragraph:
+            return [self.by_paragraph[(f, loc.paragraph)]]
         if loc.page is not None:
-            if loc.bbox is not None and (loc.page, loc.bbox) in self.by_box:
-                return [self.by_box[(loc.page, loc.bbox)]]
-            for number in self.by_page.get(loc.page, []):
+            if loc.bbox is not None and (f, loc.page, loc.bbox) in self.by_box:
+                return [self.by_box[(f, loc.page, loc.bbox)]]
+            for number in self.by_page.get((f, loc.page), []):
                 if evidence.display and evidence.display in self.pieces[number].text:
                     return [number]
-        if loc.table is not None and loc.row is None and loc.table in self.by_table:
-            return self.by_table[loc.table]
+        if loc.table is not None and loc.row is None and (f, loc.table) in self.by_table:
+            return self.by_table[(f, loc.table)]
         return []
 
     def span(self, piece: _Piece, evidence: Evidence, whole: bool) -> tuple[int, int]:
@@ -238,6 +250,8 @@ def _where_label(block: Paragraph | Table) -> str:
         return str(loc.line)
     if loc.paragraph is not None:
         return f"¶{loc.paragraph}"
+    if loc.sheet is not None:
+        return loc.address.split(":")[0] if loc.address else ""
     return ""
 
 
@@ -245,7 +259,12 @@ def _document_html(document: Document, places: _Places, severity_of: dict[str, s
     headings = {id(s.heading): s.level for s in document.sections() if s.heading is not None}
     out: list[str] = []
     page = None
+    file = None
     for block in document.blocks:
+        if document.files and block.location.file != file:  # a bundle: each member file under its name
+            file = block.location.file
+            out.append(f'<div class="file-break" data-file="{e(file)}">{e(file)}</div>')
+            page = None
         loc_page = block.location.page
         if loc_page is not None and loc_page != page:
             page = loc_page
@@ -268,8 +287,10 @@ def _table_html(table: Table, places: _Places, severity_of: dict[str, str]) -> s
         cells = "".join(f"<td>{_marked(places.pieces[places.ids[id(c)]], severity_of)}</td>" for c in row.cells)
         rows.append(f"<tr>{cells}</tr>")
     caption = f'<span class="ln" aria-hidden="true">{e(label)}</span>' if label else ""
+    loc = table.location
+    name = f"工作表 {loc.sheet} {loc.address or ''}".strip() if loc.sheet is not None else f"表 {table.index}"
     return (f'<div class="table-wrap">{caption}<table class="doc-table" data-table="{table.index}">'
-            f'<caption>表 {table.index}</caption><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<caption>{e(name)}</caption><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _trace_html(traces: tuple[Trace, ...]) -> str:
@@ -394,6 +415,9 @@ def _counts_html(counts: dict[str, int]) -> str:
 def _report_section(result: DocumentResult, info: RunInfo, prefix: str) -> str:
     titles = {r.id: r.title for r in info.rules}
     head = f'<header class="doc-head"><h1>{e(result.path)}</h1>'
+    if len(result.files) > 1:
+        head += ('<p class="files">合并检查的文件：' + "、".join(f"<code>{e(f)}</code>" for f in result.files)
+                 + "</p>")
     if result.error is not None:
         return (f'<section class="report" id="{prefix}">{head}<p class="read-error">无法读取：{e(result.error)}</p>'
                 f"</header></section>")
@@ -465,10 +489,16 @@ def _brand(info: RunInfo) -> str:
             "</div>")
 
 
-def render_document(result: DocumentResult, info: RunInfo, index_href: str | None = None) -> str:
-    """One document's page; ``index_href`` adds a link back to the batch index."""
-    back = f'<nav class="back"><a href="{e(index_href)}">← 返回汇总</a></nav>' if index_href else ""
-    return _page(f"{result.path} — 决算公开检查报告", back + _brand(info) + _report_section(result, info, "r0"))
+def _back(href: str, label: str) -> str:
+    return f'<nav class="back"><a href="{e(href)}">← {e(label)}</a></nav>'
+
+
+def render_document(result: DocumentResult, info: RunInfo, index_href: str | None = None,
+                    back: tuple[str, str] | None = None) -> str:
+    """One document's page; ``index_href`` adds a link back to the batch index, ``back`` (href, label) any other
+    link back (`juesuan serve`'s upload page)."""
+    nav = _back(index_href, "返回汇总") if index_href else _back(*back) if back else ""
+    return _page(f"{result.path} — 决算公开检查报告", nav + _brand(info) + _report_section(result, info, "r0"))
 
 
 def _summary_table(results: Sequence[DocumentResult | DocumentSummary], hrefs: dict[int, str] | None) -> str:
@@ -501,12 +531,14 @@ def render_index(results: Sequence[DocumentResult | DocumentSummary], info: RunI
                  + _summary_table(results, hrefs) + "</section>")
 
 
-def render(results: list[DocumentResult], info: RunInfo) -> str:
-    """The report as one page: the document's page, or for several documents a summary and a section each."""
+def render(results: list[DocumentResult], info: RunInfo, back: tuple[str, str] | None = None) -> str:
+    """The report as one page: the document's page, or for several documents a summary and a section each;
+    ``back`` (href, label) adds a link back."""
     if len(results) == 1:
-        return render_document(results[0], info)
+        return render_document(results[0], info, back=back)
     hrefs = {i: f"#r{i}" for i, r in enumerate(results)}
-    body = (_brand(info) + '<section class="index"><h1>汇总</h1>' + _summary_table(results, hrefs) + "</section>"
+    body = ((_back(*back) if back else "") + _brand(info) + '<section class="index"><h1>汇总</h1>'
+            + _summary_table(results, hrefs) + "</section>"
             + "".join(_report_section(r, info, f"r{i}") for i, r in enumerate(results)))
     return _page("决算公开检查报告", body)
 

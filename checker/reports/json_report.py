@@ -25,7 +25,7 @@ def place_dict(loc: Location, text: str, name: str) -> dict:
     figure as printed and its fact name."""
     out: dict = {key: getattr(loc, key) for key in ("line", "column", "end_line", "end_column")
                  if getattr(loc, key) is not None}
-    for key in ("paragraph", "table", "row", "cell", "page"):
+    for key in ("paragraph", "table", "row", "cell", "page", "sheet", "address", "file"):
         if getattr(loc, key) is not None:
             out[key] = getattr(loc, key)
     if loc.document is not None:  # a figure of last year's report
@@ -87,6 +87,8 @@ def not_evaluated_dict(item: NotEvaluated) -> dict:
 
 def document_dict(result: DocumentResult, info: RunInfo) -> dict:
     doc: dict = {"path": result.path}
+    if result.files:
+        doc["files"] = list(result.files)
     if result.error is not None:
         doc["error"] = result.error
     explained = result.suggestions_by_finding()

@@ -64,6 +64,8 @@ class DocumentResult:
     #: for that year (or the run's region), which were not run.
     year: int | None = None
     not_in_force: list[str] = field(default_factory=list)
+    #: A bundle's member files (`juesuan check --bundle`), the first being ``path``; empty for one file.
+    files: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -75,7 +77,7 @@ class DocumentResult:
     def summary(self) -> DocumentSummary:
         baseline = self.baseline
         return DocumentSummary(self.path, tuple(self.counts().items()), self.error,
-                               baseline.hidden if baseline else 0, len(baseline.fixed) if baseline else 0)
+                               baseline.hidden if baseline else 0, len(baseline.fixed) if baseline else 0, self.files)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class DocumentSummary:
     error: str | None = None
     hidden: int = 0  # findings the baseline hid
     fixed: int = 0  # baseline entries no finding matches any more
+    files: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally)

@@ -1,8 +1,9 @@
 """SARIF 2.1.0: one run, the rules that ran as the driver's rules, one result per finding.
 
-Text inputs get regions (line/column); Word and PDF inputs, whose places are paragraphs,
-tables and pages, get a logical location naming that place, plus the page/table/cell in
-the result's properties.
+Text inputs get regions (line/column); Word, PDF and spreadsheet inputs, whose places are
+paragraphs, tables, pages and cells, get a logical location naming that place (``收入决算表!C7``
+for a cell, with the sheet and address in the location's properties). In a bundle each location's
+artifact is the member file the figure is in, and every member is an artifact of the run.
 
 A fix suggestion is a result of its own (rule ``SUGGEST``, level note) at the likely mistyped figure,
 with the findings it explains as related locations; it and each finding it explains carry SARIF
@@ -37,7 +38,7 @@ def _uri(path: str) -> str:
 
 def _location(path: str, evidence: Evidence) -> dict:
     loc = evidence.location
-    physical: dict = {"artifactLocation": {"uri": _uri(loc.document or path)}}
+    physical: dict = {"artifactLocation": {"uri": _uri(loc.document or loc.file or path)}}
     if loc.line is not None:
         region: dict = {"startLine": loc.line}
         if loc.column is not None:
@@ -52,6 +53,8 @@ def _location(path: str, evidence: Evidence) -> dict:
     out: dict = {"physicalLocation": physical}
     if loc.line is None:
         out["logicalLocations"] = [{"name": loc.describe(), "kind": "element"}]
+    if loc.sheet is not None:  # a spreadsheet cell: SARIF regions count lines, so the cell is a logical place
+        out["properties"] = {"sheet": loc.sheet, **({"address": loc.address} if loc.address else {})}
     out["message"] = {"text": f"{evidence.name} = {evidence.display}"}
     return out
 
@@ -115,7 +118,8 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int], fixes: list
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message},
         "locations": [_location(path, e) for e in ordered[:1] if e.location.document is None] or [
-            {"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
+            {"physicalLocation": {"artifactLocation": {"uri": _uri(
+                (finding.location.file if finding.location is not None else None) or path)}}}],
         "properties": {"values": dict(finding.values), "expected": finding.expected,
                        "difference": finding.difference, "citation": finding.citation},
     }
@@ -181,7 +185,7 @@ class SarifStream:
         return self._skeleton()[0]
 
     def document(self, result: DocumentResult) -> str:
-        self.artifacts.append({"location": {"uri": _uri(result.path)}})
+        self.artifacts.extend({"location": {"uri": _uri(p)}} for p in (result.files or (result.path,)))
         if result.error is not None:
             self.notifications.append({"level": "error", "message": {"text": result.error}})
         fixes: dict[int, list[dict]] = {}

@@ -32,12 +32,15 @@ def snippet(evidence: Evidence) -> list[str]:
 
 
 def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
+    """A finding's lines. In a bundle the finding is reported in the file of its first figure, and a figure
+    in another file of the bundle names that file (``tables.xlsx 公开01表!B13``)."""
     where = finding.location.describe() if finding.location is not None else "1:1"
-    lines = [f"{path}:{where}: {finding.rule_id} {finding.severity}: {finding.message}"]
+    file = (finding.location.file if finding.location is not None else None) or path
+    lines = [f"{file}:{where}: {finding.rule_id} {finding.severity}: {finding.message}"]
     here = [e for e in finding.locations if e.location.document is None]
     if here:
         lines.extend(snippet(here[0]))
-    figures = [f"{e.name} = {e.display} ({e.location.describe()})" for e in finding.locations]
+    figures = [f"{e.name} = {e.display} ({_place(e, file)})" for e in finding.locations]
     if figures:
         lines.append("    = figures: " + "; ".join(figures))
     if finding.expected is not None:
@@ -52,6 +55,11 @@ def finding_lines(path: str, finding: Finding, explain: bool) -> list[str]:
         lines.append("    = explanation:")
         lines.extend("      " + line for t in finding.trace for line in t.render().split("\n"))
     return lines
+
+
+def _place(evidence: Evidence, file: str) -> str:
+    loc = evidence.location
+    return f"{loc.file} {loc.describe()}" if loc.file and loc.file != file else loc.describe()
 
 
 def summary(results: Sequence[DocumentResult | DocumentSummary], baseline: bool = False) -> str:
