@@ -6,13 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, explain, facts, graph, init, lsp, plugins, rules, test
+from checker.commands import check, explain, facts, graph, impact, init, lsp, plugins, rules, test
 from checker.errors import JuesuanError
 from checker.plugins import add_plugin_options, ensure_active, plugins_from_argv
 
-SUBCOMMANDS = (check, facts, rules, graph, explain, test, init, plugins, lsp)
+SUBCOMMANDS = (check, facts, rules, graph, explain, test, impact, init, plugins, lsp)
 #: Subcommands that take --plugin, --disable-plugin, --region and --strict-plugins.
-WITH_PLUGINS = ("check", "facts", "rules", "graph", "explain", "test", "plugins", "lsp")
+WITH_PLUGINS = ("check", "facts", "rules", "graph", "explain", "test", "impact", "plugins", "lsp")
 
 
 def build_parser() -> argparse.ArgumentParser:

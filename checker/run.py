@@ -13,8 +13,9 @@ from pathlib import Path
 from checker.config import Config
 from checker.errors import InputError
 from checker.evaluate import Context, evaluate
-from checker.facts.model import Fact
+from checker.facts.model import Fact, FactSet
 from checker.findings import Finding
+from checker.model import Document
 from checker.pipeline import ensure_disclosure, extract_facts, read_document
 from checker.plugins import Plugins, ensure_active
 from checker.reports.model import DocumentResult, RuleInfo
@@ -54,11 +55,21 @@ class Checker:
     def check_path(self, path: str | Path) -> DocumentResult:
         """Check one file; an unreadable file gives a result carrying its error instead of raising."""
         try:
-            document = read_document(path)
-            facts = extract_facts(document, self.vocabulary, self.extractors)
-            ensure_disclosure(document, facts)
+            document, facts = self.read(path)
         except InputError as error:
             return DocumentResult(str(path), error=str(error))
+        return self.check_facts(path, document, facts)
+
+    def read(self, path: str | Path) -> tuple[Document, FactSet]:
+        """The document and its facts; raises `InputError` when the file cannot be read or is no disclosure."""
+        document = read_document(path)
+        facts = extract_facts(document, self.vocabulary, self.extractors)
+        ensure_disclosure(document, facts)
+        return document, facts
+
+    def check_facts(self, path: str | Path, document: Document, facts: FactSet) -> DocumentResult:
+        """The rules' findings on a document already read (another checker with the same vocabulary may
+        have read it: `checker.impact` reads a report once for two rule sets)."""
         result = evaluate(self.program, Context(facts, document))
         findings = sorted((self._adjust(f) for f in result.findings if self.config.is_selected(f.rule_id)),
                           key=_finding_order)
