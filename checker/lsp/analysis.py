@@ -56,7 +56,8 @@ class RuleSet:
 @dataclass
 class Analysis:
     """One version of an edited rule file: its diagnostics, its module (None when it does not parse) and
-    every module loaded with it, for looking up derived values and rule ids."""
+    every module loaded with it, for looking up derived values and rule ids. ``program`` is what compiled
+    (None when something did not): the derived values with their kinds, the other files' rules as stubs."""
 
     path: str
     text: str

@@ -116,7 +116,7 @@ class IncrementalParser:
             self.reused += 1
             return self._placed[key]
         if piece.text not in self._memory:
-            if len(self._memory) > self.limit:
+            if len(self._memory) > self.limit or len(self._placed) > self.limit:
                 self._memory.clear()
                 self._placed.clear()
             self.parsed += 1
@@ -132,6 +132,8 @@ class IncrementalParser:
         if found is None:
             return None
         placed = found if piece.start == 0 else shifted(found, piece.start)
+        if len(self._placed) > self.limit:
+            self._placed.clear()
         self._placed[key] = placed  # type: ignore[assignment]
         return placed  # type: ignore[return-value]
 
