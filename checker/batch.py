@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar
 from unicodedata import east_asian_width
 
 from checker.reports.model import DocumentResult
@@ -21,26 +22,37 @@ COLUMNS = (("error", "errors"), ("warning", "warnings"), ("info", "info"), ("not
 
 #: Files in hand per worker process (running, or done and waiting for an earlier file to be handed on).
 WINDOW = 8
+T = TypeVar("T")
 
-_worker: Checker | None = None
-_keep_documents = True
+_work: Callable[[str], Any] | None = None
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _start_worker(checker: Checker, keep_documents: bool) -> None:
-    global _worker, _keep_documents
+def _start_worker(work: Callable[[str], Any]) -> None:
+    global _work
     from checker.plugins import ensure_active
 
     ensure_active()  # a worker started afresh (spawned, not forked) has no plugins yet: it reads with the defaults'
-    _worker, _keep_documents = checker, keep_documents
+    _work = work
 
 
-def _check_one(path: str) -> DocumentResult:
-    assert _worker is not None, "worker started without a checker"
-    return finish_result(_worker.check_path(path), _keep_documents)
+def _run_one(path: str) -> Any:
+    assert _work is not None, "worker started without its work"
+    return _work(path)
+
+
+@dataclass(frozen=True)
+class _Check:
+    """Check one path and drop what the chosen report will not show (pickled once into each worker)."""
+
+    checker: Checker
+    keep_documents: bool
+
+    def __call__(self, path: str) -> DocumentResult:
+        return finish_result(self.checker.check_path(path), self.keep_documents)
 
 
 def finish_result(result: DocumentResult, keep_documents: bool) -> DocumentResult:
@@ -61,28 +73,35 @@ def iter_results(checker: Checker, paths: list[Path], jobs: int | None = None, k
     it), which spares sending it back from the workers. ``on_done`` is called as each file finishes.
     Closing the iterator early cancels the files not yet started.
     """
+    return ordered_map(_Check(checker, keep_documents), paths, jobs, on_done)
+
+
+def ordered_map(work: Callable[[str], T], paths: list[Path], jobs: int | None = None,
+                on_done: Callable[[T], None] | None = None) -> Iterator[T]:
+    """``work(path)`` for each path, in the order of ``paths``, in ``jobs`` worker processes (default: one per
+    CPU; ``work`` is pickled once into each); see `iter_results`."""
     jobs = default_jobs() if jobs is None else jobs
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         for path in paths:
-            result = finish_result(checker.check_path(path), keep_documents)
+            result = work(str(path))
             if on_done:
                 on_done(result)
             yield result
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # a single file never pays for it
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(checker, keep_documents))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(work,))
     try:
         queue = iter(enumerate(paths))
         running: dict = {}  # future → path index
-        finished: dict[int, DocumentResult] = {}  # done, waiting for an earlier path
+        finished: dict[int, T] = {}  # done, waiting for an earlier path
         following = 0
         while True:
             # At most WINDOW files per worker in hand (running, or done and waiting): a slow file early in
             # the list holds back the results after it, never more than that many.
             for i, path in islice(queue, max(0, WINDOW * jobs - len(running) - len(finished))):
-                running[pool.submit(_check_one, str(path))] = i
+                running[pool.submit(_run_one, str(path))] = i
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -106,29 +125,37 @@ def check_all(checker: Checker, paths: list[Path], jobs: int | None = None, keep
 def results_with_progress(checker: Checker, paths: list[Path], jobs: int | None, keep_documents: bool,
                           show: bool) -> Iterator[DocumentResult]:
     """`iter_results` with a rich progress bar on standard error when ``show`` is set."""
+    return with_progress(_Check(checker, keep_documents), paths, jobs, show, "检查 checking",
+                         lambda result: Path(result.path).name)
+
+
+def with_progress(work: Callable[[str], T], paths: list[Path], jobs: int | None, show: bool, label: str,
+                  name: Callable[[T], str]) -> Iterator[T]:
+    """`ordered_map` with a rich progress bar on standard error when ``show`` is set (``name`` of the last
+    result done shown beside it)."""
     if not show:
-        yield from iter_results(checker, paths, jobs, keep_documents)
+        yield from ordered_map(work, paths, jobs)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("检查 checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", style="dim"))
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=len(paths))
 
-        def done(result: DocumentResult) -> None:
-            progress.update(task, advance=1, description=Path(result.path).name)
+        def done(result: T) -> None:
+            progress.update(task, advance=1, description=name(result))
 
-        yield from iter_results(checker, paths, jobs, keep_documents, on_done=done)
+        yield from ordered_map(work, paths, jobs, on_done=done)
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - _width(text))
+def pad_text(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(0, width - text_width(text))
     return space + text if right else text + space
 
 
@@ -154,13 +181,13 @@ def summary_text(results: list[DocumentResult]) -> str:
     header = ["document", *(label for _, label in COLUMNS)]
     rows = summary_rows(results)
     body = [r for r in rows if len(r) == len(header)] + [_totals(results)]
-    widths = [max(_width(r[i]) for r in [header, *body]) for i in range(len(header))]
-    widths[0] = max([widths[0], *(_width(r[0]) for r in rows)])
+    widths = [max(text_width(r[i]) for r in [header, *body]) for i in range(len(header))]
+    widths[0] = max([widths[0], *(text_width(r[0]) for r in rows)])
 
     def line(cells: list[str]) -> str:
         if len(cells) != len(header):
-            return f"{_pad(cells[0], widths[0])}  {cells[1]}"
-        return "  ".join(_pad(c, widths[i], right=i > 0) for i, c in enumerate(cells)).rstrip()
+            return f"{pad_text(cells[0], widths[0])}  {cells[1]}"
+        return "  ".join(pad_text(c, widths[i], right=i > 0) for i, c in enumerate(cells)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     out = [line(header), rule, *(line(r) for r in rows), rule, line(_totals(results))]

@@ -6,13 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, explain, facts, fix, graph, init, plugins, rules, serve, test
+from checker.commands import check, explain, facts, fix, graph, impact, init, lsp, plugins, rules, serve, test
 from checker.errors import JuesuanError
 from checker.plugins import add_plugin_options, ensure_active, plugins_from_argv
 
-SUBCOMMANDS = (check, fix, facts, rules, graph, explain, test, init, plugins, serve)
+SUBCOMMANDS = (check, fix, facts, rules, graph, explain, test, impact, init, plugins, lsp, serve)
 #: Subcommands that take --plugin, --disable-plugin, --region and --strict-plugins.
-WITH_PLUGINS = ("check", "fix", "facts", "rules", "graph", "explain", "test", "plugins", "serve")
+WITH_PLUGINS = ("check", "fix", "facts", "rules", "graph", "explain", "test", "impact", "plugins", "lsp", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

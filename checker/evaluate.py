@@ -526,9 +526,9 @@ def _evidence(traces: tuple[Trace, ...]) -> tuple[Evidence, ...]:
 class RuleRunner:
     """Runs compiled rules, one finding per failing case (per record for ``for each`` rules)."""
 
-    def __init__(self, program: Program, context: Context) -> None:
+    def __init__(self, program: Program, context: Context, interpreter: type[Interpreter] | None = None) -> None:
         self.program = program
-        self.interp = Interpreter(program, context)
+        self.interp = (interpreter or Interpreter)(program, context)
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -706,10 +706,12 @@ def _mentions_var(source: str, var: str) -> bool:
     return any(path == var or path.startswith(heads) for path in _NAME_PATH.findall(source))
 
 
-def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context) -> RuleOutcome:
-    """One rule, with the explanation trace of every case (for ``--explain`` and rule tests)."""
+def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context,
+                  interpreter: type[Interpreter] | None = None) -> RuleOutcome:
+    """One rule, with the explanation trace of every case (for ``--explain`` and rule tests). ``interpreter``
+    replaces the `Interpreter` (a subclass that records what it evaluates: `checker.coverage`)."""
     compiled = program.rule(rule) if isinstance(rule, str) else rule
-    return RuleRunner(program, context).run(compiled)
+    return RuleRunner(program, context, interpreter).run(compiled)
 
 
 def evaluate(program: Program, context: Context, runner: RuleRunner | None = None,

@@ -12,6 +12,7 @@ the rule's position, so the grammar stays unchanged::
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,9 +61,13 @@ def _lines(path: str) -> tuple[str, ...]:
 
 def doc_comment(rule: CompiledRule) -> str:
     """The ``#:`` lines directly above the rule's header, without the marker (one space stripped)."""
-    lines = _lines(rule.file)
+    return doc_block(_lines(rule.file), rule.line)
+
+
+def doc_block(lines: Sequence[str], header_line: int) -> str:
+    """The ``#:`` block directly above line ``header_line`` (1-based) of ``lines``, without the markers."""
     block: list[str] = []
-    index = rule.line - 2  # the line above the header, 0-based
+    index = header_line - 2  # the line above the header, 0-based
     while 0 <= index < len(lines) and lines[index].lstrip().startswith(DOC_MARKER):
         text = lines[index].lstrip()[len(DOC_MARKER):]
         block.append(text[1:] if text.startswith(" ") else text)

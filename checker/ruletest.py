@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.coverage import CoverageRecorder, CoverageReport
 from checker.errors import JuesuanError
 from checker.evaluate import Context, RuleOutcome, evaluate_rule
 from checker.facts.model import Dims, Fact, FactSet, FactValue
@@ -140,6 +141,8 @@ class CoverageGap:
 class RuleTestReport:
     results: list[CaseResult] = field(default_factory=list)
     gaps: list[CoverageGap] = field(default_factory=list)
+    #: which rules and branches the cases exercised (``check_rule_tests(..., coverage=True)``)
+    coverage: CoverageReport | None = None
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -363,8 +366,10 @@ class _Programs:
         return self._cache[key]
 
 
-def run_case(case: Case, program: Program, vocabulary: Vocabulary) -> list[CaseResult]:
-    """Evaluate each rule the case names and compare with what it expects."""
+def run_case(case: Case, program: Program, vocabulary: Vocabulary,
+             recorder: CoverageRecorder | None = None) -> list[CaseResult]:
+    """Evaluate each rule the case names and compare with what it expects (noting the branches taken in
+    ``recorder``, when given)."""
     known = {r.id for r in program.rules}
     for rule_id in case.rules:
         if rule_id not in known:
@@ -385,7 +390,11 @@ def run_case(case: Case, program: Program, vocabulary: Vocabulary) -> list[CaseR
                                        vocabulary, f"{case.file.name}:previous")
     results = []
     for rule_id in case.rules:
-        outcome = evaluate_rule(program, rule_id, context)
+        if recorder is not None:
+            recorder.named(program, rule_id)
+            outcome = evaluate_rule(program, rule_id, context, recorder.interpreter)
+        else:
+            outcome = evaluate_rule(program, rule_id, context)
         got = verdict(outcome)
         messages = tuple(f.message for f in outcome.findings) + tuple(
             f"not evaluated: {n.reason}" for n in outcome.not_evaluated)
@@ -401,10 +410,11 @@ def run_case(case: Case, program: Program, vocabulary: Vocabulary) -> list[CaseR
 
 
 def check_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Path | str] = (),
-                     functions: Mapping[str, Any] | None = None) -> RuleTestReport:
+                     functions: Mapping[str, Any] | None = None, coverage: bool = False) -> RuleTestReport:
     """Run every case of the tests files found under ``paths`` and check that each rule is covered.
 
-    ``functions``: the function table to compile with (default: the active plugins', `checker.plugins`)."""
+    ``functions``: the function table to compile with (default: the active plugins', `checker.plugins`);
+    ``coverage``: also note which rules and branches the cases exercised (`RuleTestReport.coverage`)."""
     if functions is None:
         from checker.plugins import active_functions
 
@@ -412,12 +422,17 @@ def check_rule_tests(paths: Iterable[Path | str], vocabulary_files: Sequence[Pat
     vocabulary = load_vocabulary(tuple(Path(p) for p in vocabulary_files))
     programs = _Programs(vocabulary, functions)
     report = RuleTestReport()
+    recorder = CoverageRecorder() if coverage else None
+    tested: list[tuple[Path, Program]] = []
     for rule_file, tests_file in discover(paths):
         program = programs.get(rule_file)
+        tested.append((rule_file, program))
         cases = load_cases(tests_file) if tests_file is not None else []
         for case in cases:
-            report.results.extend(run_case(case, program, vocabulary))
+            report.results.extend(run_case(case, program, vocabulary, recorder))
         report.gaps.extend(_coverage(rule_file, program, cases))
+    if recorder is not None:
+        report.coverage = recorder.report(tested)
     return report
 
 

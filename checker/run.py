@@ -88,6 +88,20 @@ class Checker:
             ensure_disclosure(document, facts)
         except InputError as error:
             return DocumentResult(path, error=str(error), files=files)
+        return self.check_facts(path, document, facts, files)
+
+    def read(self, path: str | Path) -> tuple[Document, FactSet]:
+        """The document and its facts; raises `InputError` when the file cannot be read or is no disclosure."""
+        document = read_document(path)
+        facts = extract_facts(document, self.vocabulary, self.extractors)
+        ensure_disclosure(document, facts)
+        return document, facts
+
+    def check_facts(self, path: str | Path, document: Document, facts: FactSet,
+                    files: tuple[str, ...] = ()) -> DocumentResult:
+        """The rules' findings on a document already read (another checker with the same vocabulary may
+        have read it: `checker.impact` reads a report once for two rule sets)."""
+        path = str(path)
         year = self.year if self.year is not None else report_year(facts)
         try:
             context = self._context(Path(path), document, facts, year)

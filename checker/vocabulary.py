@@ -179,9 +179,7 @@ class Vocabulary:
         topic_names = [t.name for t in self.topics]
         aspect_kinds = {a.name: a.kind for a in self.aspects}
         for concept in self.concepts:
-            names = [concept.name.replace("{topic}", t) for t in (concept.topics or topic_names)] \
-                if "{topic}" in concept.name else [concept.name]
-            for name in names:
+            for name in concept_names(concept, topic_names):
                 if concept.is_record:
                     fields = schema.collections.setdefault(name, {})
                     for group in concept.pattern.groupindex:  # type: ignore[union-attr]
@@ -190,27 +188,31 @@ class Vocabulary:
                     fields[concept.field] = concept.kind
                     for aspect in concept.aspects or aspect_kinds:
                         fields[aspect] = _aspect_kind(aspect_kinds.get(aspect, "text"), concept.kind)
-                    fields["原因"] = "text"
-                    fields["差异原因"] = "text"
-                    fields["方向"] = "direction"
-                    fields["预算方向"] = "direction"
-                    fields["预算未超"] = "text"
+                    fields.update(CONCEPT_FIELDS)
                 else:
                     schema.scalars[name] = concept.kind
                     for aspect in concept.aspects or aspect_kinds:
                         schema.scalars[f"{name}.{aspect}"] = _aspect_kind(aspect_kinds.get(aspect, "text"),
                                                                           concept.kind)
-                    schema.scalars[f"{name}.原因"] = "text"
-                    schema.scalars[f"{name}.差异原因"] = "text"
-                    schema.scalars[f"{name}.方向"] = "direction"
-                    schema.scalars[f"{name}.预算方向"] = "direction"
-                    schema.scalars[f"{name}.预算未超"] = "text"
+                    schema.scalars.update({f"{name}.{key}": kind for key, kind in CONCEPT_FIELDS.items()})
         for statement in self.statements:
             schema.scalars[statement.name] = "text"
         schema.scalars.update(self.extra_schema)
         for coll, fields in self.collection_fields.items():
             schema.collections.setdefault(coll, {}).update(fields)
         return schema
+
+
+#: What every concept has besides its aspects: the reasons given for it and the direction of its changes.
+CONCEPT_FIELDS = {"原因": "text", "差异原因": "text", "方向": "direction", "预算方向": "direction",
+                  "预算未超": "text"}
+
+
+def concept_names(concept: Concept, topic_names: list[str]) -> list[str]:
+    """The names a concept gives its figures: ``{topic}`` filled with each of its topics (or every topic)."""
+    if "{topic}" not in concept.name:
+        return [concept.name]
+    return [concept.name.replace("{topic}", t) for t in (concept.topics or topic_names)]
 
 
 def _aspect_kind(kind: str, concept_kind: str) -> str:

@@ -11,8 +11,10 @@ from dsl.compiler import (
     CompileCache,
     CompiledRule,
     Derived,
+    Loader,
     Loop,
     Program,
+    check_loaded,
     compile_files,
     compile_modules,
     compile_text,
@@ -22,8 +24,9 @@ from dsl.schema import Schema
 from dsl.signatures import AGGREGATES, SIGNATURES, Signature
 
 __all__ = [
-    "AGGREGATES", "SIGNATURES", "CompileCache", "CompileError", "CompiledRule", "Derived", "Diagnostic", "Loop",
-    "Module", "Program", "Schema", "Signature", "compile_files", "compile_modules", "compile_text", "parse_rules",
+    "AGGREGATES", "SIGNATURES", "CompileCache", "CompileError", "CompiledRule", "Derived", "Diagnostic", "Loader",
+    "Loop", "Module", "Program", "Schema", "Signature", "check_loaded", "compile_files", "compile_modules",
+    "compile_text", "parse_rules",
 ]
 
 

@@ -480,19 +480,39 @@ class CompileCache(Protocol):
         ...
 
 
-class _Loader:
-    def __init__(self, tables: Path | None = None) -> None:
+#: Text of a rule file that is open in an editor (None: read the file itself).
+Reader = Callable[[str], str | None]
+#: A parser: rule text and its path → a module, raising `CompileError` (an editor's incremental parser must
+#: build what `dsl.parse_rules` builds).
+Parser = Callable[[str, str], ast.Module]
+
+
+class Loader:
+    """Rule files and everything they import, in load order (imported files first), with the problems met.
+
+    ``read`` lends the text of files open in an editor, ``parse`` replaces the parser; both default to the
+    file on disk and `dsl.parse_rules`. The messages are the same whichever is used."""
+
+    def __init__(self, tables: Path | None = None, *, read: Reader | None = None,
+                 parse: Parser | None = None) -> None:
         self.tables = tables
+        self.read = read
+        self.parse = parse
         self.modules: list[ast.Module] = []
         self.seen: set[Path] = set()
         self.diagnostics: list[Diagnostic] = []
 
-    def load_text(self, text: str, path: str) -> None:
+    def _parse(self, text: str, path: str) -> ast.Module:
+        if self.parse is not None:
+            return self.parse(text, path)
         from dsl.parser import parse_rules  # lark is loaded only when a rule file is parsed
 
+        return parse_rules(text, path, self.tables)
+
+    def load_text(self, text: str, path: str) -> None:
         self.seen.add(Path(path).resolve())
         try:
-            module = parse_rules(text, path, self.tables)
+            module = self._parse(text, path)
         except CompileError as err:
             self.diagnostics.extend(err.diagnostics)
             return
@@ -502,6 +522,10 @@ class _Loader:
     def load_file(self, path: str) -> None:
         resolved = Path(path).resolve()
         if resolved in self.seen:
+            return
+        lent = self.read(path) if self.read is not None else None
+        if lent is not None:
+            self.load_text(lent, path)
             return
         try:
             text = Path(path).read_bytes().decode("utf-8-sig")
@@ -533,6 +557,12 @@ class _Loader:
                 module.text, module.path, imp.line, imp.column, f'cannot import "{imp.path}": {why}',
                 expected=f"a .rules file relative to {base.as_posix() if str(base) != '.' else 'this file'}",
                 suggestion=did_you_mean(Path(imp.path).name, nearby), code="import"))
+
+
+def check_loaded(loader: Loader, schema: Schema, functions: Mapping[str, Signature] | None = None) -> Program:
+    """Check what ``loader`` loaded; raise `CompileError` with the loading and checking problems together."""
+    return _check_program(loader.modules, schema, SIGNATURES if functions is None else functions,
+                          list(loader.diagnostics))
 
 
 def _check_program(modules: list[ast.Module], schema: Schema, functions: Mapping[str, Signature],
@@ -718,7 +748,7 @@ def compile_files(paths: Iterable[str | Path], schema: Schema,
 
 def _compile_files(paths: list[str | Path], schema: Schema, functions: Mapping[str, Signature],
                    tables: Path | None) -> Program:
-    loader = _Loader(tables)
+    loader = Loader(tables)
     for path in paths:
         p = Path(path)
         if not p.is_file():
@@ -731,6 +761,6 @@ def _compile_files(paths: list[str | Path], schema: Schema, functions: Mapping[s
 def compile_text(text: str, path: str, schema: Schema,
                  functions: Mapping[str, Signature] | None = None) -> Program:
     """Compile rule text as if it were the file ``path`` (imports are relative to it)."""
-    loader = _Loader()
+    loader = Loader()
     loader.load_text(text, path)
     return _check_program(loader.modules, schema, SIGNATURES if functions is None else functions, loader.diagnostics)

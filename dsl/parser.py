@@ -386,12 +386,41 @@ _FULLWIDTH_HINTS = {"＝": "=", "，": ",", "＋": "+", "－": "-", "＜": "<", 
 
 
 def _headline(err: UnexpectedInput, text: str) -> str | None:
-    def parse(source: str):
-        return get_parser().parse(source)
-    try:
-        return err.match_examples(parse, _EXAMPLES, token_type_match_fallback=True, use_accepts=True)
-    except Exception:  # match_examples re-parses examples; never let that mask the real error
+    """The headline of the example that fails in the same parser state as ``err`` (lark's `match_examples`,
+    but comparing the state itself, not the depth of the stack under it: an error in the fifth rule of a file
+    gets the same words as one in the first)."""
+    state = getattr(err, "state", None)
+    if state is None:
         return None
+    candidate: tuple[str | None, bool] = (None, False)
+    for label, example in _example_errors():
+        if example.state.position != state.position:
+            continue
+        if isinstance(err, UnexpectedToken) and isinstance(example, UnexpectedToken) and \
+                example.accepts != err.accepts:
+            continue
+        if isinstance(err, UnexpectedToken | UnexpectedEOF) and isinstance(example, UnexpectedToken | UnexpectedEOF):
+            if example.token == err.token:
+                return label
+            if example.token.type == err.token.type and not candidate[1]:
+                candidate = (label, True)
+        if candidate[0] is None:
+            candidate = (label, False)
+    return candidate[0]
+
+
+@cache
+def _example_errors() -> tuple[tuple[str, UnexpectedInput], ...]:
+    """Each example of `_EXAMPLES` with the error it raises, parsed once."""
+    found = []
+    for label, snippets in _EXAMPLES.items():
+        for snippet in snippets:
+            try:
+                get_parser().parse(snippet)
+            except UnexpectedInput as example:
+                if getattr(example, "state", None) is not None:
+                    found.append((label, example))
+    return tuple(found)
 
 
 def syntax_diagnostic(err: UnexpectedInput, text: str, path: str) -> Diagnostic:

@@ -161,7 +161,7 @@ def test_summary_text_aligns_chinese_paths(checker, tmp_path):
     shutil.copy(DEMO, path)
     results = [checker.check_path(path), checker.check_path(DEMO)]
     lines = batch.summary_text(results).splitlines()
-    widths = {batch._width(line) for line in lines if line and not line.startswith("-")}
+    widths = {batch.text_width(line) for line in lines if line and not line.startswith("-")}
     assert len(widths) == 1, lines
 
 

@@ -128,6 +128,10 @@ def test_syntax_errors_in_authors_terms(text, fragment):
     rendered = err.value.render()
     assert fragment in rendered
     assert "__ANON" not in rendered and "RULE_ID" not in rendered and "_EN" not in rendered
+    # the same words for the same mistake in a later rule of the file (the parser's stack is deeper there)
+    with pytest.raises(CompileError) as later:
+        parse_rules('let y = 1\nrule Z-1 "z" assert y == 1\n' + text, "bad.rules")
+    assert fragment in later.value.render()
 
 
 def test_misspelled_keyword_gets_a_suggestion():
