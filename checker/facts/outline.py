@@ -120,7 +120,8 @@ def _section_facts(section: Section, previous: dict[str, int]) -> list[Fact]:
             Fact("章节.应为", _number(expected, str(expected)), loc, text, key)]
 
 
-def _texts(document: Document):
+def texts(document: Document):
+    """Every paragraph's and table cell's text with its place, in document order."""
     for block in document.blocks:
         if isinstance(block, Paragraph):
             yield block.text, block.location
@@ -172,7 +173,7 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
     out: list[Fact] = []
-    for text, loc in _texts(document):
+    for text, loc in texts(document):
         for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}):
             where = loc.narrow(start, end)
             word = text[start:end]

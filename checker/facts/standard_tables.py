@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from checker.facts.model import Dims, Fact
+from checker.facts.outline import texts
 from checker.model import Block, Cell, Document, Location, Paragraph, Row, Table
 from checker.quantity import cjk_parens, parse_quantity, to_halfwidth
 from checker.tables import LogicalTable, logical_tables
@@ -130,7 +131,7 @@ class StandardTableExtractor:
         one (支出决算表 in 一般公共预算财政拨款支出决算表), so each table is counted only for its own name."""
         facts: list[Fact] = []
         named: set[str] = set()
-        for text, location in _texts(document.blocks):
+        for text, location in texts(document):
             if "表" not in text:  # every title ends with 表: most cells are figures
                 continue
             bare = _norm(text).translate(_QUOTES)
@@ -468,17 +469,6 @@ class _Grid:
             if field_name not in found and j not in found.values():
                 found[field_name] = j
         return found
-
-
-def _texts(blocks: list[Block]):
-    """Every paragraph's and table cell's text with its place, in document order."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text, block.location
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    yield cell.text, cell.location
 
 
 def extract_standard_tables(document: Document, vocabulary: Vocabulary) -> list[Fact]:
