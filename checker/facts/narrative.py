@@ -104,11 +104,18 @@ class NarrativeExtractor:
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
-        self._bases = [(b, tuple(norm(w) for w in b.words)) for b in vocabulary.bases]
+        base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
+        self._base_of = base_of
+        # Longest first: of two words ending together the longer is the one written (上年决算数为 over 上年).
+        self._base_words = re.compile("|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))) \
+            if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         self._comparison_before = tuple(norm(w) for w in vocabulary.comparison_before)
         self._budget_wordings = vocabulary.budget_wordings
+        # one search first: most gaps compare nothing with the budget
+        self._any_budget_wording = re.compile("|".join(f"(?:{w.pattern.pattern})" for w in self._budget_wordings)) \
+            if self._budget_wordings else None
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
                                  for w in words)
@@ -369,6 +376,8 @@ class NarrativeExtractor:
     def _budget_wordings_in(self, region: str) -> list[tuple[int | None, str, int]]:
         """(sign, words, end) of each comparison with the budget in ``region`` (normalised), in order; of
         overlapping ones the longest (不超过预算 over 超过预算)."""
+        if self._any_budget_wording is None or self._any_budget_wording.search(region) is None:
+            return []
         found = sorted(((m.start(), m.end(), w.sign, m.group()) for w in self._budget_wordings
                         for m in w.pattern.finditer(region)), key=lambda f: (f[0], -f[1]))
         kept: list[tuple[int, int, int | None, str]] = []
@@ -406,12 +415,13 @@ class NarrativeExtractor:
 
     def _base_in(self, region: str) -> Base | None:
         """The base whose word ends last in ``region`` (normalised), if any is named there."""
+        if self._base_words is None:
+            return None
         best: tuple[int, int, Base | None] = (-1, 0, None)
-        for base, words in self._bases:
-            for w in words:
-                i = region.rfind(w)
-                if i >= 0 and (i + len(w), len(w)) > best[:2]:
-                    best = (i + len(w), len(w), base)
+        for start in range(len(region)):  # every word ending anywhere, not only the non-overlapping matches
+            m = self._base_words.match(region, start)
+            if m is not None and (m.end(), m.end() - start) > best[:2]:
+                best = (m.end(), m.end() - start, self._base_of[m.group()])
         return best[2]
 
     def _reason_start(self, text: str) -> tuple[int, int] | None:
