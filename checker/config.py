@@ -20,6 +20,10 @@ KNOWN_KEYS = {"select", "ignore", "severity", "fail-on", "rules", "region", "for
               "vocabulary"}
 
 
+
+#: The largest upload `juesuan serve` accepts by default, all files of one check together (MB).
+DEFAULT_MAX_UPLOAD_MB = 50
+
 @dataclass
 class Config:
     select: list[str] = field(default_factory=list)

@@ -21,11 +21,11 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
+from checker.config import DEFAULT_MAX_UPLOAD_MB
 from checker.reports import html
 from checker.reports.model import DocumentResult, RunInfo
 from checker.run import ATTACHMENT_SUFFIXES, Checker
 
-DEFAULT_MAX_UPLOAD_MB = 50
 MAX_FILES = 20
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")

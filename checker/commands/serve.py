@@ -11,7 +11,7 @@ import ipaddress
 import sys
 from pathlib import Path
 
-from checker.config import config_for
+from checker.config import DEFAULT_MAX_UPLOAD_MB, config_for
 from checker.errors import UsageError
 from checker.reports.model import RunInfo
 from checker.run import Checker
@@ -20,8 +20,6 @@ DEFAULT_PORT = 8765
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from checker.web import DEFAULT_MAX_UPLOAD_MB
-
     p = subparsers.add_parser("serve", help="a local web page where files are dropped and checked",
                               description="Serve a page on this machine where disclosure files are dropped and "
                                           "the HTML report is shown.")

@@ -10,14 +10,13 @@ passes, and the value each should have at its displayed precision (`checker.sugg
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from checker.evaluate import Context, Result, RuleRunner
 from checker.findings import Finding
-from checker.suggest.figures import index_figures
 from checker.suggest.model import Candidate, Change, Suggestion
-from checker.suggest.search import GroupSearch
-from checker.suggest.solve import is_numeric
-from checker.suggest.trial import LookupRecorder, Trials, key_of
+
+if TYPE_CHECKING:
+    from checker.evaluate import Context, Result, RuleRunner
 from dsl.compiler import Program
 
 __all__ = ["Candidate", "Change", "LookupRecorder", "Suggestion", "group_findings", "suggest"]
@@ -28,6 +27,12 @@ def suggest(program: Program, context: Context, result: Result,
             ) -> list[Suggestion]:
     """The suggestions for one document's evaluation ``result`` (the rules ``selected`` only); ``recorder``:
     the runner that evaluated it — a `LookupRecorder` knows what each case looked up."""
+    # The search is loaded when suggestions are asked for: the reports only need the model.
+    from checker.suggest.figures import index_figures
+    from checker.suggest.search import GroupSearch
+    from checker.suggest.solve import is_numeric
+    from checker.suggest.trial import LookupRecorder, Trials, key_of
+
     lookups = recorder.lookups if isinstance(recorder, LookupRecorder) else None
     trials = Trials(program, context, result, selected, lookups)
     findings = [f for f in result.findings if selected(f.rule_id) and is_numeric(trials, key_of(f))]
@@ -58,3 +63,12 @@ def group_findings(findings: Sequence[Finding]) -> list[list[Finding]]:
     for i, finding in enumerate(findings):
         groups.setdefault(root(i), []).append(finding)
     return sorted(groups.values(), key=lambda g: findings.index(g[0]))
+
+
+def __getattr__(name: str) -> Any:
+    """``LookupRecorder`` on first use (see `suggest`)."""
+    if name == "LookupRecorder":
+        from checker.suggest.trial import LookupRecorder
+
+        return LookupRecorder
+    raise AttributeError(name)
