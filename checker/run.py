@@ -107,8 +107,9 @@ class Checker:
             context = self._context(Path(path), document, facts, year)
         except InputError as error:
             return DocumentResult(path, error=str(error), files=files)
+        runs = {r.id for r in self.program.rules if self.runs(r, year)}
         recorder = _recorder(self.program, context) if self.suggestions else None
-        result = evaluate(self.program, context, recorder, only=lambda rule: self.runs(rule, year))
+        result = evaluate(self.program, context, recorder, only=lambda rule: rule.id in runs)
         out_of_force = [r.id for r in self.program.rules
                         if not self.in_force(r, year) and self.config.is_selected(r.id)]
         order = {name: i for i, name in enumerate(files)}
@@ -116,17 +117,18 @@ class Checker:
                           key=lambda f: _finding_order(f, order))
         not_evaluated = [n for n in result.not_evaluated if self.config.is_selected(n.rule_id)]
         passed = [r for r in result.passed if self.config.is_selected(r)]
-        suggestions = self._suggestions(context, result, findings, recorder, year) if self.suggestions else []
+        suggestions = self._suggestions(context, result, findings, recorder, runs) if self.suggestions else []
         return DocumentResult(path, findings, not_evaluated, passed, len(facts), document=document,
                               suggestions=suggestions, year=year, not_in_force=out_of_force, files=files)
 
     def _suggestions(self, context: Context, result: Result, findings: list[Finding], recorder: RuleRunner | None,
-                     year: int | None) -> list[Suggestion]:
+                     runs: set[str]) -> list[Suggestion]:
         """The fix suggestions, each linked to the findings it explains, in the order of the first of them;
-        only the rules the check ran (selected, in force, with last year's report where they need it) count."""
+        only the rules the check ran (``runs``: in force, with last year's report where they need it) and
+        selected count."""
         from checker.suggest import suggest  # loaded only when suggestions are asked for
 
-        ran = {r.id for r in self.program.rules if self.runs(r, year) and self.config.is_selected(r.id)}
+        ran = {rule_id for rule_id in runs if self.config.is_selected(rule_id)}
         index = {(f.rule_id, f.record): i for i, f in enumerate(findings)}
         linked = []
         for found in suggest(self.program, context, result, ran.__contains__, recorder):
