@@ -111,7 +111,10 @@ class NarrativeExtractor:
             if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
-        self._comparison_before = tuple(norm(w) for w in vocabulary.comparison_before)
+        # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
+        self._compared = re.compile("|".join(f"{re.escape(norm(w))}(?![重例率大为])"
+                                             for w in vocabulary.comparison_before)) \
+            if vocabulary.comparison_before else None
         self._budget_wordings = vocabulary.budget_wordings
         # one search first: most gaps compare nothing with the budget
         self._any_budget_wording = re.compile("|".join(f"(?:{w.pattern.pattern})" for w in self._budget_wordings)) \
@@ -373,6 +376,11 @@ class NarrativeExtractor:
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), hit.dims, hit.label, sentence.start)
 
     # ------------------------------------------------------------------ pieces
+    def _is_compared(self, text: str) -> bool:
+        """Whether a 比/较 stands in the text (车辆比…公务用车保有量多1辆: the figure after either label is the
+        difference)."""
+        return self._compared is not None and self._compared.search(text) is not None
+
     def _budget_wordings_in(self, region: str) -> list[tuple[int | None, str, int]]:
         """(sign, words, end) of each comparison with the budget in ``region`` (normalised), in order; of
         overlapping ones the longest (不超过预算 over 超过预算)."""
@@ -478,8 +486,8 @@ class NarrativeExtractor:
             # belongs to the 6, not to the 8.
             if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
                     and not any(w in region[hit.end:] for w in self._comparisons) \
-                    and not _compared(region[clause_start:hit.start], self._comparison_before) \
-                    and not _compared(region[hit.end:], self._comparison_before):
+                    and not self._is_compared(region[clause_start:hit.start]) \
+                    and not self._is_compared(region[hit.end:]):
                 return hit
             aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
@@ -625,17 +633,6 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     if end.endswith(rate_words):
         return "%" if previous in ("增减额", "预算差额") else None
     return money_unit
-
-
-def _compared(before_label: str, words: tuple[str, ...]) -> bool:
-    """Whether a 比/较 stands in the text (车辆比…公务用车保有量多1辆: the figure after either label is the
-    difference), not the 比 of 比重/比例/比率 nor the 较 of 较大/较为."""
-    return any(at + len(w) >= len(before_label) or before_label[at + len(w)] not in "重例率大为"
-               for w in words for at in _positions(before_label, w))
-
-
-def _positions(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _record_keys(match: re.Match[str]) -> Dims:
