@@ -1,6 +1,6 @@
 """The false-alarm figure: `juesuan check` on the style corpus, scored against its answer keys.
 
-    python benchmarks/styles.py [-v]
+    python benchmarks/styles.py [-v]      # in the environment the project is installed in (rich, the checker)
 
 Prints, per fixture and in total, planted errors found / planted and the error or warning findings on
 correct lines (false alarms); ``-v`` lists every missed error and every false alarm. Then the fix

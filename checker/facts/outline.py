@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from checker.facts.model import Fact
-from checker.model import Document, Paragraph, Section, Table
+from checker.model import Document, Location, Paragraph, Section, Table
 from checker.quantity import Quantity, to_halfwidth
 from checker.structure import cn_to_int, contents_entry, match_heading, table_of_contents
 from checker.vocabulary import Vocabulary
@@ -63,7 +63,7 @@ def year_facts(document: Document) -> list[Fact]:
     each year-end date (截至…12月31日), which must be the report's year."""
     found = fiscal_year(document)
     out = [] if found is None else [Fact("报告.年度", found[0], found[1].location, found[1].text)]
-    places: list[tuple[str, str, object, str, int, int]] = []
+    places: list[tuple[str, str, Location, str, int, int]] = []
     for section in document.sections():
         if section.heading is not None:
             text = section.heading.text
@@ -74,7 +74,7 @@ def year_facts(document: Document) -> list[Fact]:
             places.extend(("年末日期", m.group(1), block.location, block.text, *m.span(1))
                           for m in _YEAR_END.finditer(to_halfwidth(block.text)))
     for where, value, loc, text, start, end in places:
-        at = loc.narrow(start, end)  # type: ignore[attr-defined]
+        at = loc.narrow(start, end)
         key = (("位置", at.key()),)
         out.append(Fact("年份.年份", value, at, text, key))
         out.append(Fact("年份.所在", where, at, text, key))
