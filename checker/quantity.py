@@ -56,9 +56,10 @@ _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|年度)")
 FIGURE_NOT_YEAR = re.compile(r"\d(?![\d,.]*\s*年)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Quantity:
-    """A number as displayed. ``value`` is the printed number (a share of 97.93% has value 97.93)."""
+    """A number as displayed. ``value`` is the printed number (a share of 97.93% has value 97.93). Never
+    changed once made; not frozen only to be cheap to build (one per figure read)."""
 
     value: Decimal
     decimals: int

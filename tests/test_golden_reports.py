@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 
 import pytest
-
 from golden_reports import GOLDEN, documents, facts_digest, golden_name, report
 
 

@@ -20,8 +20,11 @@ FactValue = Quantity | DateValue | Target | Direction | str
 Dims = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Fact:
+    """One figure, date, target or text the document states, with its place. Never changed once made
+    (hashable by value); not frozen only because thousands are made per document."""
+
     name: str
     value: FactValue
     location: Location
