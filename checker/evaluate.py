@@ -113,6 +113,11 @@ class Interpreter:
         self._derived: dict[str, Value | Exception] = {}
         self._key_cache = context.indexes
         self._fact_values = context.values
+        #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
+        #: subclass that watches what `eval` evaluates.
+        self.lean = type(self).eval is Interpreter.eval
+        # Keyed by the node's id: the program (and so every node) lives as long as the interpreter.
+        self._calls: dict[int, tuple[CallImpl, int, frozenset[int], bool]] = {}
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -253,35 +258,55 @@ class Interpreter:
 
     def compare(self, expr: ast.Compare) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
-        if isinstance(lv.data, Interval) and isinstance(rv.data, Interval):
-            right = rv.data
-            if expr.tolerance is not None:
-                right = right.widen(_tolerance(expr.tolerance, lv.kind if lv.kind != "number" else rv.kind, right))
-            holds = compare(expr.op, lv.data, right)
-        elif isinstance(lv.data, date) and isinstance(rv.data, date):
-            holds = _ordered(expr.op, lv.data, rv.data)
-        elif isinstance(lv.data, bool) and isinstance(rv.data, bool):
-            holds = (lv.data == rv.data) == (expr.op == "==")
-        else:
-            left, right_text = _normal(lv.display), _normal(rv.display)
-            holds = (left == right_text) == (expr.op == "==")
+        holds = _holds(expr, lv, rv)
         self.comparisons.append(Comparison(expr, lv, rv, holds))
         return Value("bool", holds, Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)))
 
+    def truth(self, expr: ast.Expr) -> bool:
+        """``bool(self.eval(expr).data)`` — the same answer, the same lookups, the same errors — without making
+        the values and traces of and/or/not and of the comparisons: a guard, a filter, or an assertion that
+        holds needs only the answer (a failing one is evaluated again for its finding). It records no
+        `Comparison`. An interpreter whose `eval` is overridden (one that watches the nodes evaluated, as
+        `checker.coverage` does) evaluates every node through it."""
+        kind = type(expr)
+        if not self.lean:
+            return bool(self.eval(expr).data)
+        if kind is ast.Logical:
+            left = self.truth(expr.left)
+            return left if left == (expr.op == "or") else self.truth(expr.right)
+        if kind is ast.Not:
+            return not self.truth(expr.operand)
+        if kind is ast.Compare:
+            return _holds(expr, self.eval(expr.left), self.eval(expr.right))
+        return bool(self.eval(expr).data)
+
     def call(self, expr: ast.FuncCall) -> Value:
-        spec = self.program.functions[expr.func]
-        args = [arg if param == "ref" else self.eval(arg) for param, arg in zip(spec.params, expr.args, strict=False)]
-        if not any(isinstance(arg, ast.PreviousRef) for arg in args):
-            return _implementation(spec)(self, args, expr)
+        plan = self._calls.get(id(expr))
+        if plan is None:
+            plan = self._calls[id(expr)] = self._call_plan(expr)
+        impl, count, refs_at, reads_previous = plan
+        args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
+        if not reads_previous:
+            return impl(self, args, expr)
         # exists(上年报告.…), 或零(上年报告.…): the function looks the name up in last year's report.
         previous = self._previous_facts()
         refs = [arg.inner if isinstance(arg, ast.PreviousRef) else arg for arg in args]
         saved = self.facts
         self.facts = previous
         try:
-            return _implementation(spec)(self, refs, expr)
+            return impl(self, refs, expr)
         finally:
             self.facts = saved
+
+    def _call_plan(self, expr: ast.FuncCall) -> tuple[CallImpl, int, frozenset[int], bool]:
+        """How to call a function node, worked out once per node: its implementation, how many arguments
+        it takes (one per parameter), which pass unevaluated (``ref`` parameters) and whether one of those
+        is a figure of last year's report."""
+        spec = self.program.functions[expr.func]
+        refs_at = frozenset(i for i, (param, _) in enumerate(zip(spec.params, expr.args, strict=False))
+                            if param == "ref")
+        reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
+        return _implementation(spec), min(len(spec.params), len(expr.args)), refs_at, reads_previous
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:
@@ -310,7 +335,7 @@ class Interpreter:
                 if expr.where is not None:
                     # A filter's comparisons choose records; they are never the finding's left and right.
                     mark = len(self.comparisons)
-                    keep = self.eval(expr.where).data
+                    keep = self.truth(expr.where)
                     del self.comparisons[mark:]
                     if not keep:
                         continue
@@ -374,7 +399,7 @@ class Interpreter:
         """The truth of a part that does not read the record; None when evaluating it fails."""
         mark = len(self.comparisons)
         try:
-            return bool(self.eval(part).data)
+            return self.truth(part)
         except (Missing, DivisionByZero, NotComparable):
             return None
         finally:
@@ -478,6 +503,21 @@ def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
     return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=children), decimals)
 
 
+def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
+    """Whether a comparison holds for the values of its sides: numbers as intervals (BRIEF §3), with the
+    tolerance written; dates, booleans; anything else as text, ignoring spaces."""
+    if isinstance(lv.data, Interval) and isinstance(rv.data, Interval):
+        right = rv.data
+        if expr.tolerance is not None:
+            right = right.widen(_tolerance(expr.tolerance, lv.kind if lv.kind != "number" else rv.kind, right))
+        return compare(expr.op, lv.data, right)
+    if isinstance(lv.data, date) and isinstance(rv.data, date):
+        return _ordered(expr.op, lv.data, rv.data)
+    if isinstance(lv.data, bool) and isinstance(rv.data, bool):
+        return (lv.data == rv.data) == (expr.op == "==")
+    return (_normal(lv.display) == _normal(rv.display)) == (expr.op == "==")
+
+
 def _max_decimals(*values: Value) -> int | None:
     found = [v.decimals for v in values if v.decimals is not None]
     return max(found) if found else None
@@ -526,9 +566,14 @@ def _evidence(traces: tuple[Trace, ...]) -> tuple[Evidence, ...]:
 class RuleRunner:
     """Runs compiled rules, one finding per failing case (per record for ``for each`` rules)."""
 
-    def __init__(self, program: Program, context: Context, interpreter: type[Interpreter] | None = None) -> None:
+    def __init__(self, program: Program, context: Context, interpreter: type[Interpreter] | None = None,
+                 explain: bool = False) -> None:
         self.program = program
         self.interp = (interpreter or Interpreter)(program, context)
+        #: Whether each decided case keeps its explanation (`RuleOutcome.explanations`); without, a case
+        #: whose guard is false or whose assertion holds is decided by `Interpreter.truth`, no traces made.
+        self.explain = explain
+        self._required: dict[str, tuple[str, ...]] = {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -546,12 +591,34 @@ class RuleRunner:
             # An exhaustive collection with no records (no repeated word found): checked, nothing wrong.
             outcome.applicable += 1
             return outcome
+        required = self._required_facts(rule)
+        facts = self.interp.facts
         for record in records:
+            if required and not isinstance(record, str) and not all(facts.every(n, record) for n in required):
+                continue  # its guard is surely false: the case does not apply
             dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
             self._case(rule, {rule.loop.var: record}, dims, outcome)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
+
+    def _required_facts(self, rule: CompiledRule) -> tuple[str, ...]:
+        """The record fields a loop rule's guard begins by asking for (``when exists(r.a) and exists(r.b) and …``):
+        a record lacking one of them is not a case of the rule, and is passed over without evaluating the guard
+        (most records of the indicator tables lack what a given rule compares). ``exists`` never raises, so
+        skipping such a record changes nothing: the guard would be false, the case not applicable, and no
+        change of a figure's value can make a missing fact exist."""
+        if not self.interp.lean or rule.loop is None or rule.guard is None:
+            return ()
+        if rule.id not in self._required:
+            required = []
+            for part in _conjuncts(rule.guard):
+                if not (isinstance(part, ast.FuncCall) and self.program.functions[part.func].name == "exists"
+                        and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
+                    break
+                required.append(part.args[0].fact_name)
+            self._required[rule.id] = tuple(required)
+        return self._required[rule.id]
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
         """The records ``rule`` is evaluated for, as its findings carry them (``[()]`` for a rule without a
@@ -602,7 +669,7 @@ class RuleRunner:
             if _mentions_var(part.src, rule.loop.var):
                 continue
             try:
-                if not self.interp.eval(part).data:
+                if not self.interp.truth(part):
                     return True
             except (Missing, DivisionByZero, NotComparable):
                 continue
@@ -615,6 +682,13 @@ class RuleRunner:
         interp.comparisons = []
         guard: Value | None = None
         try:
+            if not self.explain:
+                if rule.guard is not None and not interp.truth(rule.guard):
+                    return
+                outcome.applicable += 1
+                if interp.truth(rule.assertion):
+                    return
+                outcome.applicable -= 1  # counted again below, as the case is evaluated again for its finding
             if rule.guard is not None:
                 guard = interp.eval(rule.guard)
                 if not guard.data:
@@ -629,7 +703,8 @@ class RuleRunner:
         except (DivisionByZero, NotComparable) as err:
             outcome.not_evaluated.append(NotEvaluated(rule.id, str(err), (), record, rule.title, rule.severity))
             return
-        outcome.explanations.append(verdict.trace)
+        if self.explain:
+            outcome.explanations.append(verdict.trace)
         if not verdict.data:
             outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record, guard))
 
@@ -711,7 +786,7 @@ def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context,
     """One rule, with the explanation trace of every case (for ``--explain`` and rule tests). ``interpreter``
     replaces the `Interpreter` (a subclass that records what it evaluates: `checker.coverage`)."""
     compiled = program.rule(rule) if isinstance(rule, str) else rule
-    return RuleRunner(program, context, interpreter).run(compiled)
+    return RuleRunner(program, context, interpreter, explain=True).run(compiled)
 
 
 def evaluate(program: Program, context: Context, runner: RuleRunner | None = None,
