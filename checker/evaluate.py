@@ -14,11 +14,21 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
-from checker.functions import FUNCTIONS, CallImpl, Missing, NotComparable, Value, dims_text, display, fact_value
+from checker.functions import (
+    FUNCTIONS,
+    CallImpl,
+    Missing,
+    NotComparable,
+    Value,
+    dims_text,
+    display,
+    fact_value,
+    occurs,
+)
 from checker.graph import evaluation_order
 from checker.interval import DivisionByZero, Interval, compare, format_decimal
 from checker.model import Document
@@ -33,6 +43,22 @@ def _implementation(spec: Any) -> CallImpl:
     impl = getattr(spec, "impl", None)
     return impl if impl is not None else FUNCTIONS[spec.name].impl
 
+
+class CallPlan(NamedTuple):
+    """How to call a function node, worked out once per node (`Interpreter._plan`)."""
+
+    impl: CallImpl
+    #: How many of the node's arguments are passed (one per parameter).
+    count: int
+    #: The arguments passed unevaluated (``ref`` parameters).
+    refs_at: frozenset[int]
+    #: Whether one of those is a figure of last year's report.
+    reads_previous: bool
+    #: Whether it is the built-in ``exists`` of this report's facts (`Interpreter.truth` answers it directly).
+    exists: bool
+
+
+_EXISTS = FUNCTIONS["exists"].impl
 
 #: Why a rule reading last year's report is not evaluated when the check has none.
 NO_PREVIOUS = "no previous report: check with --previous LAST (or --previous-dir in a batch)"
@@ -117,7 +143,7 @@ class Interpreter:
         #: subclass that watches what `eval` evaluates.
         self.lean = type(self).eval is Interpreter.eval
         # Keyed by the node's id: the program (and so every node) lives as long as the interpreter.
-        self._calls: dict[int, tuple[CallImpl, int, frozenset[int], bool]] = {}
+        self._calls: dict[int, CallPlan] = {}
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -278,13 +304,12 @@ class Interpreter:
             return not self.truth(expr.operand)
         if kind is ast.Compare:
             return _holds(expr, self.eval(expr.left), self.eval(expr.right))
+        if kind is ast.FuncCall and self._plan(expr).exists:
+            return occurs(self, expr.args[0])
         return bool(self.eval(expr).data)
 
     def call(self, expr: ast.FuncCall) -> Value:
-        plan = self._calls.get(id(expr))
-        if plan is None:
-            plan = self._calls[id(expr)] = self._call_plan(expr)
-        impl, count, refs_at, reads_previous = plan
+        impl, count, refs_at, reads_previous, _ = self._plan(expr)
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
         if not reads_previous:
             return impl(self, args, expr)
@@ -298,15 +323,17 @@ class Interpreter:
         finally:
             self.facts = saved
 
-    def _call_plan(self, expr: ast.FuncCall) -> tuple[CallImpl, int, frozenset[int], bool]:
-        """How to call a function node, worked out once per node: its implementation, how many arguments
-        it takes (one per parameter), which pass unevaluated (``ref`` parameters) and whether one of those
-        is a figure of last year's report."""
-        spec = self.program.functions[expr.func]
-        refs_at = frozenset(i for i, (param, _) in enumerate(zip(spec.params, expr.args, strict=False))
-                            if param == "ref")
-        reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
-        return _implementation(spec), min(len(spec.params), len(expr.args)), refs_at, reads_previous
+    def _plan(self, expr: ast.FuncCall) -> CallPlan:
+        plan = self._calls.get(id(expr))
+        if plan is None:
+            spec = self.program.functions[expr.func]
+            refs_at = frozenset(i for i, (param, _) in enumerate(zip(spec.params, expr.args, strict=False))
+                                if param == "ref")
+            reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
+            impl = _implementation(spec)
+            plan = self._calls[id(expr)] = CallPlan(impl, min(len(spec.params), len(expr.args)), refs_at,
+                                                    reads_previous, impl is _EXISTS and not reads_previous)
+        return plan
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:
@@ -358,7 +385,7 @@ class Interpreter:
         (``t.级次 == "款"``) is evaluated once; ``record.field == text`` is answered from an index of the
         field's texts (a record whose field is missing is never skipped: the filter must raise on it)."""
         condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
-        if condition is None or not records or not all(isinstance(r, tuple) for r in records):
+        if condition is None or not records or expr.source.strings is not None:  # a list of words: no index
             return records
         kept = self._candidates(expr, condition, records)
         return records if kept is None else [records[i] for i in sorted(kept)]

@@ -21,6 +21,7 @@ from checker.functions.core import (
     display,
     fact_value,
     find_phrase,
+    occurs,
     quantity_interval,
     ref_target,
     register_function,
@@ -28,5 +29,6 @@ from checker.functions.core import (
 
 __all__ = [
     "FUNCTIONS", "CallImpl", "Env", "FunctionSpec", "Missing", "NotComparable", "Value", "builtin_functions",
-    "dims_text", "display", "fact_value", "find_phrase", "quantity_interval", "ref_target", "register_function",
+    "dims_text", "display", "fact_value", "find_phrase", "occurs", "quantity_interval", "ref_target",
+    "register_function",
 ]

@@ -224,6 +224,12 @@ def _exists(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     return _bool(bool(found), node.src, _fact_traces(found[:1]))
 
 
+def occurs(env: Env, ref: ast.Expr) -> bool:
+    """What ``exists(ref)`` answers, without its value and trace (for guards that only need the answer)."""
+    name, dims = ref_target(env, ref)
+    return bool(_occurrences(env, name, dims))
+
+
 def _reason(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     ref = args[0]
     name, dims = ref_target(env, ref)
