@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -71,8 +71,8 @@ class Context:
 
     ``indexes`` holds the records' text-field indexes the filters build (see `Interpreter._index`) and
     ``values`` each fact's value as the interpreter reads it (keyed by the fact object's id); two contexts
-    whose facts differ only in some figures may share both, as a fix suggestion's trials do — as long as
-    every fact either reads stays alive, so that no id is reused."""
+    whose facts differ only in some figures may share both (`over`), as a fix suggestion's trials do — as
+    long as every fact either reads stays alive, so that no id is reused."""
 
     facts: FactSet
     document: Document | None = None
@@ -80,6 +80,13 @@ class Context:
     no_previous: str = NO_PREVIOUS
     indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
     values: dict[tuple[int, str], Value] = field(default_factory=dict)
+    #: How to call each function node of the program (`Interpreter._plan`), by the node's id (a context is
+    #: evaluated by one program, whose nodes live as long as it).
+    calls: dict[int, CallPlan] = field(default_factory=dict)
+
+    def over(self, facts: FactSet) -> Context:
+        """The same document, last year's report and caches, over other facts (a trial's changed figures)."""
+        return replace(self, facts=facts)
 
 
 @dataclass
@@ -142,8 +149,7 @@ class Interpreter:
         #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
         #: subclass that watches what `eval` evaluates.
         self.lean = type(self).eval is Interpreter.eval
-        # Keyed by the node's id: the program (and so every node) lives as long as the interpreter.
-        self._calls: dict[int, CallPlan] = {}
+        self._calls = context.calls
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:

@@ -10,8 +10,9 @@ positive value would need 增加, which is not a change of the figure).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from checker.facts.model import Fact, FactSet
 from checker.findings import Evidence
@@ -144,7 +145,10 @@ def _number_of(text: str) -> str | None:
     return match.group() if match else None
 
 
-Texts = dict[Location, tuple[str, int]]
+#: A place without its columns: every field of a `Location` but ``column``, ``end_column`` and ``end_line``.
+Place = tuple
+Texts = dict[Place, tuple[str, int]]
+_place = attrgetter(*(f.name for f in fields(Location) if f.name not in ("column", "end_column", "end_line")))
 
 
 def _texts(document: Document | None) -> Texts:
@@ -160,16 +164,12 @@ def _texts(document: Document | None) -> Texts:
     return out
 
 
-def _place(location: Location) -> Location:
-    return replace(location, column=None, end_column=None, end_line=None)
-
-
 def printed_at(texts: Texts, location: Location) -> str | None:
     """The characters at a figure's place, if its place names them (a whole cell or paragraph when the
     place gives no columns)."""
     found = texts.get(_place(location))
     if found is None and location.line is not None:
-        found = texts.get(Location(line=location.line))
+        found = texts.get(_place(Location(line=location.line)))
     if found is None:
         return None
     text, base = found

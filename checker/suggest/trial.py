@@ -73,8 +73,7 @@ class LookupRecorder(RuleRunner):
 
     def __init__(self, program: Program, context: Context) -> None:
         self.recording = _Recording(context.facts)
-        super().__init__(program, Context(self.recording, context.document, context.previous, context.no_previous,
-                                               context.indexes, context.values))
+        super().__init__(program, context.over(self.recording))
         self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
@@ -132,9 +131,7 @@ class Trials:
                 patch.update(figure.with_value(value))
             self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
             facts = self.context.facts.replaced(patch) if patch else self.context.facts
-            context = Context(facts, self.context.document, self.context.previous, self.context.no_previous,
-                              self.context.indexes, self.context.values)
-            runner = self._runners[key] = RuleRunner(self.program, context)
+            runner = self._runners[key] = RuleRunner(self.program, self.context.over(facts))
         return runner
 
     @property
@@ -199,9 +196,7 @@ class Trials:
         rule has no cases)."""
         if rule.id not in self._lookups:
             facts = _Recording(self.context.facts)
-            context = Context(facts, self.context.document, self.context.previous, self.context.no_previous,
-                              self.context.indexes, self.context.values)
-            runner = RuleRunner(self.program, context)
+            runner = RuleRunner(self.program, self.context.over(facts))
             cases = runner.cases(rule)
             found: dict[Lookup, set[Dims]] | None = None
             if cases is not None:
