@@ -9,7 +9,8 @@ A figure stated in several places gives several facts with the same name and dim
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 
 from checker.model import Location
@@ -61,11 +62,11 @@ class FactSet:
         # Collections the checker fills completely (repeated words, restated figures): no records means
         # "looked, found none", not "not stated".
         self.exhaustive: frozenset[str] = frozenset(exhaustive)
-        self._by_name: dict[str, list[Fact]] = {}
+        self._by_name: MutableMapping[str, list[Fact]] = {}
         for f in self.facts:
             self._by_name.setdefault(f.name, []).append(f)
         # Built on first use: rules look records and facts up once per record, so scans would be quadratic.
-        self._every: dict[tuple[str, Dims], list[Fact]] | None = None
+        self._every: MutableMapping[tuple[str, Dims], list[Fact]] | None = None
         self._records: dict[str, dict[Dims, None]] | None = None
 
     def __iter__(self) -> Iterator[Fact]:
@@ -85,7 +86,7 @@ class FactSet:
         """Every occurrence of ``name`` with exactly ``dims``, in document order."""
         return self._every_index().get((name, dims), [])
 
-    def _every_index(self) -> dict[tuple[str, Dims], list[Fact]]:
+    def _every_index(self) -> MutableMapping[tuple[str, Dims], list[Fact]]:
         if self._every is None:
             self._every = {}
             for f in self.facts:
@@ -100,8 +101,9 @@ class FactSet:
         self.records("")  # built once here, shared by every copy
         out = _Replaced(self, changes)
         out.exhaustive = self.exhaustive
-        out._by_name = dict(self._by_name)
-        out._every = dict(every)
+        # The changed names over this set's indexes, not copies of them: a trial costs what it changes.
+        out._by_name = ChainMap({}, self._by_name)
+        out._every = ChainMap({}, every)
         out._records = self._records
         for new in changes.values():
             out._by_name[new.name] = [changes.get(id(f), f) for f in self._by_name.get(new.name, ())]

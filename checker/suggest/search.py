@@ -33,7 +33,9 @@ from checker.suggest.typo import PLAUSIBLE, distance, nearest
 
 MAX_LISTED = 4  # equally good candidates named in a suggestion; the rest are counted
 MAX_COMBINATIONS = 64  # combinations of equally good changes of the steps of a cover tried together
-MAX_PAIR_FIGURES = 40  # groups reading more figures than this are not searched for pairs
+#: Groups reading more figures than this are not searched: a long sum's finding is explained as well by a
+#: slip in any of its parts, so no figure could be named, and trying each costs figures × parts.
+MAX_GROUP_FIGURES = 40
 CORROBORATED = 2  # findings a change must explain to be suggested for part of a group
 
 
@@ -87,6 +89,8 @@ class GroupSearch:
 
     # ---- the stages
     def run(self) -> list[Suggestion]:
+        if len(self.figures) > MAX_GROUP_FIGURES:
+            return []
         self.alone = len(self.figures)
         options = [o for figure in self.figures if (o := self._best(figure, self.keys, {})) is not None]
         full = [o for o in options if o.safe and o.explained == self.keys]
@@ -97,7 +101,7 @@ class GroupSearch:
         covered = self._cover(parts, whole=True)
         if covered:
             return covered
-        pairs = self._pairs(options) if len(self.figures) <= MAX_PAIR_FIGURES else []
+        pairs = self._pairs(options)
         paired = self._suggestion(pairs, self.keys) if pairs else None
         if paired is not None:
             return [paired]

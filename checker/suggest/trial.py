@@ -161,20 +161,22 @@ class Trials:
         for rule in self.readers(changes):
             before = self.before.get(rule.id, set())
             cases = self._cases(rule, changes)
+            fails: set[Key] = set()  # this rule's failing cases
             if cases is None:
                 self.evaluations += 1
                 outcome = runner.run(rule)
             else:
                 self.evaluations += len(cases)
                 outcome = runner.run_cases(rule, cases)
-                failing.update(k for k in before if k[1] not in cases)
+                fails.update(k for k in before if k[1] not in cases)
             checked.add(rule.id)
             for finding in outcome.findings:
                 key = (rule.id, finding.record)
-                failing.add(key)
+                fails.add(key)
                 found[key] = finding
-            failing.update((rule.id, n.record) for n in outcome.not_evaluated)
-            broken.update(k for k in failing if k[0] == rule.id and k not in before)
+            fails.update((rule.id, n.record) for n in outcome.not_evaluated)
+            failing |= fails
+            broken.update(k for k in fails if k not in before)
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
 
