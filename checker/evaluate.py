@@ -250,9 +250,9 @@ class Interpreter:
 
     def field(self, ref: ast.FieldRef) -> Value:
         dims = self.dims_of(ref.var)
-        fact = self.facts.first(ref.fact_name, dims)
-        if fact is not None:
-            return self._fact_value(fact, ref.kind)
+        found = self.facts.every(ref.fact_name, dims)
+        if found:
+            return self._fact_value(found[0], ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
             return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))

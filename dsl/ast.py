@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,7 +174,7 @@ class FieldRef(Node):
     field: str
     kind: str
 
-    @property
+    @cached_property  # asked for at every record of every loop
     def fact_name(self) -> str:
         return f"{self.collection}.{self.field}"
 
