@@ -197,18 +197,11 @@ class Trials:
         """For each fact the rule's cases looked up in the document as printed, those cases (None: the
         rule has no cases)."""
         if rule.id not in self._lookups:
-            facts = _Recording(self.context.facts)
-            runner = RuleRunner(self.program, self.context.over(facts))
-            cases = runner.cases(rule)
+            recorder = LookupRecorder(self.program, self.context)
             found: dict[Lookup, set[Dims]] | None = None
-            if cases is not None:
-                found = {}
-                for record in cases:
-                    facts.log = set()
-                    runner.probe(rule, record)
-                    for item in facts.log:
-                        found.setdefault(item, set()).add(record)
-                    facts.log = None
+            if recorder.cases(rule) is not None:
+                recorder.run(rule)
+                found = recorder.lookups.get(rule.id, {})
             self._lookups[rule.id] = found
         return self._lookups[rule.id]
 
