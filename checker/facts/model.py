@@ -97,19 +97,7 @@ class FactSet:
         """A copy with some facts swapped for others of the same name and dims (``id(old fact) → new``), in
         their places: what a trial change of a figure's value is evaluated on. The indexes are shared with
         this set, copied only for the names that change; the list of every fact is made when asked for."""
-        every = self._every_index()
-        self.records("")  # built once here, shared by every copy
-        out = _Replaced(self, changes)
-        out.exhaustive = self.exhaustive
-        # The changed names over this set's indexes, not copies of them: a trial costs what it changes.
-        out._by_name = ChainMap({}, self._by_name)
-        out._every = ChainMap({}, every)
-        out._records = self._records
-        for new in changes.values():
-            out._by_name[new.name] = [changes.get(id(f), f) for f in self._by_name.get(new.name, ())]
-            key = (new.name, new.dims)
-            out._every[key] = [changes.get(id(f), f) for f in every.get(key, ())]
-        return out
+        return _Replaced(self, changes)
 
     def first(self, name: str, dims: Dims = ()) -> Fact | None:
         """The first occurrence of ``name`` with exactly ``dims``."""
@@ -130,12 +118,30 @@ class FactSet:
 
 
 class _Replaced(FactSet):
-    """`FactSet.replaced`'s copy: the full list of facts is only made if something walks it."""
+    """`FactSet.replaced`'s copy: the changed names over the base set's indexes, not copies of them, so a
+    trial costs what it changes; the full list of facts is only made if something walks it."""
 
     def __init__(self, base: FactSet, changes: Mapping[int, Fact]) -> None:
         self._base = base
         self._changes = changes
         self._facts: list[Fact] | None = None
+        self.exhaustive = base.exhaustive
+        self._base_every = base._every_index()
+        base.records("")  # built once, shared by every copy
+        self._records = base._records
+        self._changed_every: dict[tuple[str, Dims], list[Fact]] = {}
+        changed_by_name: dict[str, list[Fact]] = {}
+        for new in changes.values():
+            changed_by_name[new.name] = [changes.get(id(f), f) for f in base._by_name.get(new.name, ())]
+            key = (new.name, new.dims)
+            self._changed_every[key] = [changes.get(id(f), f) for f in self._base_every.get(key, ())]
+        self._by_name = ChainMap(changed_by_name, base._by_name)
+        self._every = ChainMap(self._changed_every, self._base_every)
+
+    def every(self, name: str, dims: Dims = ()) -> list[Fact]:
+        key = (name, dims)
+        changed = self._changed_every.get(key)
+        return changed if changed is not None else self._base_every.get(key, [])
 
     @property  # type: ignore[override]
     def facts(self) -> list[Fact]:
