@@ -14,7 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
@@ -59,6 +59,7 @@ class CallPlan(NamedTuple):
 
 
 _EXISTS = FUNCTIONS["exists"].impl
+T = TypeVar("T")
 
 #: Why a rule reading last year's report is not evaluated when the check has none.
 NO_PREVIOUS = "no previous report: check with --previous LAST (or --previous-dir in a batch)"
@@ -312,6 +313,10 @@ class Interpreter:
             return _holds(expr, self.eval(expr.left), self.eval(expr.right))
         if kind is ast.FuncCall and self._plan(expr).exists:
             return occurs(self, expr.args[0])
+        if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
+            # every record is asked, as `aggregate` asks them: one that cannot be evaluated still raises
+            answers = self._each(expr, lambda _: self.truth(expr.expr))
+            return any(answers) if expr.func == "any" else all(answers)
         return bool(self.eval(expr).data)
 
     def call(self, expr: ast.FuncCall) -> Value:
@@ -351,8 +356,18 @@ class Interpreter:
         return list(found)
 
     def aggregate(self, expr: ast.Aggregate) -> Value:
+        def one(record: Dims | str) -> Value:
+            if expr.expr is None or expr.func == "count":
+                return Value("count", Interval.exact(1), Trace(_record_label(record), "1"))
+            return self.eval(expr.expr)
+
+        return _combine(expr, self._each(expr, one))
+
+    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T]) -> list[T]:
+        """``one(record)`` for each record an aggregate runs over (those its filter keeps), with the record
+        bound to the aggregate's variable."""
         saved = self.bindings
-        values: list[Value] = []
+        out: list[T] = []
         try:
             records = self.records(expr.source, expr.collection)
         except Missing:
@@ -372,14 +387,10 @@ class Interpreter:
                     del self.comparisons[mark:]
                     if not keep:
                         continue
-                if expr.expr is None or expr.func == "count":
-                    values.append(Value("count", Interval.exact(1), Trace(_record_label(record), "1")))
-                else:
-                    values.append(self.eval(expr.expr))
+                out.append(one(record))
         finally:
             self.bindings = saved
-        return _combine(expr, values)
-
+        return out
 
     def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> list[Dims | str]:
         """The records a filter may keep, found before the whole filter runs on them: a sum inside a loop
