@@ -695,7 +695,7 @@ class RuleRunner:
         interp.bindings = self._bindings(rule, record)
         interp.comparisons = []
         try:
-            if rule.guard is not None and not interp.eval(rule.guard).data:
+            if rule.guard is not None and not interp.truth(rule.guard):
                 return Probe(False, None)
             interp.comparisons = []
             holds = bool(interp.eval(rule.assertion).data)
