@@ -83,19 +83,26 @@ class HeaderMatcher:
         for field_name, synonyms in names.items():
             words = {header_text(s) for s in synonyms} - {""}
             self.fields.append((field_name, frozenset(words), _any_of(words)))
-        self.any_word = _any_of(set().union(*(words for _, words, _ in self.fields)))
+        self.words: frozenset[str] = frozenset().union(*(words for _, words, _ in self.fields))
+        self.any_word = _any_of(set(self.words))
+        # Whether a text may head a column by containment, per distinct text: tables repeat their texts
+        # (0.00, -, 万元…) and every row is asked once per matcher.
+        self._may_head: dict[str, bool] = {}
 
     def __call__(self, texts: list[str]) -> dict[str, int]:
         """The columns found among a row's cell texts (as `header_text` gives them)."""
+        # Only a cell that is a synonym can match exactly, only one holding a synonym by containment; most
+        # rows are data and have neither, so they are answered without looking at any field.
+        exact = [(i, text) for i, text in enumerate(texts) if text in self.words]
+        candidates = [(i, text) for i, text in enumerate(texts) if self._may_be_header(text)]
+        if not exact and not candidates:
+            return {}
         found: dict[str, int] = {}
         for field_name, synonyms, _within in self.fields:
-            for i, text in enumerate(texts):
+            for i, text in exact:
                 if text in synonyms and i not in found.values():
                     found[field_name] = i
                     break
-        # Header cells are short words that hold some synonym; long texts and figures are data (most rows).
-        candidates = [(i, text) for i, text in enumerate(texts)
-                      if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text)]
         for field_name, _synonyms, within in self.fields:
             if field_name in found:
                 continue
@@ -104,6 +111,14 @@ class HeaderMatcher:
                     found[field_name] = i
                     break
         return found
+
+    def _may_be_header(self, text: str) -> bool:
+        """Header cells are short words that hold some synonym; long texts and figures are data (most rows)."""
+        known = self._may_head.get(text)
+        if known is None:
+            known = self._may_head[text] = bool(text and len(text) <= HEADER_MAX and not text[0].isdigit()
+                                                and self.any_word.search(text))
+        return known
 
 
 def _any_of(words: set[str]) -> re.Pattern[str]:
