@@ -9,6 +9,7 @@ indicator columns (一级指标, 三级指标, 权重…). All the wording comes
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Paragraph, Row
@@ -30,10 +31,14 @@ EMPTY_MARKS = {"", "-", "—", "/", "－", "——", "无", "不适用"}
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元)\s*[）)]")
 MONEY_FIELDS = {"年初预算数", "全年预算数", "全年执行数"}
 TARGET_FIELDS = {"目标值", "实际值"}
+_DIGITS = re.compile(r"\d+")
 TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "上年完成情况", "赋分规则", "佐证资料", "偏差原因"}
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
+    """A text as the vocabulary's words are compared with it; remembered per distinct text, since every
+    row's cells, captions, headings and prose gaps are asked for again and again."""
     return "".join(to_halfwidth(text).split()).replace("(", "（").replace(")", "）")
 
 
@@ -54,11 +59,14 @@ class PerformanceExtractor:
         self.skip_before = tuple(perf.get("reference_skip_before", []))
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
         self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
+        self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
+        # An indicator's name as `_overlap` compares it (stop words and numbers blanked), per name.
+        self._pieces: dict[str, str] = {}
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
-        for kind, captions in self.tables.items():
-            if any(_norm(c) in title for c in captions):
+        for kind, captions in self.captions.items():
+            if any(c in title for c in captions):
                 return kind
         return None
 
@@ -85,20 +93,25 @@ class PerformanceExtractor:
                    if f.name == "绩效.指标.实际值" and getattr(f.value, "value", None) is not None}
         if not actuals:
             return []
+        # The same for every paragraph: worked out once.
+        projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
+        by_unit = _by_unit(actuals)
         out: list[Fact] = []
         for section in document.root.walk():
             if not any(w in _norm(node.title) for node in section.path() for w in self.section_words):
                 continue
             for block in section.blocks:
                 if isinstance(block, Paragraph):
-                    out.extend(self._prose_references(block, actuals))
+                    out.extend(self._prose_references(block, by_unit, projects))
         return out
 
-    def _prose_references(self, paragraph: Paragraph, actuals: dict[Dims, object]) -> list[Fact]:
+    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, list[Dims]],
+                          projects: list[str]) -> list[Fact]:
+        """``正文实际值`` facts of one paragraph; ``by_unit`` holds the indicators with an actual, by its
+        `_unit_class`, and ``projects`` the projects' names, longest first."""
         text = paragraph.text
         figures = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
         out, previous_end = [], 0
-        projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
         for figure in figures:
             gap, previous_end = text[previous_end:figure.start], figure.end
             window = _norm(gap)
@@ -107,7 +120,7 @@ class PerformanceExtractor:
                 continue  # a target, a cut-off date, or a count of projects (“……专项资金”2个项目)
             for project in projects:  # a project's name is not its indicators' words
                 window = window.replace(project, "|")
-            fitting = {d: v for d, v in actuals.items() if _same_unit(v, figure)}
+            fitting = by_unit.get(_unit_class(figure), [])
             scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
             if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 continue
@@ -134,7 +147,6 @@ class PerformanceExtractor:
         goal_header: tuple[Row, dict[str, int]] | None = None
         goal_cells: dict[str, Cell] = {}
         for row in table.rows:
-            texts = [_norm(c.text) for c in row.cells]
             if goal_header is not None:
                 cells = align(goal_header[0], row)
                 goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
@@ -153,6 +165,7 @@ class PerformanceExtractor:
             if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
                 indicator_header, funding_header, carried = (row, indicator_cols), None, {}
                 continue
+            texts = [_norm(c.text) for c in row.cells]  # only rows that head nothing are read by their words
             if any(t in self.total_labels for t in texts if t):
                 facts.extend(self._total_facts(row, key))
                 indicator_header = None
@@ -199,8 +212,8 @@ class PerformanceExtractor:
     def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
         text = cell.text
         figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
-        candidates = {dims: values[reference].value for dims, values in indicators.items()
-                      if reference in values and getattr(values[reference], "value", None) is not None}
+        candidates = _by_unit({dims: values[reference].value for dims, values in indicators.items()
+                               if reference in values and getattr(values[reference], "value", None) is not None})
         out = []
         previous_end = 0
         for figure in figures:
@@ -208,7 +221,7 @@ class PerformanceExtractor:
             window, previous_end = gap, figure.end
             if any(gap.rstrip().endswith(word) for word in self.skip_before):
                 continue
-            fitting = {d: v for d, v in candidates.items() if _same_unit(v, figure)}
+            fitting = candidates.get(_unit_class(figure), [])
             if not fitting:
                 continue
             best_score, best = self._best(window, fitting)
@@ -226,17 +239,19 @@ class PerformanceExtractor:
             out.append(Fact(name, stated, cell.location.narrow(figure.start, figure.end), text, best))
         return out
 
-    def _best(self, window: str, fitting: dict[Dims, object]) -> tuple[int, Dims]:
+    def _best(self, window: str, fitting: list[Dims]) -> tuple[int, Dims]:
         normal = _norm(window)
         scored = [(self._overlap(normal, dict(d)["指标"]), d) for d in fitting]
         return max(scored, key=lambda s: s[0])
 
     def _overlap(self, window: str, indicator: str) -> int:
         """Length of the longest common substring of window and indicator name, stop words blanked."""
-        name = _norm(indicator)
-        for word in self.stop_words:
-            name = name.replace(word, "|")
-        name = re.sub(r"\d+", "|", name)
+        name = self._pieces.get(indicator)
+        if name is None:  # each indicator is scored against many windows: its name is prepared once
+            name = _norm(indicator)
+            for word in self.stop_words:
+                name = name.replace(word, "|")
+            name = self._pieces[indicator] = _DIGITS.sub("|", name)
         best = 0
         for i in range(len(name)):
             for j in range(i + best + 1, len(name) + 1):
@@ -351,6 +366,27 @@ def previous_gap_before(text: str, start: int, figures: list) -> str:
     """The text from the end of the figure two before ``start`` up to ``start``: the previous label and figure."""
     ends = [f.end for f in figures if f.end <= start]
     return text[ends[-2] if len(ends) >= 2 else 0:start]
+
+
+def _unit_class(figure: object) -> object:
+    """What `_same_unit` compares: figures of one class, and only they, have the same unit (None: no figure,
+    the same unit as nothing)."""
+    if isinstance(figure, DateValue):
+        return "date"
+    if isinstance(figure, Quantity):
+        return "money" if figure.is_money else ("unit", figure.unit)
+    return None
+
+
+def _by_unit(values: dict[Dims, object]) -> dict[object, list[Dims]]:
+    """The dims of ``values`` by their value's `_unit_class`, in order: those fitting a figure are looked up,
+    not found by comparing the figure with every value."""
+    out: dict[object, list[Dims]] = {}
+    for dims, value in values.items():
+        unit = _unit_class(value)
+        if unit is not None:
+            out.setdefault(unit, []).append(dims)
+    return out
 
 
 def _same_unit(a: object, b: object) -> bool:
