@@ -116,6 +116,9 @@ WORD_COMPARATORS_BEFORE = {"不低于": ">=", "不少于": ">=", "不小于": ">
                            "等于": "="}
 WORD_COMPARATORS_AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=",
                           "之内": "<=", "前": "<=", "之前": "<=", "以前": "<=", "内": "<="}
+# Longest first (不低于 before 低于, 及以上 before 以上), sorted once rather than for every cell read.
+_WORDS_BEFORE = tuple(sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])))
+_WORDS_AFTER = tuple(sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])))
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,13 @@ def _decimals(number_text: str) -> int:
     return len(number_text.split(".", 1)[1]) if "." in number_text else 0
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def parse_number(text: str) -> Decimal | None:
     """``'17,091.19'`` → Decimal('17091.19'); None when the text is not one number."""
     t = to_halfwidth(text).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+    if not _PLAIN_NUMBER.fullmatch(t):
         return None
     return Decimal(t)
 
@@ -152,15 +158,19 @@ def _is_year(normal: str, start: int, end: int) -> bool:
     return bool(_YEAR_RE.match(normal, start)) and end - start == 4
 
 
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_LIST_MARK = re.compile(r"[.、](?!\d)")
+
+
 def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool:
     """``1.`` / ``2、`` / ``（3）`` numbering and bare years (2024港澳…) are not figures."""
     if unit:
         return False
     number = normal[start:end]
-    if re.fullmatch(r"(?:19|20)\d{2}", number):
+    if _BARE_YEAR.fullmatch(number):
         return True
     after = normal[end:end + 2]
-    if re.match(r"[.、](?!\d)", after) and "." not in number:
+    if _LIST_MARK.match(after) and "." not in number:
         return True
     return start > 0 and normal[start - 1] == "(" and after.startswith(")")
 
@@ -226,7 +236,7 @@ def parse_target(text: str) -> Target:
         comparator = COMPARATORS[m.group(1)]
         body = body[m.end():]
     else:
-        for word, op in sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_BEFORE:
             if body.startswith(word):
                 comparator, body = op, body[len(word):]
                 break
@@ -235,7 +245,7 @@ def parse_target(text: str) -> Target:
     if dates and dates[0].start == 0:
         d = dates[0]
         rest = body[d.end:]
-        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_AFTER:
             if rest.startswith(word):
                 comparator = op if comparator in (None, "=") else comparator
                 break
@@ -245,7 +255,7 @@ def parse_target(text: str) -> Target:
     if qs and qs[0].start == 0 and not body[: qs[0].start].strip():
         q = qs[0]
         rest = body[q.end:].strip()
-        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_AFTER:
             if rest.startswith(word):
                 comparator = comparator or op
                 break
@@ -276,7 +286,7 @@ def target_problem(target: Target) -> str | None:
         if target.value.unit and second and (target.value.unit in measured or second.group().strip() in measured):
             return "数字后有两个单位"  # 100万元%, 30家%; not 800台次 (one unit the table of units splits)
         return None
-    for word in sorted(WORD_COMPARATORS_AFTER, key=len, reverse=True):
+    for word, _op in _WORDS_AFTER:
         if rest.startswith(word):
             rest = rest[len(word):]
             break
