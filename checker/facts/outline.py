@@ -172,17 +172,32 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
     doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
+    # Tables repeat their texts (0.00, -, 万元…): each distinct text is searched once.
+    slips: dict[str, list[tuple[str | None, int, int, str]]] = {}
     out: list[Fact] = []
     for text, loc in texts(document):
-        for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}):
+        found = slips.get(text)
+        if found is None:
+            found = slips[text] = _slips(text, allowed, markup, doubled)
+        for name, start, end, word in found:
             where = loc.narrow(start, end)
-            word = text[start:end]
             key = (("位置", where.key()),)
-            out.append(Fact("文字.重复词.内容", word, where, text, key))
-            out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
-        for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    where = loc.narrow(m.start(), m.end())
-                    out.append(Fact(name, m.group(), where, text, (("位置", where.key()),)))
+            if name is None:
+                out.append(Fact("文字.重复词.内容", word, where, text, key))
+                out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
+            else:
+                out.append(Fact(name, word, where, text, key))
     return out
+
+
+def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]],
+           doubled: list[re.Pattern[str]]) -> list[tuple[str | None, int, int, str]]:
+    """The wording slips of one text in the order their facts are made, as (fact name, start, end, words);
+    the name is None for a repeated word, which makes two facts."""
+    found: list[tuple[str | None, int, int, str]] = [
+        (None, start, end, text[start:end])
+        for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)})]
+    for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
+        for pattern in patterns:
+            found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    return found
