@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
@@ -49,8 +50,10 @@ BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因", "预算方向", "预算未超"
 REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
-    """The form labels are matched in: half-width, without quotes or spaces."""
+    """The form labels are matched in: half-width, without quotes or spaces. Remembered per distinct text:
+    a sentence's gaps, clauses and headings are asked for by several steps."""
     return _QUOTES.sub("", to_halfwidth(text))
 
 
@@ -124,15 +127,24 @@ class NarrativeExtractor:
                                  for w in words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
+        self._topic_words = [(t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
+                             for t in vocabulary.topics]
+        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
+        # 占 recur in every paragraph): answered once per document.
+        self._topics_of_title: dict[str, tuple[str, ...]] = {}
+        self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
+        self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
         """The topics of the innermost heading on the section's path that names any topic."""
         for node in reversed(section.path()):
-            title = norm(node.title)
-            found = tuple(t.name for t in self.vocab.topics
-                          if any(norm(h) in title for h in t.headings)
-                          and not any(norm(x) in title for x in t.exclude))
+            found = self._topics_of_title.get(node.title)
+            if found is None:
+                title = norm(node.title)
+                found = self._topics_of_title[node.title] = tuple(
+                    name for name, headings, exclude in self._topic_words
+                    if any(h in title for h in headings) and not any(x in title for x in exclude))
             if found:
                 return found
         return ()
@@ -461,7 +473,17 @@ class NarrativeExtractor:
         return self._labels_by_topics[topics]
 
     def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
-        """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest."""
+        """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest.
+        The list is shared by every caller asking for the same region: it must not be changed."""
+        if kinds_ok is not None:
+            return self._scan_labels(region, topics, kinds_ok)
+        key = (region, topics)
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = self._hits[key] = self._scan_labels(region, topics, None)
+        return hits
+
+    def _scan_labels(self, region: str, topics: tuple[str, ...], kinds_ok) -> list[_LabelHit]:
         hits: list[_LabelHit] = []
         for concept, topic, labels in self._labels_under(topics):
             if kinds_ok is not None and not kinds_ok(concept):
@@ -498,8 +520,15 @@ class NarrativeExtractor:
 
     def _find_aspect(self, region: str, q: Quantity) -> tuple[Aspect | None, int]:
         """The aspect whose word is closest before the figure and whose kind fits it."""
-        best: tuple[Aspect | None, int, int] = (None, -1, 0)
         qkind = quantity_kind(q)
+        key = (region, qkind)
+        found = self._aspect_at.get(key)
+        if found is None:
+            found = self._aspect_at[key] = self._scan_aspect(region, qkind)
+        return found
+
+    def _scan_aspect(self, region: str, qkind: str) -> tuple[Aspect | None, int]:
+        best: tuple[Aspect | None, int, int] = (None, -1, 0)
         for aspect, words in self._aspects:
             if aspect.kind not in ("same", qkind):
                 continue
