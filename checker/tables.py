@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.model import Block, Cell, Row, Table
 
@@ -85,16 +86,25 @@ class HeaderMatcher:
             self.fields.append((field_name, frozenset(words), _any_of(words)))
         self.words: frozenset[str] = frozenset().union(*(words for _, words, _ in self.fields))
         self.any_word = _any_of(set(self.words))
-        # Whether a text may head a column by containment, per distinct text: tables repeat their texts
-        # (0.00, -, 万元…) and every row is asked once per matcher.
-        self._may_head: dict[str, bool] = {}
+        # What each distinct text can be, as `_kind` gives it: tables repeat their texts (0.00, -, 万元…) and
+        # every row is asked once per matcher.
+        self._kinds: dict[str, int] = {}
 
     def __call__(self, texts: list[str]) -> dict[str, int]:
         """The columns found among a row's cell texts (as `header_text` gives them)."""
         # Only a cell that is a synonym can match exactly, only one holding a synonym by containment; most
         # rows are data and have neither, so they are answered without looking at any field.
-        exact = [(i, text) for i, text in enumerate(texts) if text in self.words]
-        candidates = [(i, text) for i, text in enumerate(texts) if self._may_be_header(text)]
+        exact: list[tuple[int, str]] = []
+        candidates: list[tuple[int, str]] = []
+        kinds = self._kinds
+        for i, text in enumerate(texts):
+            kind = kinds.get(text)
+            if kind is None:
+                kind = kinds[text] = self._kind(text)
+            if kind & _SYNONYM:
+                exact.append((i, text))
+            if kind & _HOLDS_SYNONYM:
+                candidates.append((i, text))
         if not exact and not candidates:
             return {}
         found: dict[str, int] = {}
@@ -112,19 +122,24 @@ class HeaderMatcher:
                     break
         return found
 
-    def _may_be_header(self, text: str) -> bool:
-        """Header cells are short words that hold some synonym; long texts and figures are data (most rows)."""
-        known = self._may_head.get(text)
-        if known is None:
-            known = self._may_head[text] = bool(text and len(text) <= HEADER_MAX and not text[0].isdigit()
-                                                and self.any_word.search(text))
-        return known
+    def _kind(self, text: str) -> int:
+        """Whether a text is some field's synonym, and whether it may name a field by containment: header
+        cells are short words that hold some synonym; long texts and figures are data (most rows)."""
+        kind = _SYNONYM if text in self.words else 0
+        if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text):
+            kind |= _HOLDS_SYNONYM
+        return kind
+
+
+_SYNONYM, _HOLDS_SYNONYM = 1, 2
 
 
 def _any_of(words: set[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words)))) if words else re.compile(r"(?!)")
 
 
+@lru_cache(maxsize=4096)
 def header_text(text: str) -> str:
-    """A cell's text as header synonyms are compared: no spaces, full-width parentheses."""
+    """A cell's text as header synonyms are compared: no spaces, full-width parentheses. Remembered per
+    distinct text: every row of a table is asked whether it is a header."""
     return "".join(text.split()).replace("(", "（").replace(")", "）")

@@ -308,6 +308,7 @@ class PerformanceExtractor:
             indicator = f"{indicator}#{names[indicator]}"
         dims = (*key, ("指标", indicator))
         out: list[Fact] = []
+        target: Target | None = None  # the 目标值 as read here, for `_missing_actual` not to read it again
         for field_name, index in columns.items():
             if field_name == "三级指标":
                 continue
@@ -321,12 +322,14 @@ class PerformanceExtractor:
             if cell is None or text in EMPTY_MARKS:
                 continue
             value = self._cell_value(field_name, cell)
+            if field_name == "目标值":
+                target = value
             if value is not None:
                 out.append(Fact(f"绩效.指标.{field_name}", value, cell.location, cell.text, dims))
             problem = target_problem(value) if isinstance(value, Target) else None
             if problem is not None:
                 out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text, dims))
-        out.extend(_missing_actual(columns, cells, dims))
+        out.extend(_missing_actual(columns, cells, dims, target))
         return out
 
     @staticmethod
@@ -350,12 +353,15 @@ class PerformanceExtractor:
         return out
 
 
-def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims) -> list[Fact]:
-    """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported."""
+def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
+                    target: Target | None = None) -> list[Fact]:
+    """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported.
+    ``target`` is the 目标值 cell already read, if it was."""
     target_at, actual_at = columns.get("目标值"), columns.get("实际值")
     if target_at is None or actual_at is None or target_at not in cells or actual_at not in cells:
         return []
-    target = parse_target(cells[target_at].text)
+    if target is None:
+        target = parse_target(cells[target_at].text)
     actual = cells[actual_at]
     if target.value is None or actual.text.strip() not in EMPTY_MARKS:
         return []
