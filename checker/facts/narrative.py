@@ -134,6 +134,7 @@ class NarrativeExtractor:
         self._topics_of_title: dict[str, tuple[str, ...]] = {}
         self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
         self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
+        self._base_at: dict[str, Base | None] = {}
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
@@ -437,11 +438,14 @@ class NarrativeExtractor:
         """The base whose word ends last in ``region`` (normalised), if any is named there."""
         if self._base_words is None:
             return None
+        if region in self._base_at:
+            return self._base_at[region]
         best: tuple[int, int, Base | None] = (-1, 0, None)
         for start in range(len(region)):  # every word ending anywhere, not only the non-overlapping matches
             m = self._base_words.match(region, start)
             if m is not None and (m.end(), m.end() - start) > best[:2]:
                 best = (m.end(), m.end() - start, self._base_of[m.group()])
+        self._base_at[region] = best[2]
         return best[2]
 
     def _reason_start(self, text: str) -> tuple[int, int] | None:
