@@ -60,10 +60,15 @@ class _Subjects:
         """The facts ``base.<field>`` with ``dims``, by field (each list non-empty, in document order)."""
         return self.fields.get((base, dims), {})
 
+    def scalar(self, name: str) -> Fact | None:
+        """The first fact ``name`` without dims: found among that name's facts, not through the index of every
+        (name, dims) pair, which these few lookups would build over all facts for nothing else."""
+        return next((f for f in self.facts.all(name) if not f.dims), None)
+
     def value(self, base: str, dims: Dims, stated: dict[str, list[Fact]]) -> Fact | None:
         """The figure itself: the scalar fact ``base``, or the record's 决算数 (or 数量/值)."""
         if not dims:
-            return self.facts.first(base)
+            return self.scalar(base)
         return next((f for name in VALUE_FIELDS if (f := _first(stated, name)) is not None), None)
 
 
@@ -120,7 +125,7 @@ def _share_view(subjects: _Subjects, base: str, stated: dict[str, list[Fact]], k
     group = share_groups.get(base, base.split(".", 1)[0])
     share_key = (*key, ("组", group))
     out = [_copy(value, "占比.数额", share_key), _copy(share, "占比.占比", share_key)]
-    total = subjects.facts.first(share_totals.get(group, ""))
+    total = subjects.scalar(share_totals.get(group, ""))
     if total is not None:
         out.append(_copy(total, "占比.合计", share_key))
     return out
