@@ -60,8 +60,8 @@ class PerformanceExtractor:
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
         self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
         self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
-        # An indicator's name as `_overlap` compares it (stop words and numbers blanked), per name.
-        self._pieces: dict[str, str] = {}
+        # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
+        self._pieces: dict[str, list[str]] = {}
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -246,22 +246,18 @@ class PerformanceExtractor:
 
     def _overlap(self, window: str, indicator: str) -> int:
         """Length of the longest common substring of window and indicator name, stop words blanked."""
-        name = self._pieces.get(indicator)
-        if name is None:  # each indicator is scored against many windows: its name is prepared once
+        pieces = self._pieces.get(indicator)
+        if pieces is None:  # each indicator is scored against many windows: its name is prepared once
             name = _norm(indicator)
             for word in self.stop_words:
                 name = name.replace(word, "|")
-            name = self._pieces[indicator] = _DIGITS.sub("|", name)
+            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if p]
         best = 0
-        for i in range(len(name)):
-            for j in range(i + best + 1, len(name) + 1):
-                piece = name[i:j]
-                if "|" in piece:
-                    break
-                if piece in window:
-                    best = j - i
-                else:
-                    break
+        for piece in pieces:  # a common part never spans a blanked word
+            for i in range(len(piece) - best):
+                j = i + best + 1
+                while j <= len(piece) and piece[i:j] in window:
+                    best, j = j - i, j + 1
         return best
 
     def _funding_row(self, texts: list[str]) -> str | None:
