@@ -110,8 +110,9 @@ class NarrativeExtractor:
         base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
         self._base_of = base_of
         # Longest first: of two words ending together the longer is the one written (上年决算数为 over 上年).
-        self._base_words = re.compile("|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))) \
-            if base_of else None
+        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included.
+        self._base_words = re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))
+                                      + "))") if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
@@ -441,10 +442,10 @@ class NarrativeExtractor:
         if region in self._base_at:
             return self._base_at[region]
         best: tuple[int, int, Base | None] = (-1, 0, None)
-        for start in range(len(region)):  # every word ending anywhere, not only the non-overlapping matches
-            m = self._base_words.match(region, start)
-            if m is not None and (m.end(), m.end() - start) > best[:2]:
-                best = (m.end(), m.end() - start, self._base_of[m.group()])
+        for m in self._base_words.finditer(region):  # every word ending anywhere, not only non-overlapping ones
+            start, word = m.start(), m.group(1)
+            if start < len(region) and (start + len(word), len(word)) > best[:2]:
+                best = (start + len(word), len(word), self._base_of[word])
         self._base_at[region] = best[2]
         return best[2]
 
