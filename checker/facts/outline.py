@@ -172,13 +172,14 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
     doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
+    any_simple = _any_of_simple([*markup, *doubled])
     # Tables repeat their texts (0.00, -, 万元…): each distinct text is searched once.
     slips: dict[str, list[tuple[str | None, int, int, str]]] = {}
     out: list[Fact] = []
     for text, loc in texts(document):
         found = slips.get(text)
         if found is None:
-            found = slips[text] = _slips(text, allowed, markup, doubled)
+            found = slips[text] = _slips(text, allowed, markup, doubled, any_simple)
         for name, start, end, word in found:
             where = loc.narrow(start, end)
             key = (("位置", where.key()),)
@@ -190,14 +191,36 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     return out
 
 
-def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]],
-           doubled: list[re.Pattern[str]]) -> list[tuple[str | None, int, int, str]]:
+def _any_of_simple(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern matching wherever any of the patterns without groups does (a text it finds nothing in holds
+    none of theirs), or None when there are too few to gain by it or they cannot be joined. Patterns with
+    groups are left out: joined, their backreferences would name other groups."""
+    simple = [p.pattern for p in patterns if p.groups == 0]
+    if len(simple) < 2:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in simple))
+    except re.error:  # a global flag (?i) inside a pattern: searched one by one
+        return None
+
+
+# Three Chinese characters in a row: the least a doubled word (two of two) or a doubled ending needs.
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{3}")
+
+
+def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]], doubled: list[re.Pattern[str]],
+           any_simple: re.Pattern[str] | None) -> list[tuple[str | None, int, int, str]]:
     """The wording slips of one text in the order their facts are made, as (fact name, start, end, words);
-    the name is None for a repeated word, which makes two facts."""
-    found: list[tuple[str | None, int, int, str]] = [
-        (None, start, end, text[start:end])
-        for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)})]
+    the name is None for a repeated word, which makes two facts. ``any_simple`` (`_any_of_simple`) rules out
+    the patterns without groups at once for the many texts that hold none of them."""
+    found: list[tuple[str | None, int, int, str]] = []
+    if _CHINESE_RUN.search(text):
+        found.extend((None, start, end, text[start:end])
+                     for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}))
+    skip_simple = any_simple is not None and any_simple.search(text) is None
     for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
         for pattern in patterns:
+            if skip_simple and pattern.groups == 0:
+                continue
             found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     return found
