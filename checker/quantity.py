@@ -193,7 +193,11 @@ def find_quantities(text: str) -> list[Quantity]:
     Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
     """
     normal = to_halfwidth(text)
-    date_spans = [m.span() for m in _DATE_RE.finditer(normal)]
+    return _quantities(text, normal, [m.span() for m in _DATE_RE.finditer(normal)])
+
+
+def _quantities(text: str, normal: str, date_spans: list[tuple[int, int]]) -> list[Quantity]:
+    """`find_quantities` for a text whose half-width form and date spans are already known."""
     found: list[Quantity] = []
     for m in _QUANTITY_RE.finditer(normal):
         start, end = m.span("num")
@@ -258,7 +262,8 @@ def parse_target(text: str) -> Target:
                 break
         return Target(comparator, DateValue(d.year, d.month, d.day, raw[offset + d.start:offset + d.end],
                                             offset + d.start, offset + d.end), raw)
-    qs = find_quantities(body)
+    # body is half-width already, and its dates were just found: neither is worked out again
+    qs = _quantities(body, body, [(d.start, d.end) for d in dates])
     if qs and qs[0].start == 0 and not body[: qs[0].start].strip():
         q = qs[0]
         rest = body[q.end:].strip()
