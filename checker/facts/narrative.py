@@ -106,6 +106,11 @@ class NarrativeExtractor:
         self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
+        # The first marker in the text; of markers starting together, the first listed (as a regex alternation
+        # picks them).
+        self._reason_marker = re.compile("|".join(map(re.escape, vocabulary.reason_markers))) \
+            if vocabulary.reason_markers else None
+        self._statement_topics = [(st, set(st.topics)) for st in vocabulary.statements]
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
         base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
         self._base_of = base_of
@@ -451,17 +456,13 @@ class NarrativeExtractor:
 
     def _reason_start(self, text: str) -> tuple[int, int] | None:
         """(start, end) of the first reason marker, in ``text`` offsets."""
-        best: tuple[int, int] | None = None
-        for marker in self.vocab.reason_markers:
-            i = text.find(marker)
-            if i >= 0 and (best is None or i < best[0]):
-                best = (i, i + len(marker))
-        return best
+        m = self._reason_marker.search(text) if self._reason_marker is not None else None
+        return m.span() if m is not None else None
 
     def _statements(self, sentence: Sentence, topics: tuple[str, ...]) -> list[Fact]:
         found = []
-        for st in self.vocab.statements:
-            if set(st.topics) & set(topics) and any(p in norm(sentence.text) for p in st.patterns):
+        for st, st_topics in self._statement_topics:
+            if not st_topics.isdisjoint(topics) and any(p in norm(sentence.text) for p in st.patterns):
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
