@@ -91,9 +91,10 @@ class Quantity:
         return f"{self.value}{self.unit}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DateValue:
-    """A calendar date as printed; ``year`` may be missing (``12月10日``)."""
+    """A calendar date as printed; ``year`` may be missing (``12月10日``). Never changed once made; not
+    frozen only to be cheap to build, like `Quantity`."""
 
     year: int | None
     month: int
@@ -128,12 +129,13 @@ _WORDS_BEFORE = tuple(sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -le
 _WORDS_AFTER = tuple(sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Target:
     """A performance target or actual as written in a self-assessment table cell.
 
     ``comparator`` is one of ``>= <= > < =`` or None; ``value`` a Quantity, a DateValue,
-    or None when the cell is qualitative (``text`` then holds the words).
+    or None when the cell is qualitative (``text`` then holds the words). Never changed once made; not
+    frozen only to be cheap to build (one per target and actual cell).
     """
 
     comparator: str | None

@@ -73,9 +73,10 @@ def compatible(kind: str, q: Quantity, units: tuple[str, ...] = ()) -> bool:
     return kind == qkind or (kind == "number" and qkind in ("number", "count"))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Subject:
-    """What the sentence is currently talking about."""
+    """What the sentence is currently talking about. Never changed once made; not frozen only to be cheap to
+    build (one per figure named)."""
 
     concept: Concept
     name: str  # concept name with {topic} filled (the collection name for records)
@@ -88,8 +89,11 @@ def _same_sentence(subject: Subject, sentence: Sentence) -> bool:
     return subject.sentence == sentence.start
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class _LabelHit:
+    """A label found in a region. Never changed once made (shared by every lookup of the region); not frozen
+    only to be cheap to build."""
+
     concept: Concept
     topic: str | None
     dims: Dims
