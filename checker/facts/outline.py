@@ -47,7 +47,8 @@ def fiscal_year(document: Document) -> tuple[str, Paragraph] | None:
     counts: dict[str, int] = {}
     first: dict[str, Paragraph] = {}
     for block in document.blocks:
-        if isinstance(block, Paragraph):
+        # 年度 has no full-width form: a paragraph without it names no fiscal year, and is not made half-width
+        if isinstance(block, Paragraph) and "年度" in block.text:
             for m in _FISCAL_YEAR.finditer(to_halfwidth(block.text)):
                 counts[m.group(1)] = counts.get(m.group(1), 0) + 1
                 first.setdefault(m.group(1), block)
@@ -70,7 +71,7 @@ def year_facts(document: Document) -> list[Fact]:
             places.extend(("标题", m.group(1), section.heading.location, text, *m.span(1))
                           for m in _HEADING_YEAR.finditer(to_halfwidth(text)))
     for block in document.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and "截" in block.text:  # no 截至/截止 (never full-width), no year end
             places.extend(("年末日期", m.group(1), block.location, block.text, *m.span(1))
                           for m in _YEAR_END.finditer(to_halfwidth(block.text)))
     for where, value, loc, text, start, end in places:
