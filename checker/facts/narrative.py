@@ -190,7 +190,10 @@ class NarrativeExtractor:
         table_unit = _unit_stated(caption, "")
         if not table_unit and before is not None and len(before.text) <= MAX_UNIT_LINE:
             table_unit = _unit_stated([Cell(before.text, before.location)], "")
-        headings: list[tuple[str, str | None]] = []  # each column's heading without its unit, and the unit
+        # Each column's heading without its unit, and the unit: read from the last row of headings when a record
+        # row first needs them (most tables the narrative meets name no records, and have many heading rows).
+        heading_row: Sequence[Cell] = ()
+        headings: list[tuple[str, str | None]] | None = []
         out: list[Fact] = []
         for row in rows:
             if not row.cells:
@@ -198,11 +201,13 @@ class NarrativeExtractor:
             if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
                 # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
-                headings = [_heading(c.text) for c in row.cells]
+                heading_row, headings = row.cells, None
                 continue
             name = row.cells[0].text.strip()
             if self._name_record(name, topics, None) is None:
                 continue
+            if headings is None:
+                headings = [_heading(c.text) for c in heading_row]
             # the row as the sentence the narrative would write, remembering where each cell's figure sits
             text, spans = name, []
             for i, cell in enumerate(row.cells[1:], start=1):
