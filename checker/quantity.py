@@ -8,6 +8,7 @@ original text, so callers can point at the exact characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,6 +59,7 @@ _QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
 # 日 may be missing at the end of a cell (2024年12月10), never before a unit (12月10万元 is no date).
 _DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"
                       r"(?:\s*[日号]|(?![\d.]|\s*[万亿千元%个人次件份项家辆台套场批]))")
+_DIGIT = re.compile(r"\d")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|年度)")
 #: A digit of a figure rather than of a year (2024年决算数 holds no figure).
 FIGURE_NOT_YEAR = re.compile(r"\d(?![\d,.]*\s*年)")
@@ -195,12 +197,20 @@ def find_quantities(text: str) -> list[Quantity]:
     Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
     """
     normal = to_halfwidth(text)
-    return _quantities(text, normal, [m.span() for m in _DATE_RE.finditer(normal)])
+    return _quantities(text, normal, [m.span() for m in _dates_in(normal)])
+
+
+def _dates_in(normal: str) -> Iterator[re.Match[str]]:
+    """`_DATE_RE`'s matches in a half-width text. Every date has its 月: most texts, lacking one, are not
+    searched."""
+    return _DATE_RE.finditer(normal) if "月" in normal else iter(())
 
 
 def _quantities(text: str, normal: str, date_spans: list[tuple[int, int]]) -> list[Quantity]:
     """`find_quantities` for a text whose half-width form and date spans are already known."""
     found: list[Quantity] = []
+    if not _DIGIT.search(normal):
+        return found  # every figure has a digit: a text without one is not searched for figures
     for m in _QUANTITY_RE.finditer(normal):
         start, end = m.span("num")
         if date_spans and any(a <= start < b for a, b in date_spans):
@@ -218,7 +228,7 @@ def find_dates(text: str) -> list[DateValue]:
     """Every ``YYYY年M月D日`` or ``M月D日`` in ``text``."""
     normal = to_halfwidth(text)
     out = []
-    for m in _DATE_RE.finditer(normal):
+    for m in _dates_in(normal):
         y = int(m.group("y")) if m.group("y") else None
         out.append(DateValue(y, int(m.group("m")), int(m.group("d")), text[m.start():m.end()], m.start(), m.end()))
     return out
