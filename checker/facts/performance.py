@@ -9,6 +9,7 @@ indicator columns (一级指标, 三级指标, 权重…). All the wording comes
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
@@ -216,10 +217,11 @@ class PerformanceExtractor:
                                if reference in values and getattr(values[reference], "value", None) is not None})
         out = []
         previous_end = 0
+        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
         for figure in figures:
             gap = text[previous_end:figure.start]
             window, previous_end = gap, figure.end
-            if any(gap.rstrip().endswith(word) for word in self.skip_before):
+            if gap.rstrip().endswith(self.skip_before):
                 continue
             fitting = candidates.get(_unit_class(figure), [])
             if not fitting:
@@ -229,8 +231,7 @@ class PerformanceExtractor:
                 # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
                 best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
             if best_score < 4:
-                same_unit_figures = [f for f in figures if _same_unit(figure, f)]
-                if len(fitting) != 1 or len(same_unit_figures) != 1:
+                if len(fitting) != 1 or per_unit[_unit_class(figure)] != 1:  # not the only figure of its unit
                     continue
                 best = next(iter(fitting))
             name = f"绩效.指标.文中{reference}"
@@ -371,8 +372,8 @@ def previous_gap_before(text: str, start: int, figures: list) -> str:
 
 
 def _unit_class(figure: object) -> object:
-    """What `_same_unit` compares: figures of one class, and only they, have the same unit (None: no figure,
-    the same unit as nothing)."""
+    """Figures of one class, and only they, have the same unit: both dates, or both quantities of one unit
+    (any two money units count as one). None: no figure, of the same unit as nothing."""
     if isinstance(figure, DateValue):
         return "date"
     if isinstance(figure, Quantity):
@@ -389,15 +390,6 @@ def _by_unit(values: dict[Dims, object]) -> dict[object, list[Dims]]:
         if unit is not None:
             out.setdefault(unit, []).append(dims)
     return out
-
-
-def _same_unit(a: object, b: object) -> bool:
-    """Both dates, or both quantities of one unit (any two money units count as one)."""
-    if isinstance(a, DateValue) or isinstance(b, DateValue):
-        return isinstance(a, DateValue) and isinstance(b, DateValue)
-    if isinstance(a, Quantity) and isinstance(b, Quantity):
-        return a.unit == b.unit or (a.is_money and b.is_money)
-    return False
 
 
 def extract_performance(document: Document, vocabulary: Vocabulary) -> list[Fact]:
