@@ -107,7 +107,8 @@ class NarrativeExtractor:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
-        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
+        # Each concept with its label words and the topics it is named under (none: any).
+        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels), frozenset(c.topics)) for c in vocabulary.concepts]
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         # The first marker in the text; of markers starting together, the first listed (as a regex alternation
@@ -480,10 +481,10 @@ class NarrativeExtractor:
         (worked out once per section path: every sentence of a section asks)."""
         if topics not in self._labels_by_topics:
             chosen = []
-            for concept, labels in self._labels:
-                topic = _topic_for(concept, topics)
-                if not (concept.topics and topic is None):
-                    chosen.append((concept, topic, labels))
+            for concept, labels, among in self._labels:
+                if among and among.isdisjoint(topics):
+                    continue  # named under none of these topics
+                chosen.append((concept, _topic_for(concept, topics), labels))
             self._labels_by_topics[topics] = chosen
         return self._labels_by_topics[topics]
 
