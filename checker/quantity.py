@@ -8,6 +8,7 @@ original text, so callers can point at the exact characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,9 @@ from decimal import Decimal
 # Full-width ASCII (！ to ～) maps one-to-one onto ASCII, so offsets survive the translation.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x2212: 0x2D})
+# Runs of the characters `_FULLWIDTH` changes. Most texts hold none or a few punctuation marks: translating
+# only those runs is several times cheaper than translating the text, which looks every character up.
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]+")
 
 
 def cjk_parens(text: str) -> str:
@@ -25,7 +29,11 @@ def cjk_parens(text: str) -> str:
 
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged."""
-    return text.translate(_FULLWIDTH)
+    return _FULLWIDTH_RUN.sub(_halfwidth_run, text)
+
+
+def _halfwidth_run(run: re.Match[str]) -> str:
+    return run.group().translate(_FULLWIDTH)
 
 
 # Longest first so that 万元 wins over 元 and 人次 over 人.
@@ -51,6 +59,7 @@ _QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
 # 日 may be missing at the end of a cell (2024年12月10), never before a unit (12月10万元 is no date).
 _DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"
                       r"(?:\s*[日号]|(?![\d.]|\s*[万亿千元%个人次件份项家辆台套场批]))")
+_DIGIT = re.compile(r"\d")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|年度)")
 #: A digit of a figure rather than of a year (2024年决算数 holds no figure).
 FIGURE_NOT_YEAR = re.compile(r"\d(?![\d,.]*\s*年)")
@@ -84,9 +93,10 @@ class Quantity:
         return f"{self.value}{self.unit}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DateValue:
-    """A calendar date as printed; ``year`` may be missing (``12月10日``)."""
+    """A calendar date as printed; ``year`` may be missing (``12月10日``). Never changed once made; not
+    frozen only to be cheap to build, like `Quantity`."""
 
     year: int | None
     month: int
@@ -116,14 +126,18 @@ WORD_COMPARATORS_BEFORE = {"不低于": ">=", "不少于": ">=", "不小于": ">
                            "等于": "="}
 WORD_COMPARATORS_AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=",
                           "之内": "<=", "前": "<=", "之前": "<=", "以前": "<=", "内": "<="}
+# Longest first (不低于 before 低于, 及以上 before 以上), sorted once rather than for every cell read.
+_WORDS_BEFORE = tuple(sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])))
+_WORDS_AFTER = tuple(sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Target:
     """A performance target or actual as written in a self-assessment table cell.
 
     ``comparator`` is one of ``>= <= > < =`` or None; ``value`` a Quantity, a DateValue,
-    or None when the cell is qualitative (``text`` then holds the words).
+    or None when the cell is qualitative (``text`` then holds the words). Never changed once made; not
+    frozen only to be cheap to build (one per target and actual cell).
     """
 
     comparator: str | None
@@ -139,17 +153,24 @@ def _decimals(number_text: str) -> int:
     return len(number_text.split(".", 1)[1]) if "." in number_text else 0
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def parse_number(text: str) -> Decimal | None:
     """``'17,091.19'`` → Decimal('17091.19'); None when the text is not one number."""
     t = to_halfwidth(text).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+    if not _PLAIN_NUMBER.fullmatch(t):
         return None
     return Decimal(t)
 
 
 def _is_year(normal: str, start: int, end: int) -> bool:
     """A four-digit 19xx/20xx followed by 年 is a year, not a figure."""
-    return bool(_YEAR_RE.match(normal, start)) and end - start == 4
+    return end - start == 4 and bool(_YEAR_RE.match(normal, start))
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+_LIST_MARK = re.compile(r"[.、](?!\d)")
 
 
 def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool:
@@ -157,10 +178,10 @@ def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool
     if unit:
         return False
     number = normal[start:end]
-    if re.fullmatch(r"(?:19|20)\d{2}", number):
+    if _BARE_YEAR.fullmatch(number):
         return True
     after = normal[end:end + 2]
-    if re.match(r"[.、](?!\d)", after) and "." not in number:
+    if _LIST_MARK.match(after) and "." not in number:
         return True
     return start > 0 and normal[start - 1] == "(" and after.startswith(")")
 
@@ -176,11 +197,23 @@ def find_quantities(text: str) -> list[Quantity]:
     Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
     """
     normal = to_halfwidth(text)
-    date_spans = [m.span() for m in _DATE_RE.finditer(normal)]
+    return _quantities(text, normal, [m.span() for m in _dates_in(normal)])
+
+
+def _dates_in(normal: str) -> Iterator[re.Match[str]]:
+    """`_DATE_RE`'s matches in a half-width text. Every date has its 月: most texts, lacking one, are not
+    searched."""
+    return _DATE_RE.finditer(normal) if "月" in normal else iter(())
+
+
+def _quantities(text: str, normal: str, date_spans: list[tuple[int, int]]) -> list[Quantity]:
+    """`find_quantities` for a text whose half-width form and date spans are already known."""
     found: list[Quantity] = []
+    if not _DIGIT.search(normal):
+        return found  # every figure has a digit: a text without one is not searched for figures
     for m in _QUANTITY_RE.finditer(normal):
         start, end = m.span("num")
-        if any(a <= start < b for a, b in date_spans):
+        if date_spans and any(a <= start < b for a, b in date_spans):
             continue
         if _is_year(normal, start, end) or _is_list_marker(normal, start, m.end(), m.group("unit")):
             continue
@@ -195,7 +228,7 @@ def find_dates(text: str) -> list[DateValue]:
     """Every ``YYYY年M月D日`` or ``M月D日`` in ``text``."""
     normal = to_halfwidth(text)
     out = []
-    for m in _DATE_RE.finditer(normal):
+    for m in _dates_in(normal):
         y = int(m.group("y")) if m.group("y") else None
         out.append(DateValue(y, int(m.group("m")), int(m.group("d")), text[m.start():m.end()], m.start(), m.end()))
     return out
@@ -226,7 +259,7 @@ def parse_target(text: str) -> Target:
         comparator = COMPARATORS[m.group(1)]
         body = body[m.end():]
     else:
-        for word, op in sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_BEFORE:
             if body.startswith(word):
                 comparator, body = op, body[len(word):]
                 break
@@ -235,17 +268,18 @@ def parse_target(text: str) -> Target:
     if dates and dates[0].start == 0:
         d = dates[0]
         rest = body[d.end:]
-        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_AFTER:
             if rest.startswith(word):
                 comparator = op if comparator in (None, "=") else comparator
                 break
         return Target(comparator, DateValue(d.year, d.month, d.day, raw[offset + d.start:offset + d.end],
                                             offset + d.start, offset + d.end), raw)
-    qs = find_quantities(body)
+    # body is half-width already, and its dates were just found: neither is worked out again
+    qs = _quantities(body, body, [(d.start, d.end) for d in dates])
     if qs and qs[0].start == 0 and not body[: qs[0].start].strip():
         q = qs[0]
         rest = body[q.end:].strip()
-        for word, op in sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])):
+        for word, op in _WORDS_AFTER:
             if rest.startswith(word):
                 comparator = comparator or op
                 break
@@ -276,7 +310,7 @@ def target_problem(target: Target) -> str | None:
         if target.value.unit and second and (target.value.unit in measured or second.group().strip() in measured):
             return "数字后有两个单位"  # 100万元%, 30家%; not 800台次 (one unit the table of units splits)
         return None
-    for word in sorted(WORD_COMPARATORS_AFTER, key=len, reverse=True):
+    for word, _op in _WORDS_AFTER:
         if rest.startswith(word):
             rest = rest[len(word):]
             break

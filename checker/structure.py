@@ -204,12 +204,15 @@ class Sentence:
     start: int
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]+")
+
+
 def split_sentences(paragraph: Paragraph) -> list[Sentence]:
     """Split at 。！？ (and ；when it ends a clause list), keeping offsets into the paragraph."""
     text = paragraph.text
     out: list[Sentence] = []
     start = 0
-    for m in re.finditer(r"[。！？!?]+", text):
+    for m in _SENTENCE_END.finditer(text):
         end = m.end()
         _append(out, paragraph, start, end)
         start = end

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.model import Block, Cell, Row, Table
 
@@ -83,19 +84,35 @@ class HeaderMatcher:
         for field_name, synonyms in names.items():
             words = {header_text(s) for s in synonyms} - {""}
             self.fields.append((field_name, frozenset(words), _any_of(words)))
-        self.any_word = _any_of(set().union(*(words for _, words, _ in self.fields)))
+        self.words: frozenset[str] = frozenset().union(*(words for _, words, _ in self.fields))
+        self.any_word = _any_of(set(self.words))
+        # What each distinct text can be, as `_kind` gives it: tables repeat their texts (0.00, -, 万元…) and
+        # every row is asked once per matcher.
+        self._kinds: dict[str, int] = {}
 
     def __call__(self, texts: list[str]) -> dict[str, int]:
         """The columns found among a row's cell texts (as `header_text` gives them)."""
+        # Only a cell that is a synonym can match exactly, only one holding a synonym by containment; most
+        # rows are data and have neither, so they are answered without looking at any field.
+        exact: list[tuple[int, str]] = []
+        candidates: list[tuple[int, str]] = []
+        kinds = self._kinds
+        for i, text in enumerate(texts):
+            kind = kinds.get(text)
+            if kind is None:
+                kind = kinds[text] = self._kind(text)
+            if kind & _SYNONYM:
+                exact.append((i, text))
+            if kind & _HOLDS_SYNONYM:
+                candidates.append((i, text))
+        if not exact and not candidates:
+            return {}
         found: dict[str, int] = {}
         for field_name, synonyms, _within in self.fields:
-            for i, text in enumerate(texts):
+            for i, text in exact:
                 if text in synonyms and i not in found.values():
                     found[field_name] = i
                     break
-        # Header cells are short words that hold some synonym; long texts and figures are data (most rows).
-        candidates = [(i, text) for i, text in enumerate(texts)
-                      if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text)]
         for field_name, _synonyms, within in self.fields:
             if field_name in found:
                 continue
@@ -105,11 +122,24 @@ class HeaderMatcher:
                     break
         return found
 
+    def _kind(self, text: str) -> int:
+        """Whether a text is some field's synonym, and whether it may name a field by containment: header
+        cells are short words that hold some synonym; long texts and figures are data (most rows)."""
+        kind = _SYNONYM if text in self.words else 0
+        if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text):
+            kind |= _HOLDS_SYNONYM
+        return kind
+
+
+_SYNONYM, _HOLDS_SYNONYM = 1, 2
+
 
 def _any_of(words: set[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words)))) if words else re.compile(r"(?!)")
 
 
+@lru_cache(maxsize=4096)
 def header_text(text: str) -> str:
-    """A cell's text as header synonyms are compared: no spaces, full-width parentheses."""
+    """A cell's text as header synonyms are compared: no spaces, full-width parentheses. Remembered per
+    distinct text: every row of a table is asked whether it is a header."""
     return "".join(text.split()).replace("(", "（").replace(")", "）")

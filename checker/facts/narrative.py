@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
@@ -49,8 +50,10 @@ BUDGET_FIELDS = BUDGET_ASPECTS | {"差异原因", "预算方向", "预算未超"
 REASONED_ASPECTS = BUDGET_ASPECTS | {"增减额", "增减率"}
 
 
+@lru_cache(maxsize=4096)
 def norm(text: str) -> str:
-    """The form labels are matched in: half-width, without quotes or spaces."""
+    """The form labels are matched in: half-width, without quotes or spaces. Remembered per distinct text:
+    a sentence's gaps, clauses and headings are asked for by several steps."""
     return _QUOTES.sub("", to_halfwidth(text))
 
 
@@ -70,9 +73,10 @@ def compatible(kind: str, q: Quantity, units: tuple[str, ...] = ()) -> bool:
     return kind == qkind or (kind == "number" and qkind in ("number", "count"))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Subject:
-    """What the sentence is currently talking about."""
+    """What the sentence is currently talking about. Never changed once made; not frozen only to be cheap to
+    build (one per figure named)."""
 
     concept: Concept
     name: str  # concept name with {topic} filled (the collection name for records)
@@ -85,8 +89,11 @@ def _same_sentence(subject: Subject, sentence: Sentence) -> bool:
     return subject.sentence == sentence.start
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class _LabelHit:
+    """A label found in a region. Never changed once made (shared by every lookup of the region); not frozen
+    only to be cheap to build."""
+
     concept: Concept
     topic: str | None
     dims: Dims
@@ -100,15 +107,22 @@ class NarrativeExtractor:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
-        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels)) for c in vocabulary.concepts]
+        # Each concept with its label words and the topics it is named under (none: any).
+        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels), frozenset(c.topics)) for c in vocabulary.concepts]
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
+        # The first marker in the text; of markers starting together, the first listed (as a regex alternation
+        # picks them).
+        self._reason_marker = re.compile("|".join(map(re.escape, vocabulary.reason_markers))) \
+            if vocabulary.reason_markers else None
+        self._statement_topics = [(st, set(st.topics)) for st in vocabulary.statements]
         self._aspects = [(a, tuple(norm(w) for w in a.words)) for a in vocabulary.aspects]
         base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
         self._base_of = base_of
         # Longest first: of two words ending together the longer is the one written (上年决算数为 over 上年).
-        self._base_words = re.compile("|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))) \
-            if base_of else None
+        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included.
+        self._base_words = re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))
+                                      + "))") if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
@@ -124,15 +138,25 @@ class NarrativeExtractor:
                                  for w in words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
+        self._topic_words = [(t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
+                             for t in vocabulary.topics]
+        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
+        # 占 recur in every paragraph): answered once per document.
+        self._topics_of_title: dict[str, tuple[str, ...]] = {}
+        self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
+        self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
+        self._base_at: dict[str, Base | None] = {}
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
         """The topics of the innermost heading on the section's path that names any topic."""
         for node in reversed(section.path()):
-            title = norm(node.title)
-            found = tuple(t.name for t in self.vocab.topics
-                          if any(norm(h) in title for h in t.headings)
-                          and not any(norm(x) in title for x in t.exclude))
+            found = self._topics_of_title.get(node.title)
+            if found is None:
+                title = norm(node.title)
+                found = self._topics_of_title[node.title] = tuple(
+                    name for name, headings, exclude in self._topic_words
+                    if any(h in title for h in headings) and not any(x in title for x in exclude))
             if found:
                 return found
         return ()
@@ -167,7 +191,10 @@ class NarrativeExtractor:
         table_unit = _unit_stated(caption, "")
         if not table_unit and before is not None and len(before.text) <= MAX_UNIT_LINE:
             table_unit = _unit_stated([Cell(before.text, before.location)], "")
-        headings: list[tuple[str, str | None]] = []  # each column's heading without its unit, and the unit
+        # Each column's heading without its unit, and the unit: read from the last row of headings when a record
+        # row first needs them (most tables the narrative meets name no records, and have many heading rows).
+        heading_row: Sequence[Cell] = ()
+        headings: list[tuple[str, str | None]] | None = []
         out: list[Fact] = []
         for row in rows:
             if not row.cells:
@@ -175,11 +202,13 @@ class NarrativeExtractor:
             if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
                 # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
-                headings = [_heading(c.text) for c in row.cells]
+                heading_row, headings = row.cells, None
                 continue
             name = row.cells[0].text.strip()
             if self._name_record(name, topics, None) is None:
                 continue
+            if headings is None:
+                headings = [_heading(c.text) for c in heading_row]
             # the row as the sentence the narrative would write, remembering where each cell's figure sits
             text, spans = name, []
             for i, cell in enumerate(row.cells[1:], start=1):
@@ -425,26 +454,25 @@ class NarrativeExtractor:
         """The base whose word ends last in ``region`` (normalised), if any is named there."""
         if self._base_words is None:
             return None
+        if region in self._base_at:
+            return self._base_at[region]
         best: tuple[int, int, Base | None] = (-1, 0, None)
-        for start in range(len(region)):  # every word ending anywhere, not only the non-overlapping matches
-            m = self._base_words.match(region, start)
-            if m is not None and (m.end(), m.end() - start) > best[:2]:
-                best = (m.end(), m.end() - start, self._base_of[m.group()])
+        for m in self._base_words.finditer(region):  # every word ending anywhere, not only non-overlapping ones
+            start, word = m.start(), m.group(1)
+            if start < len(region) and (start + len(word), len(word)) > best[:2]:
+                best = (start + len(word), len(word), self._base_of[word])
+        self._base_at[region] = best[2]
         return best[2]
 
     def _reason_start(self, text: str) -> tuple[int, int] | None:
         """(start, end) of the first reason marker, in ``text`` offsets."""
-        best: tuple[int, int] | None = None
-        for marker in self.vocab.reason_markers:
-            i = text.find(marker)
-            if i >= 0 and (best is None or i < best[0]):
-                best = (i, i + len(marker))
-        return best
+        m = self._reason_marker.search(text) if self._reason_marker is not None else None
+        return m.span() if m is not None else None
 
     def _statements(self, sentence: Sentence, topics: tuple[str, ...]) -> list[Fact]:
         found = []
-        for st in self.vocab.statements:
-            if set(st.topics) & set(topics) and any(p in norm(sentence.text) for p in st.patterns):
+        for st, st_topics in self._statement_topics:
+            if not st_topics.isdisjoint(topics) and any(p in norm(sentence.text) for p in st.patterns):
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
@@ -453,15 +481,25 @@ class NarrativeExtractor:
         (worked out once per section path: every sentence of a section asks)."""
         if topics not in self._labels_by_topics:
             chosen = []
-            for concept, labels in self._labels:
-                topic = _topic_for(concept, topics)
-                if not (concept.topics and topic is None):
-                    chosen.append((concept, topic, labels))
+            for concept, labels, among in self._labels:
+                if among and among.isdisjoint(topics):
+                    continue  # named under none of these topics
+                chosen.append((concept, _topic_for(concept, topics), labels))
             self._labels_by_topics[topics] = chosen
         return self._labels_by_topics[topics]
 
     def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
-        """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest."""
+        """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest.
+        The list is shared by every caller asking for the same region: it must not be changed."""
+        if kinds_ok is not None:
+            return self._scan_labels(region, topics, kinds_ok)
+        key = (region, topics)
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = self._hits[key] = self._scan_labels(region, topics, None)
+        return hits
+
+    def _scan_labels(self, region: str, topics: tuple[str, ...], kinds_ok) -> list[_LabelHit]:
         hits: list[_LabelHit] = []
         for concept, topic, labels in self._labels_under(topics):
             if kinds_ok is not None and not kinds_ok(concept):
@@ -498,8 +536,15 @@ class NarrativeExtractor:
 
     def _find_aspect(self, region: str, q: Quantity) -> tuple[Aspect | None, int]:
         """The aspect whose word is closest before the figure and whose kind fits it."""
-        best: tuple[Aspect | None, int, int] = (None, -1, 0)
         qkind = quantity_kind(q)
+        key = (region, qkind)
+        found = self._aspect_at.get(key)
+        if found is None:
+            found = self._aspect_at[key] = self._scan_aspect(region, qkind)
+        return found
+
+    def _scan_aspect(self, region: str, qkind: str) -> tuple[Aspect | None, int]:
+        best: tuple[Aspect | None, int, int] = (None, -1, 0)
         for aspect, words in self._aspects:
             if aspect.kind not in ("same", qkind):
                 continue

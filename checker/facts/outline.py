@@ -47,7 +47,8 @@ def fiscal_year(document: Document) -> tuple[str, Paragraph] | None:
     counts: dict[str, int] = {}
     first: dict[str, Paragraph] = {}
     for block in document.blocks:
-        if isinstance(block, Paragraph):
+        # 年度 has no full-width form: a paragraph without it names no fiscal year, and is not made half-width
+        if isinstance(block, Paragraph) and "年度" in block.text:
             for m in _FISCAL_YEAR.finditer(to_halfwidth(block.text)):
                 counts[m.group(1)] = counts.get(m.group(1), 0) + 1
                 first.setdefault(m.group(1), block)
@@ -70,7 +71,7 @@ def year_facts(document: Document) -> list[Fact]:
             places.extend(("标题", m.group(1), section.heading.location, text, *m.span(1))
                           for m in _HEADING_YEAR.finditer(to_halfwidth(text)))
     for block in document.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and "截" in block.text:  # no 截至/截止 (never full-width), no year end
             places.extend(("年末日期", m.group(1), block.location, block.text, *m.span(1))
                           for m in _YEAR_END.finditer(to_halfwidth(block.text)))
     for where, value, loc, text, start, end in places:
@@ -172,17 +173,55 @@ def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
     doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
+    any_simple = _any_of_simple([*markup, *doubled])
+    # Tables repeat their texts (0.00, -, 万元…): each distinct text is searched once.
+    slips: dict[str, list[tuple[str | None, int, int, str]]] = {}
     out: list[Fact] = []
     for text, loc in texts(document):
-        for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}):
+        found = slips.get(text)
+        if found is None:
+            found = slips[text] = _slips(text, allowed, markup, doubled, any_simple)
+        for name, start, end, word in found:
             where = loc.narrow(start, end)
-            word = text[start:end]
             key = (("位置", where.key()),)
-            out.append(Fact("文字.重复词.内容", word, where, text, key))
-            out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
-        for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    where = loc.narrow(m.start(), m.end())
-                    out.append(Fact(name, m.group(), where, text, (("位置", where.key()),)))
+            if name is None:
+                out.append(Fact("文字.重复词.内容", word, where, text, key))
+                out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
+            else:
+                out.append(Fact(name, word, where, text, key))
     return out
+
+
+def _any_of_simple(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern matching wherever any of the patterns without groups does (a text it finds nothing in holds
+    none of theirs), or None when there are too few to gain by it or they cannot be joined. Patterns with
+    groups are left out: joined, their backreferences would name other groups."""
+    simple = [p.pattern for p in patterns if p.groups == 0]
+    if len(simple) < 2:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in simple))
+    except re.error:  # a global flag (?i) inside a pattern: searched one by one
+        return None
+
+
+# Three Chinese characters in a row: the least a doubled word (two of two) or a doubled ending needs.
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{3}")
+
+
+def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]], doubled: list[re.Pattern[str]],
+           any_simple: re.Pattern[str] | None) -> list[tuple[str | None, int, int, str]]:
+    """The wording slips of one text in the order their facts are made, as (fact name, start, end, words);
+    the name is None for a repeated word, which makes two facts. ``any_simple`` (`_any_of_simple`) rules out
+    the patterns without groups at once for the many texts that hold none of them."""
+    found: list[tuple[str | None, int, int, str]] = []
+    if _CHINESE_RUN.search(text):
+        found.extend((None, start, end, text[start:end])
+                     for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}))
+    skip_simple = any_simple is not None and any_simple.search(text) is None
+    for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
+        for pattern in patterns:
+            if skip_simple and pattern.groups == 0:
+                continue
+            found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    return found

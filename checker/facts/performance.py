@@ -9,6 +9,8 @@ indicator columns (一级指标, 三级指标, 权重…). All the wording comes
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Paragraph, Row
@@ -30,10 +32,14 @@ EMPTY_MARKS = {"", "-", "—", "/", "－", "——", "无", "不适用"}
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元)\s*[）)]")
 MONEY_FIELDS = {"年初预算数", "全年预算数", "全年执行数"}
 TARGET_FIELDS = {"目标值", "实际值"}
+_DIGITS = re.compile(r"\d+")
 TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "上年完成情况", "赋分规则", "佐证资料", "偏差原因"}
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
+    """A text as the vocabulary's words are compared with it; remembered per distinct text, since every
+    row's cells, captions, headings and prose gaps are asked for again and again."""
     return "".join(to_halfwidth(text).split()).replace("(", "（").replace(")", "）")
 
 
@@ -54,11 +60,14 @@ class PerformanceExtractor:
         self.skip_before = tuple(perf.get("reference_skip_before", []))
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
         self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
+        self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
+        # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
+        self._pieces: dict[str, list[str]] = {}
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
-        for kind, captions in self.tables.items():
-            if any(_norm(c) in title for c in captions):
+        for kind, captions in self.captions.items():
+            if any(c in title for c in captions):
                 return kind
         return None
 
@@ -85,20 +94,25 @@ class PerformanceExtractor:
                    if f.name == "绩效.指标.实际值" and getattr(f.value, "value", None) is not None}
         if not actuals:
             return []
+        # The same for every paragraph: worked out once.
+        projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
+        by_unit = _by_unit(actuals)
         out: list[Fact] = []
         for section in document.root.walk():
             if not any(w in _norm(node.title) for node in section.path() for w in self.section_words):
                 continue
             for block in section.blocks:
                 if isinstance(block, Paragraph):
-                    out.extend(self._prose_references(block, actuals))
+                    out.extend(self._prose_references(block, by_unit, projects))
         return out
 
-    def _prose_references(self, paragraph: Paragraph, actuals: dict[Dims, object]) -> list[Fact]:
+    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, list[Dims]],
+                          projects: list[str]) -> list[Fact]:
+        """``正文实际值`` facts of one paragraph; ``by_unit`` holds the indicators with an actual, by its
+        `_unit_class`, and ``projects`` the projects' names, longest first."""
         text = paragraph.text
         figures = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
         out, previous_end = [], 0
-        projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
         for figure in figures:
             gap, previous_end = text[previous_end:figure.start], figure.end
             window = _norm(gap)
@@ -107,7 +121,7 @@ class PerformanceExtractor:
                 continue  # a target, a cut-off date, or a count of projects (“……专项资金”2个项目)
             for project in projects:  # a project's name is not its indicators' words
                 window = window.replace(project, "|")
-            fitting = {d: v for d, v in actuals.items() if _same_unit(v, figure)}
+            fitting = by_unit.get(_unit_class(figure), [])
             scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
             if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 continue
@@ -134,7 +148,6 @@ class PerformanceExtractor:
         goal_header: tuple[Row, dict[str, int]] | None = None
         goal_cells: dict[str, Cell] = {}
         for row in table.rows:
-            texts = [_norm(c.text) for c in row.cells]
             if goal_header is not None:
                 cells = align(goal_header[0], row)
                 goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
@@ -153,6 +166,7 @@ class PerformanceExtractor:
             if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
                 indicator_header, funding_header, carried = (row, indicator_cols), None, {}
                 continue
+            texts = [_norm(c.text) for c in row.cells]  # only rows that head nothing are read by their words
             if any(t in self.total_labels for t in texts if t):
                 facts.extend(self._total_facts(row, key))
                 indicator_header = None
@@ -199,16 +213,17 @@ class PerformanceExtractor:
     def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
         text = cell.text
         figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
-        candidates = {dims: values[reference].value for dims, values in indicators.items()
-                      if reference in values and getattr(values[reference], "value", None) is not None}
+        candidates = _by_unit({dims: values[reference].value for dims, values in indicators.items()
+                               if reference in values and getattr(values[reference], "value", None) is not None})
         out = []
         previous_end = 0
+        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
         for figure in figures:
             gap = text[previous_end:figure.start]
             window, previous_end = gap, figure.end
-            if any(gap.rstrip().endswith(word) for word in self.skip_before):
+            if gap.rstrip().endswith(self.skip_before):
                 continue
-            fitting = {d: v for d, v in candidates.items() if _same_unit(v, figure)}
+            fitting = candidates.get(_unit_class(figure), [])
             if not fitting:
                 continue
             best_score, best = self._best(window, fitting)
@@ -216,8 +231,7 @@ class PerformanceExtractor:
                 # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
                 best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
             if best_score < 4:
-                same_unit_figures = [f for f in figures if _same_unit(figure, f)]
-                if len(fitting) != 1 or len(same_unit_figures) != 1:
+                if len(fitting) != 1 or per_unit[_unit_class(figure)] != 1:  # not the only figure of its unit
                     continue
                 best = next(iter(fitting))
             name = f"绩效.指标.文中{reference}"
@@ -226,27 +240,25 @@ class PerformanceExtractor:
             out.append(Fact(name, stated, cell.location.narrow(figure.start, figure.end), text, best))
         return out
 
-    def _best(self, window: str, fitting: dict[Dims, object]) -> tuple[int, Dims]:
+    def _best(self, window: str, fitting: list[Dims]) -> tuple[int, Dims]:
         normal = _norm(window)
         scored = [(self._overlap(normal, dict(d)["指标"]), d) for d in fitting]
         return max(scored, key=lambda s: s[0])
 
     def _overlap(self, window: str, indicator: str) -> int:
         """Length of the longest common substring of window and indicator name, stop words blanked."""
-        name = _norm(indicator)
-        for word in self.stop_words:
-            name = name.replace(word, "|")
-        name = re.sub(r"\d+", "|", name)
+        pieces = self._pieces.get(indicator)
+        if pieces is None:  # each indicator is scored against many windows: its name is prepared once
+            name = _norm(indicator)
+            for word in self.stop_words:
+                name = name.replace(word, "|")
+            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if p]
         best = 0
-        for i in range(len(name)):
-            for j in range(i + best + 1, len(name) + 1):
-                piece = name[i:j]
-                if "|" in piece:
-                    break
-                if piece in window:
-                    best = j - i
-                else:
-                    break
+        for piece in pieces:  # a common part never spans a blanked word
+            for i in range(len(piece) - best):
+                j = i + best + 1
+                while j <= len(piece) and piece[i:j] in window:
+                    best, j = j - i, j + 1
         return best
 
     def _funding_row(self, texts: list[str]) -> str | None:
@@ -293,6 +305,7 @@ class PerformanceExtractor:
             indicator = f"{indicator}#{names[indicator]}"
         dims = (*key, ("指标", indicator))
         out: list[Fact] = []
+        target: Target | None = None  # the 目标值 as read here, for `_missing_actual` not to read it again
         for field_name, index in columns.items():
             if field_name == "三级指标":
                 continue
@@ -306,12 +319,14 @@ class PerformanceExtractor:
             if cell is None or text in EMPTY_MARKS:
                 continue
             value = self._cell_value(field_name, cell)
+            if field_name == "目标值":
+                target = value
             if value is not None:
                 out.append(Fact(f"绩效.指标.{field_name}", value, cell.location, cell.text, dims))
             problem = target_problem(value) if isinstance(value, Target) else None
             if problem is not None:
                 out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text, dims))
-        out.extend(_missing_actual(columns, cells, dims))
+        out.extend(_missing_actual(columns, cells, dims, target))
         return out
 
     @staticmethod
@@ -335,12 +350,15 @@ class PerformanceExtractor:
         return out
 
 
-def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims) -> list[Fact]:
-    """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported."""
+def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
+                    target: Target | None = None) -> list[Fact]:
+    """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported.
+    ``target`` is the 目标值 cell already read, if it was."""
     target_at, actual_at = columns.get("目标值"), columns.get("实际值")
     if target_at is None or actual_at is None or target_at not in cells or actual_at not in cells:
         return []
-    target = parse_target(cells[target_at].text)
+    if target is None:
+        target = parse_target(cells[target_at].text)
     actual = cells[actual_at]
     if target.value is None or actual.text.strip() not in EMPTY_MARKS:
         return []
@@ -353,13 +371,25 @@ def previous_gap_before(text: str, start: int, figures: list) -> str:
     return text[ends[-2] if len(ends) >= 2 else 0:start]
 
 
-def _same_unit(a: object, b: object) -> bool:
-    """Both dates, or both quantities of one unit (any two money units count as one)."""
-    if isinstance(a, DateValue) or isinstance(b, DateValue):
-        return isinstance(a, DateValue) and isinstance(b, DateValue)
-    if isinstance(a, Quantity) and isinstance(b, Quantity):
-        return a.unit == b.unit or (a.is_money and b.is_money)
-    return False
+def _unit_class(figure: object) -> object:
+    """Figures of one class, and only they, have the same unit: both dates, or both quantities of one unit
+    (any two money units count as one). None: no figure, of the same unit as nothing."""
+    if isinstance(figure, DateValue):
+        return "date"
+    if isinstance(figure, Quantity):
+        return "money" if figure.is_money else ("unit", figure.unit)
+    return None
+
+
+def _by_unit(values: dict[Dims, object]) -> dict[object, list[Dims]]:
+    """The dims of ``values`` by their value's `_unit_class`, in order: those fitting a figure are looked up,
+    not found by comparing the figure with every value."""
+    out: dict[object, list[Dims]] = {}
+    for dims, value in values.items():
+        unit = _unit_class(value)
+        if unit is not None:
+            out.setdefault(unit, []).append(dims)
+    return out
 
 
 def extract_performance(document: Document, vocabulary: Vocabulary) -> list[Fact]:

@@ -36,28 +36,45 @@ def _is_money(fact: Fact | None) -> bool:
 
 
 class _Subjects:
-    """The (base name, dims) pairs that carry aspect facts, with a lookup of their fields."""
+    """The (base name, dims) pairs that carry aspect facts, with their facts by field."""
 
     def __init__(self, facts: FactSet) -> None:
         self.facts = facts
         self.order: dict[tuple[str, Dims], None] = {}
+        aspects = frozenset(CHANGE_ASPECTS + BUDGET_ASPECTS + ("占比",))
+        split = {name: name.rpartition(".") for name in facts.names()}  # once per name, not per fact
         for fact in facts:
-            base, _, field = fact.name.rpartition(".")
-            if field in CHANGE_ASPECTS + BUDGET_ASPECTS + ("占比",):
+            base, _, field = split[fact.name]
+            if field in aspects:
                 self.order.setdefault((base, fact.dims), None)
+        # The subjects' facts by field, in document order: each subject asks for a dozen fields, most of them
+        # not stated, so they are looked up here rather than by building and finding each full name.
+        bases = {base for base, _ in self.order}
+        self.fields: dict[tuple[str, Dims], dict[str, list[Fact]]] = {}
+        for name, (base, dot, field) in split.items():
+            if dot and base in bases:
+                for fact in facts.all(name):
+                    self.fields.setdefault((base, fact.dims), {}).setdefault(field, []).append(fact)
 
-    def field(self, base: str, dims: Dims, field: str) -> Fact | None:
-        return self.facts.first(f"{base}.{field}", dims)
+    def stated(self, base: str, dims: Dims) -> dict[str, list[Fact]]:
+        """The facts ``base.<field>`` with ``dims``, by field (each list non-empty, in document order)."""
+        return self.fields.get((base, dims), {})
 
-    def every(self, base: str, dims: Dims, field: str) -> list[Fact]:
-        """Every statement of a field (a change may be worded twice: 增加… 增长…)."""
-        return self.facts.every(f"{base}.{field}", dims)
+    def scalar(self, name: str) -> Fact | None:
+        """The first fact ``name`` without dims: found among that name's facts, not through the index of every
+        (name, dims) pair, which these few lookups would build over all facts for nothing else."""
+        return next((f for f in self.facts.all(name) if not f.dims), None)
 
-    def value(self, base: str, dims: Dims) -> Fact | None:
+    def value(self, base: str, dims: Dims, stated: dict[str, list[Fact]]) -> Fact | None:
         """The figure itself: the scalar fact ``base``, or the record's 决算数 (or 数量/值)."""
         if not dims:
-            return self.facts.first(base)
-        return next((f for name in VALUE_FIELDS if (f := self.field(base, dims, name)) is not None), None)
+            return self.scalar(base)
+        return next((f for name in VALUE_FIELDS if (f := _first(stated, name)) is not None), None)
+
+
+def _first(stated: dict[str, list[Fact]], field: str) -> Fact | None:
+    found = stated.get(field)
+    return found[0] if found else None
 
 
 def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
@@ -68,30 +85,31 @@ def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
     out: list[Fact] = []
     for base, dims in subjects.order:
         key = (("指标", _label(base, dims)),)
-        value = subjects.value(base, dims)
+        stated = subjects.stated(base, dims)
+        value = subjects.value(base, dims, stated)
         # 会议费全年预算数15,000.00元，决算数12,450.00元，较上年减少…: the actual is this year's figure
-        out.extend(_change_view(subjects, base, dims, key, value or subjects.field(base, dims, "决算数")))
-        out.extend(_budget_view(subjects, base, dims, key, value))
+        out.extend(_change_view(stated, key, value or _first(stated, "决算数")))
+        out.extend(_budget_view(stated, dims, key, value))
         if not dims:
-            out.extend(_share_view(subjects, base, key, value, share_totals, share_groups))
+            out.extend(_share_view(subjects, base, stated, key, value, share_totals, share_groups))
     out.extend(_repeat_view(facts))
     return out
 
 
-def _change_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
-    if not _is_money(value) or not any(subjects.field(base, dims, a) for a in CHANGE_ASPECTS):
+def _change_view(stated: dict[str, list[Fact]], key: Dims, value: Fact | None) -> Iterable[Fact]:
+    if not _is_money(value) or not any(a in stated for a in CHANGE_ASPECTS):
         return []
     out = [_copy(value, "变动.本年", key)]
     for field in (*CHANGE_ASPECTS, "方向", "原因"):
-        for fact in subjects.every(base, dims, field):
+        for fact in stated.get(field, ()):
             out.append(_copy(fact, "变动.上年" if field == "上年数" else f"变动.{field}", key))
     return out
 
 
-def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
-    if not any(subjects.field(base, dims, a) for a in BUDGET_ASPECTS):
+def _budget_view(stated: dict[str, list[Fact]], dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
+    if not any(a in stated for a in BUDGET_ASPECTS):
         return []
-    fields = {name: subjects.field(base, dims, name)
+    fields = {name: _first(stated, name)
               for name in (*BUDGET_ASPECTS, "决算数", "差异原因", "原因", "预算方向", "预算未超")}
     if not dims and fields["决算数"] is not None:
         fields["本年"] = value  # the figure stated apart from the comparison's own 决算数, to hold them together
@@ -99,15 +117,15 @@ def _budget_view(subjects: _Subjects, base: str, dims: Dims, key: Dims, value: F
     return [_copy(f, f"预决算.{name}", key) for name, f in fields.items() if f is not None]
 
 
-def _share_view(subjects: _Subjects, base: str, key: Dims, value: Fact | None,
+def _share_view(subjects: _Subjects, base: str, stated: dict[str, list[Fact]], key: Dims, value: Fact | None,
                 share_totals: dict[str, str], share_groups: dict[str, str]) -> Iterable[Fact]:
-    share = subjects.field(base, (), "占比")
+    share = _first(stated, "占比")
     if share is None or not _is_money(value):
         return []
     group = share_groups.get(base, base.split(".", 1)[0])
     share_key = (*key, ("组", group))
     out = [_copy(value, "占比.数额", share_key), _copy(share, "占比.占比", share_key)]
-    total = subjects.facts.first(share_totals.get(group, ""))
+    total = subjects.scalar(share_totals.get(group, ""))
     if total is not None:
         out.append(_copy(total, "占比.合计", share_key))
     return out
