@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -374,11 +375,17 @@ def _import_file(path: Path, name: str) -> ModuleType:
 def _module_version(module: ModuleType | Any) -> str | None:
     version = getattr(module, "__version__", None)
     if version is None and str(getattr(module, "__name__", "")).split(".")[0] in ("plugins", "checker"):
-        try:
-            version = importlib.metadata.version("juesuan")
-        except importlib.metadata.PackageNotFoundError:
-            version = None
+        version = _project_version()
     return str(version) if version is not None else None
+
+
+@cache
+def _project_version() -> str | None:
+    """The installed project's version (asked for each built-in plugin module: the metadata is read once)."""
+    try:
+        return importlib.metadata.version("juesuan")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 # ---- loading a set and making it the process's ----------------------------------------------

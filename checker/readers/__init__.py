@@ -193,9 +193,9 @@ def _read_ole(path: Path, data: bytes) -> ReadResult:
 
 
 def _is_pdf(head: bytes, path: Path) -> bool:
-    from checker.readers.pdf import sniff_pdf
-
-    return sniff_pdf(head, path)
+    """Whether the content is a PDF (``%PDF-`` near the start, after an optional BOM or blank lines). Asked of
+    every file first: it stays here, so that the PDF reader (and ctypes) load only for a PDF."""
+    return head.lstrip(b"\xef\xbb\xbf\r\n\t ")[:5] == b"%PDF-" or head.startswith(b"%PDF")
 
 
 def _read_pdf(path: Path, data: bytes) -> ReadResult:

@@ -111,11 +111,6 @@ class _PageTable:
     continued: bool = False
 
 
-def sniff_pdf(head: bytes, path: Path) -> bool:
-    """Whether the content is a PDF (``%PDF-`` near the start, after an optional BOM or blank lines)."""
-    return head.lstrip(b"\xef\xbb\xbf\r\n\t ")[:5] == b"%PDF-" or head.startswith(b"%PDF")
-
-
 def read_pdf(path: Path, data: bytes) -> list[Block]:
     """Blocks of a PDF given as bytes; ``path`` is only used in error messages."""
     import pypdfium2 as pdfium
@@ -766,4 +761,4 @@ def _table_block(table: _PageTable, index: int) -> Table:
     return Table(tuple(rows), Location(page=table.page, table=index, bbox=table.bbox), index)
 
 
-__all__ = ["read_pdf", "sniff_pdf"]
+__all__ = ["read_pdf"]
