@@ -110,6 +110,7 @@ class Trials:
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
+        self._probes: dict[tuple[Key, frozenset], Probe] = {}
         self._made: list[Fact] = []
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
@@ -139,9 +140,15 @@ class Trials:
         return self.context.facts
 
     def probe(self, key: Key, changes: Changes) -> Probe:
-        """One case evaluated with the changes, with its comparisons' values."""
-        self.probes += 1
-        return self.runner(changes).probe(self.rules[key[0]], key[1])
+        """One case evaluated with the changes, with its comparisons' values; evaluated once per case and
+        changes (a case is probed again for each figure of its group, and the search steps may land on a
+        value already tried), as the same facts give the same probe."""
+        memo = (key, _key(changes))
+        probe = self._probes.get(memo)
+        if probe is None:
+            self.probes += 1
+            probe = self._probes[memo] = self.runner(changes).probe(self.rules[key[0]], key[1])
+        return probe
 
     @property
     def tried(self) -> int:
