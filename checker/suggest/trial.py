@@ -52,13 +52,16 @@ class _Recording(FactSet):
     """The document's facts, noting every lookup while ``log`` is a set."""
 
     def __init__(self, base: FactSet) -> None:
+        # The indexes built first, so that this copy and the base (the trials' facts) share them.
+        base._every_index()
+        base.records("")
         self.__dict__.update(base.__dict__)
         self.log: set[Lookup] | None = None
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         if self.log is not None:
             self.log.add((name, dims))
-        return super().every(name, dims)
+        return self._every.get((name, dims), [])  # type: ignore[union-attr]  (built in __init__)
 
     def all(self, name: str) -> list[Fact]:
         if self.log is not None:
@@ -84,7 +87,11 @@ class LookupRecorder(RuleRunner):
         finally:
             found = self.lookups.setdefault(rule.id, {})
             for item in self.recording.log:
-                found.setdefault(item, set()).add(record)
+                cases = found.get(item)
+                if cases is None:
+                    found[item] = {record}
+                else:
+                    cases.add(record)
             self.recording.log = None
 
 
