@@ -250,10 +250,13 @@ class Interpreter:
         return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
 
     def field(self, ref: ast.FieldRef) -> Value:
-        dims = self.dims_of(ref.var)
+        bound = self.bindings.get(ref.var, ())  # `dims_of`, inline: every field of every record comes here
+        dims = bound if isinstance(bound, tuple) else ()
         found = self.facts.every(ref.fact_name, dims)
         if found:
-            return self._fact_value(found[0], ref.kind)
+            fact = found[0]
+            value = self._fact_values.get((id(fact), ref.kind))
+            return value if value is not None else self._fact_value(fact, ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
             return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))

@@ -84,7 +84,8 @@ class FactSet:
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         """Every occurrence of ``name`` with exactly ``dims``, in document order."""
-        return self._every_index().get((name, dims), [])
+        index = self._every if self._every is not None else self._every_index()
+        return index.get((name, dims), [])
 
     def _every_index(self) -> MutableMapping[tuple[str, Dims], list[Fact]]:
         if self._every is None:

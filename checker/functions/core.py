@@ -193,13 +193,14 @@ def builtin_functions() -> list[tuple[FunctionSpec, tuple[str, ...]]]:
 
 def ref_target(env: Env, ref: ast.Expr) -> tuple[str, Dims]:
     """The fact name and record dims a reference argument designates."""
-    match ref:
-        case ast.FactRef(name=name):
-            return name, ()
-        case ast.FieldRef(var=var, collection=coll, field=field):
-            return f"{coll}.{field}", env.dims_of(var)
-        case ast.RecordRef(var=var, collection=str() as coll):
-            return coll, env.dims_of(var)
+    # A field first: most references are a record's (``exists(指标.完成率)`` at every record), and its name is
+    # made once per node (`ast.FieldRef.fact_name`), not once per call.
+    if isinstance(ref, ast.FieldRef):
+        return ref.fact_name, env.dims_of(ref.var)
+    if isinstance(ref, ast.FactRef):
+        return ref.name, ()
+    if isinstance(ref, ast.RecordRef) and isinstance(ref.collection, str):
+        return ref.collection, env.dims_of(ref.var)
     raise NotComparable(f"{ref.src} is not a fact reference")
 
 
