@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from checker.facts.model import Dims, Fact, FactSet
@@ -562,7 +563,10 @@ def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
         return _ordered(expr.op, lv.data, rv.data)
     if isinstance(lv.data, bool) and isinstance(rv.data, bool):
         return (lv.data == rv.data) == (expr.op == "==")
-    return (_normal(lv.display) == _normal(rv.display)) == (expr.op == "==")
+    # a text's display is the text itself: taken as it is, not through `display`
+    left = lv.data if type(lv.data) is str else lv.display
+    right = rv.data if type(rv.data) is str else rv.display
+    return (_normal(left) == _normal(right)) == (expr.op == "==")
 
 
 def _max_decimals(*values: Value) -> int | None:
@@ -821,6 +825,7 @@ def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
 _NAME_PATH = re.compile(r"[\w.]+")
 
 
+@lru_cache(maxsize=4096)  # asked for the same few parts of filters at every record of every loop
 def _mentions_var(source: str, var: str) -> bool:
     """Whether an expression's text reads the loop variable (then it cannot be decided without a record):
     a name path that is the variable or starts with one of its fields (in this report or last year's)."""
