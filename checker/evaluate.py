@@ -57,9 +57,13 @@ class CallPlan(NamedTuple):
     reads_previous: bool
     #: Whether it is the built-in ``exists`` of this report's facts (`Interpreter.truth` answers it directly).
     exists: bool
+    #: Whether it is one of this package's functions, which read their arguments' values, never their traces'
+    #: steps (a plugin's function is given its arguments fully traced, whatever `Interpreter.traced` says).
+    builtin: bool
 
 
 _EXISTS = FUNCTIONS["exists"].impl
+_BUILTIN_MODULES = frozenset({"checker.functions.core", "checker.functions.report"})
 T = TypeVar("T")
 
 #: Why a rule reading last year's report is not evaluated when the check has none.
@@ -151,6 +155,10 @@ class Interpreter:
         #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
         #: subclass that watches what `eval` evaluates.
         self.lean = type(self).eval is Interpreter.eval
+        #: Whether computed values carry their full traces (each step's display and the steps it was computed
+        #: from). `truth` turns it off, as its values are never shown, nor are a probe's that only solves;
+        #: a computed value's trace keeps its label either way (errors name it).
+        self.traced = True
         self._calls = context.calls
 
     # ---- Env protocol
@@ -161,12 +169,15 @@ class Interpreter:
     # ---- derived values
     def derived(self, name: str) -> Value:
         if name not in self._derived:
+            traced, self.traced = self.traced, True  # computed once for every rule: with its trace
             try:
                 value = self.eval(self.program.derived[name].expr)
                 self._derived[name] = Value(value.kind, value.data, Trace(name, value.display, children=(value.trace,)),
                                             value.decimals)
             except (Missing, DivisionByZero, NotComparable) as err:
                 self._derived[name] = err
+            finally:
+                self.traced = traced
         cached = self._derived[name]
         if isinstance(cached, Exception):
             raise cached
@@ -235,20 +246,25 @@ class Interpreter:
     def _unary(self, expr: ast.Unary) -> Value:
         v = self.eval(expr.operand)
         result = -v.interval
-        return Value(v.kind, result, Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)),
-                     v.decimals)
+        trace = Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)) if self.traced \
+            else Trace(expr.src, "")
+        return Value(v.kind, result, trace, v.decimals)
 
     def _logical(self, expr: ast.Logical) -> Value:
         lv = self.eval(expr.left)
         if bool(lv.data) == (expr.op == "or"):
-            return Value("bool", lv.data, Trace(expr.src, lv.display, children=(lv.trace,)))
+            trace = Trace(expr.src, lv.display, children=(lv.trace,)) if self.traced else Trace(expr.src, "")
+            return Value("bool", lv.data, trace)
         rv = self.eval(expr.right)
-        return Value("bool", rv.data, Trace(expr.src, rv.display, children=(lv.trace, rv.trace)))
+        trace = Trace(expr.src, rv.display, children=(lv.trace, rv.trace)) if self.traced else Trace(expr.src, "")
+        return Value("bool", rv.data, trace)
 
     def _not(self, expr: ast.Not) -> Value:
         v = self.eval(expr.operand)
         flipped = not v.data
-        return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
+        trace = Trace(expr.src, display("bool", flipped, None), children=(v.trace,)) if self.traced \
+            else Trace(expr.src, "")
+        return Value("bool", flipped, trace)
 
     def field(self, ref: ast.FieldRef) -> Value:
         bound = self.bindings.get(ref.var, ())  # `dims_of`, inline: every field of every record comes here
@@ -290,41 +306,61 @@ class Interpreter:
             decimals = 2 if expr.op in "*/" else _max_decimals(lv, rv)
         else:
             decimals = _max_decimals(lv, rv) if expr.op in "+-" else max(_max_decimals(lv, rv) or 0, 2)
-        return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)),
-                     decimals)
+        trace = Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)) if self.traced \
+            else Trace(expr.src, "")
+        return Value(kind, result, trace, decimals)
 
     def compare(self, expr: ast.Compare) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
         holds = _holds(expr, lv, rv)
         self.comparisons.append(Comparison(expr, lv, rv, holds))
-        return Value("bool", holds, Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)))
+        trace = Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)) if self.traced \
+            else Trace(expr.src, "")
+        return Value("bool", holds, trace)
 
     def truth(self, expr: ast.Expr) -> bool:
         """``bool(self.eval(expr).data)`` — the same answer, the same lookups, the same errors — without making
         the values and traces of and/or/not and of the comparisons: a guard, a filter, or an assertion that
         holds needs only the answer (a failing one is evaluated again for its finding). It records no
         `Comparison`. An interpreter whose `eval` is overridden (one that watches the nodes evaluated, as
-        `checker.coverage` does) evaluates every node through it."""
-        kind = type(expr)
+        `checker.coverage` does) evaluates every node through it. What it computes is not shown: untraced."""
         if not self.lean:
             return bool(self.eval(expr).data)
+        if not self.traced:
+            return self._truth(expr)
+        self.traced = False
+        try:
+            return self._truth(expr)
+        finally:
+            self.traced = True
+
+    def _truth(self, expr: ast.Expr) -> bool:
+        """`truth`, untraced."""
+        kind = type(expr)
         if kind is ast.Logical:
-            left = self.truth(expr.left)
-            return left if left == (expr.op == "or") else self.truth(expr.right)
+            left = self._truth(expr.left)
+            return left if left == (expr.op == "or") else self._truth(expr.right)
         if kind is ast.Not:
-            return not self.truth(expr.operand)
+            return not self._truth(expr.operand)
         if kind is ast.Compare:
             return _holds(expr, self.eval(expr.left), self.eval(expr.right))
         if kind is ast.FuncCall and self._plan(expr).exists:
             return occurs(self, expr.args[0])
         if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
             # every record is asked, as `aggregate` asks them: one that cannot be evaluated still raises
-            answers = self._each(expr, lambda _: self.truth(expr.expr))
+            answers = self._each(expr, lambda _: self._truth(expr.expr))
             return any(answers) if expr.func == "any" else all(answers)
         return bool(self.eval(expr).data)
 
     def call(self, expr: ast.FuncCall) -> Value:
-        impl, count, refs_at, reads_previous, _ = self._plan(expr)
+        plan = self._plan(expr)
+        if not (plan.builtin or self.traced):
+            self.traced = True
+            try:
+                return self.call(expr)
+            finally:
+                self.traced = False
+        impl, count, refs_at, reads_previous = plan.impl, plan.count, plan.refs_at, plan.reads_previous
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
         if not reads_previous:
             return impl(self, args, expr)
@@ -347,7 +383,8 @@ class Interpreter:
             reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
             impl = _implementation(spec)
             plan = self._calls[id(expr)] = CallPlan(impl, min(len(spec.params), len(expr.args)), refs_at,
-                                                    reads_previous, impl is _EXISTS and not reads_previous)
+                                                    reads_previous, impl is _EXISTS and not reads_previous,
+                                                    getattr(impl, "__module__", None) in _BUILTIN_MODULES)
         return plan
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
@@ -365,7 +402,7 @@ class Interpreter:
                 return Value("count", Interval.exact(1), Trace(_record_label(record), "1"))
             return self.eval(expr.expr)
 
-        return _combine(expr, self._each(expr, one))
+        return _combine(expr, self._each(expr, one), self.traced)
 
     def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T]) -> list[T]:
         """``one(record)`` for each record an aggregate runs over (those its filter keeps), with the record
@@ -380,11 +417,11 @@ class Interpreter:
             # "How many?" and "is there any?" have an answer when there is nothing: 0 and false.
             # A sum, min, max or all over a collection the document lacks stays not evaluated.
             records = []
-        records = self._key_filter(expr, records)
+        records, sure = self._key_filter(expr, records)
         try:
-            for record in records:
+            for at, record in enumerate(records):
                 self.bindings = {**saved, expr.var: record}
-                if expr.where is not None:
+                if expr.where is not None and at not in sure:
                     # A filter's comparisons choose records; they are never the finding's left and right.
                     mark = len(self.comparisons)
                     keep = self.truth(expr.where)
@@ -396,10 +433,13 @@ class Interpreter:
             self.bindings = saved
         return out
 
-    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> list[Dims | str]:
+    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> tuple[list[Dims | str], set[int]]:
         """The records a filter may keep, found before the whole filter runs on them: a sum inside a loop
         over the same kind of records stays linear instead of records × records. The filter then runs on
-        those exactly as it would on all, so only records it would reject without an error are skipped.
+        those exactly as it would on all, so only records it would reject without an error are skipped —
+        and those it surely keeps without an error (their places in the list returned, the second item),
+        which it need not run on: a part that holds for every record, or a text field's, answered from
+        the index. (Such a part looks up only text, which no figure's change can touch.)
 
         ``a and b``: a record is rejected when the parts before one are surely true for it and that part
         is surely false; ``a or b``: when both sides reject it. A part that does not read the record
@@ -407,27 +447,32 @@ class Interpreter:
         field's texts (a record whose field is missing is never skipped: the filter must raise on it)."""
         condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
         if condition is None or not records or expr.source.strings is not None:  # a list of words: no index
-            return records
-        kept = self._candidates(expr, condition, records)
-        return records if kept is None else [records[i] for i in sorted(kept)]
+            return records, set()
+        kept, sure = self._candidates(expr, condition, records)
+        if kept is None:
+            return records, set()
+        order = sorted(kept)
+        return [records[i] for i in order], {at for at, i in enumerate(order) if i in sure} if sure else set()
 
-    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]) -> set[int] | None:
-        """Indexes of the records ``condition`` may hold or fail on; the others it rejects without error.
-        None: every record."""
+    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]
+                    ) -> tuple[set[int] | None, set[int]]:
+        """Indexes of the records ``condition`` may hold or fail on; the others it rejects without error
+        (None: every record). And of those, the ones it surely holds for without error (``a and b`` whose
+        every part surely holds)."""
         if isinstance(condition, ast.Logical) and condition.op == "or":
-            left = self._candidates(expr, condition.left, records)
-            right = self._candidates(expr, condition.right, records) if left is not None else None
-            return None if left is None or right is None else left | right
+            left, _ = self._candidates(expr, condition.left, records)
+            right = self._candidates(expr, condition.right, records)[0] if left is not None else None
+            return (None if left is None or right is None else left | right), set()
         alive: set[int] | None = None  # the records every part so far surely holds for (None: all)
         kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
         for part in _conjuncts(condition):
             if isinstance(part, ast.Logical) and part.op == "or":
                 # what this part rejects is rejected; what it keeps cannot be told true from failing, so the
                 # parts after it decide nothing
-                maybe = self._candidates(expr, part, records)
+                maybe, _ = self._candidates(expr, part, records)
                 if maybe is None:
                     break
-                return kept | _among(alive, maybe)
+                return kept | _among(alive, maybe), set()
             if _mentions_var(part.src, expr.var):
                 matches = self._key_matches(expr, part, records)
                 if matches is None:
@@ -440,8 +485,10 @@ class Interpreter:
             if holds is None:
                 break
             if not holds:
-                return kept
-        return None if alive is None else kept | alive
+                return kept, set()
+        else:  # every part surely holds for the records still alive
+            return (None, set()) if alive is None else (kept | alive, alive)
+        return (None if alive is None else kept | alive), set()
 
     def _constant(self, part: ast.Expr) -> bool | None:
         """The truth of a part that does not read the record; None when evaluating it fails."""
@@ -522,16 +569,21 @@ def _record_label(record: Dims | str) -> str:
     return record if isinstance(record, str) else dims_text(record)
 
 
-def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
-    children = tuple(v.trace for v in values)
+def _combine(expr: ast.Aggregate, values: list[Value], traced: bool = True) -> Value:
+    """An aggregate's value from its records' values (``traced``: with the trace of each step, see
+    `Interpreter.traced`)."""
     if expr.func in ("all", "any"):
         result = all(v.data for v in values) if expr.func == "all" else any(v.data for v in values)
+        if not traced:
+            return Value("bool", result, Trace(expr.src, ""))
         # Only the records that decide are evidence: the failing ones of all(), the matching ones of any().
         deciding = tuple(v.trace for v in values if bool(v.data) == (expr.func == "any"))
         return Value("bool", result, Trace(expr.src, display("bool", result, None), children=deciding))
     if expr.func == "count":
         n = Interval.exact(len(values))
-        return Value("count", n, Trace(expr.src, str(len(values)), children=children), 0)
+        trace = Trace(expr.src, str(len(values)), children=tuple(v.trace for v in values)) if traced \
+            else Trace(expr.src, "")
+        return Value("count", n, trace, 0)
     if not values:
         if expr.func == "sum":
             zero = Interval.exact(0)
@@ -548,7 +600,9 @@ def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
         result = Interval(min(v.interval.lo for v in values), min(v.interval.hi for v in values))
     else:
         result = Interval(max(v.interval.lo for v in values), max(v.interval.hi for v in values))
-    return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=children), decimals)
+    trace = Trace(expr.src, display(kind, result, decimals), children=tuple(v.trace for v in values)) if traced \
+        else Trace(expr.src, "")
+    return Value(kind, result, trace, decimals)
 
 
 def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
@@ -695,9 +749,11 @@ class RuleRunner:
         var = rule.loop.var
         return {var: dict(record).get(var, "") if rule.loop.source.strings is not None else record}
 
-    def probe(self, rule: CompiledRule, record: Dims) -> Probe:
+    def probe(self, rule: CompiledRule, record: Dims, traced: bool = True) -> Probe:
         """The case of ``rule`` for ``record`` (the dims a finding carries; ``()`` for a rule without a
-        loop), with the values its comparisons compared: what a fix suggestion solves and verifies with."""
+        loop), with the values its comparisons compared: what a fix suggestion solves and verifies with.
+        Without ``traced``, the comparisons' computed values have no steps to their traces (see
+        `Interpreter.traced`): a solver's step needs only the values."""
         interp = self.interp
         interp.bindings = self._bindings(rule, record)
         interp.comparisons = []
@@ -705,9 +761,12 @@ class RuleRunner:
             if rule.guard is not None and not interp.truth(rule.guard):
                 return Probe(False, None)
             interp.comparisons = []
+            interp.traced = traced
             holds = bool(interp.eval(rule.assertion).data)
         except (Missing, DivisionByZero, NotComparable):
             return Probe(True, None, tuple(interp.comparisons))
+        finally:
+            interp.traced = True
         return Probe(True, holds, tuple(interp.comparisons))
 
     def _guard_rules_out(self, rule: CompiledRule) -> bool:

@@ -117,7 +117,7 @@ class Trials:
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
-        self._probes: dict[tuple[Key, frozenset], Probe] = {}
+        self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
         self._made: list[Fact] = []
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
@@ -146,15 +146,18 @@ class Trials:
     def facts(self) -> FactSet:
         return self.context.facts
 
-    def probe(self, key: Key, changes: Changes) -> Probe:
-        """One case evaluated with the changes, with its comparisons' values; evaluated once per case and
-        changes (a case is probed again for each figure of its group, and the search steps may land on a
-        value already tried), as the same facts give the same probe."""
+    def probe(self, key: Key, changes: Changes, traced: bool = True) -> Probe:
+        """One case evaluated with the changes, with its comparisons' values (``traced``: and their traces,
+        for what they read); evaluated once per case and changes (a case is probed again for each figure of
+        its group, and the search steps may land on a value already tried), as the same facts give the same
+        probe — a traced one answering for an untraced one too."""
         memo = (key, _key(changes))
-        probe = self._probes.get(memo)
-        if probe is None:
-            self.probes += 1
-            probe = self._probes[memo] = self.runner(changes).probe(self.rules[key[0]], key[1])
+        found = self._probes.get(memo)
+        if found is not None and (found[1] or not traced):
+            return found[0]
+        self.probes += 1
+        probe = self.runner(changes).probe(self.rules[key[0]], key[1], traced)
+        self._probes[memo] = (probe, traced)
         return probe
 
     @property
