@@ -9,7 +9,7 @@ A rule whose inputs are missing is *not evaluated*, never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -104,10 +104,12 @@ class RuleOutcome:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
     explanations: list[Trace] = field(default_factory=list)
     applicable: int = 0
+    #: The records of failing cases whose findings were not asked for (`RuleRunner.run_cases`'s ``known``).
+    failed: list[Dims] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return self.applicable > 0 and not self.findings and not self.not_evaluated
+        return self.applicable > 0 and not self.findings and not self.not_evaluated and not self.failed
 
 
 @dataclass
@@ -736,11 +738,12 @@ class RuleRunner:
             return None
         return [((rule.loop.var, r),) if isinstance(r, str) else r for r in records]
 
-    def run_cases(self, rule: CompiledRule, records: Iterable[Dims]) -> RuleOutcome:
-        """Only the cases of ``rule`` for ``records`` (as `cases` gives them)."""
+    def run_cases(self, rule: CompiledRule, records: Iterable[Dims], known: Collection[Dims] = ()) -> RuleOutcome:
+        """Only the cases of ``rule`` for ``records`` (as `cases` gives them); a case of ``known`` that fails
+        is noted in `RuleOutcome.failed`, its finding not made (a trial needs only to know it still fails)."""
         outcome = RuleOutcome(rule)
         for record in records:
-            self._case(rule, self._bindings(rule, record), record, outcome)
+            self._case(rule, self._bindings(rule, record), record, outcome, record not in known)
         return outcome
 
     def _bindings(self, rule: CompiledRule, record: Dims) -> dict[str, Dims | str]:
@@ -786,7 +789,8 @@ class RuleRunner:
         return False
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome) -> None:
+              outcome: RuleOutcome, finding: bool = True) -> None:
+        """One case into ``outcome``; without ``finding``, a failing one only noted as failed (see `run_cases`)."""
         interp = self.interp
         interp.bindings = dict(bindings)
         interp.comparisons = []
@@ -797,6 +801,9 @@ class RuleRunner:
                     return
                 outcome.applicable += 1
                 if interp.truth(rule.assertion):
+                    return
+                if not finding:
+                    outcome.failed.append(record)
                     return
                 outcome.applicable -= 1  # counted again below, as the case is evaluated again for its finding
             if rule.guard is not None:

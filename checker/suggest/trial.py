@@ -37,6 +37,7 @@ class Trial:
     checked: frozenset[str]
     failing: frozenset[Key]
     broken: frozenset[Key]
+    #: The findings of the cases that broke (and of any whole rule evaluated): a case failing before needs none.
     findings: Mapping[Key, Finding] = field(default_factory=dict, compare=False)
 
     def explained(self, keys: Iterable[Key]) -> frozenset[Key]:
@@ -80,10 +81,10 @@ class LookupRecorder(RuleRunner):
         self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome) -> None:
+              outcome: RuleOutcome, finding: bool = True) -> None:
         self.recording.log = set()
         try:
-            super()._case(rule, bindings, record, outcome)
+            super()._case(rule, bindings, record, outcome, finding)
         finally:
             found = self.lookups.setdefault(rule.id, {})
             for item in self.recording.log:
@@ -184,8 +185,10 @@ class Trials:
                 outcome = runner.run(rule)
             else:
                 self.evaluations += len(cases)
-                outcome = runner.run_cases(rule, cases)
+                # a case that failed before and fails still breaks nothing: its finding is never asked for
+                outcome = runner.run_cases(rule, cases, known={k[1] for k in before})
                 fails.update(k for k in before if k[1] not in cases)
+                fails.update((rule.id, record) for record in outcome.failed)
             checked.add(rule.id)
             for finding in outcome.findings:
                 key = (rule.id, finding.record)
