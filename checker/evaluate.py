@@ -450,31 +450,32 @@ class Interpreter:
         condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
         if condition is None or not records or expr.source.strings is not None:  # a list of words: no index
             return records, set()
-        kept, sure = self._candidates(expr, condition, records)
-        if kept is None:
+        found = self._candidates(expr, condition, records)
+        if found is None:
             return records, set()
+        kept, sure = found
         order = sorted(kept)
         return [records[i] for i in order], {at for at, i in enumerate(order) if i in sure} if sure else set()
 
     def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]
-                    ) -> tuple[set[int] | None, set[int]]:
-        """Indexes of the records ``condition`` may hold or fail on; the others it rejects without error
-        (None: every record). And of those, the ones it surely holds for without error (``a and b`` whose
-        every part surely holds)."""
+                    ) -> tuple[set[int], set[int]] | None:
+        """Indexes of the records ``condition`` may hold or fail on (the others it rejects without error),
+        and of those the ones it surely holds for without error (``a and b`` whose every part surely holds).
+        None: every record may, none surely."""
         if isinstance(condition, ast.Logical) and condition.op == "or":
-            left, _ = self._candidates(expr, condition.left, records)
-            right = self._candidates(expr, condition.right, records)[0] if left is not None else None
-            return (None if left is None or right is None else left | right), set()
+            left = self._candidates(expr, condition.left, records)
+            right = self._candidates(expr, condition.right, records) if left is not None else None
+            return None if left is None or right is None else (left[0] | right[0], set())
         alive: set[int] | None = None  # the records every part so far surely holds for (None: all)
         kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
         for part in _conjuncts(condition):
             if isinstance(part, ast.Logical) and part.op == "or":
                 # what this part rejects is rejected; what it keeps cannot be told true from failing, so the
                 # parts after it decide nothing
-                maybe, _ = self._candidates(expr, part, records)
+                maybe = self._candidates(expr, part, records)
                 if maybe is None:
                     break
-                return kept | _among(alive, maybe), set()
+                return kept | _among(alive, maybe[0]), set()
             if _mentions_var(part.src, expr.var):
                 matches = self._key_matches(expr, part, records)
                 if matches is None:
@@ -489,8 +490,8 @@ class Interpreter:
             if not holds:
                 return kept, set()
         else:  # every part surely holds for the records still alive
-            return (None, set()) if alive is None else (kept | alive, alive)
-        return (None if alive is None else kept | alive), set()
+            return None if alive is None else (kept | alive, alive)
+        return None if alive is None else (kept | alive, set())
 
     def _constant(self, part: ast.Expr) -> bool | None:
         """The truth of a part that does not read the record; None when evaluating it fails."""
