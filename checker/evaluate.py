@@ -350,7 +350,7 @@ class Interpreter:
             return occurs(self, expr.args[0])
         if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
             # every record is asked, as `aggregate` asks them: one that cannot be evaluated still raises
-            answers = self._each(expr, lambda _: self._truth(expr.expr))
+            answers = self._each(expr, lambda _: self._truth(expr.expr), surely=True)
             return any(answers) if expr.func == "any" else all(answers)
         return bool(self.eval(expr).data)
 
@@ -406,9 +406,10 @@ class Interpreter:
 
         return _combine(expr, self._each(expr, one), self.traced)
 
-    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T]) -> list[T]:
+    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T], surely: T | None = None) -> list[T]:
         """``one(record)`` for each record an aggregate runs over (those its filter keeps), with the record
-        bound to the aggregate's variable."""
+        bound to the aggregate's variable; ``surely``: the answer for a record ``any()``'s condition surely
+        holds for without error (see `_key_filter`), given instead of asking ``one``."""
         saved = self.bindings
         out: list[T] = []
         try:
@@ -423,7 +424,11 @@ class Interpreter:
         try:
             for at, record in enumerate(records):
                 self.bindings = {**saved, expr.var: record}
-                if expr.where is not None and at not in sure:
+                if at in sure:
+                    if expr.where is None and surely is not None:  # any()'s own condition that surely holds
+                        out.append(surely)
+                        continue
+                elif expr.where is not None:
                     # A filter's comparisons choose records; they are never the finding's left and right.
                     mark = len(self.comparisons)
                     keep = self.truth(expr.where)
