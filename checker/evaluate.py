@@ -21,6 +21,7 @@ from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.functions import (
     FUNCTIONS,
+    PURE,
     CallImpl,
     Missing,
     NotComparable,
@@ -60,6 +61,8 @@ class CallPlan(NamedTuple):
     #: Whether it is one of this package's functions, which read their arguments' values, never their traces'
     #: steps (a plugin's function is given its arguments fully traced, whatever `Interpreter.traced` says).
     builtin: bool
+    #: Whether its value follows from its arguments alone (`checker.functions.PURE`).
+    pure: bool
 
 
 _EXISTS = FUNCTIONS["exists"].impl
@@ -89,6 +92,13 @@ class Context:
     #: How to call each function node of the program (`Interpreter._plan`), by the node's id (a context is
     #: evaluated by one program, whose nodes live as long as it).
     calls: dict[int, CallPlan] = field(default_factory=dict)
+    #: What each call of a pure function (`checker.functions.PURE`) gave, by the function, the call's text and
+    #: its arguments' identities; the arguments are kept with it, so that no identity is reused. The same
+    #: figures' values are the same objects (``values``): the guards of several rules asking the same of one
+    #: record (同单位(指标.实际值, 指标.目标值)) compute it once.
+    results: dict[tuple, tuple[list[Value], Value]] = field(default_factory=dict)
+    #: Each literal's value, by the node's id (`Interpreter._literal`).
+    literals: dict[int, Value] = field(default_factory=dict)
 
     def over(self, facts: FactSet) -> Context:
         """The same document, last year's report and caches, over other facts (a trial's changed figures)."""
@@ -162,6 +172,8 @@ class Interpreter:
         #: a computed value's trace keeps its label either way (errors name it).
         self.traced = True
         self._calls = context.calls
+        self._results = context.results
+        self._literals = context.literals
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -193,20 +205,13 @@ class Interpreter:
             raise NotComparable(f"cannot evaluate {expr.src}")
         return method(self, expr)
 
-    def _number(self, expr: ast.Number) -> Value:
-        return Value("number", Interval.exact(expr.value), Trace(expr.src, expr.src), expr.decimals)
-
-    def _percent(self, expr: ast.Percent) -> Value:
-        return Value("percent", Interval.exact(expr.value), Trace(expr.src, expr.src), max(expr.decimals - 2, 0))
-
-    def _string(self, expr: ast.String) -> Value:
-        return Value("text", expr.value, Trace(expr.src, expr.value))
-
-    def _date(self, expr: ast.DateLit) -> Value:
-        return Value("date", expr.value, Trace(expr.src, expr.src))
-
-    def _bool(self, expr: ast.Bool) -> Value:
-        return Value("bool", expr.value, Trace(expr.src, expr.src))
+    def _literal(self, expr: ast.Number | ast.Percent | ast.String | ast.DateLit | ast.Bool) -> Value:
+        """A literal's value, made once per node: the same object each time, as a pure call's remembered
+        value needs (`Context.results`)."""
+        value = self._literals.get(id(expr))
+        if value is None:
+            value = self._literals[id(expr)] = _LITERALS[type(expr)](expr)
+        return value
 
     def _fact(self, expr: ast.FactRef) -> Value:
         fact = self.facts.first(expr.name)
@@ -364,6 +369,14 @@ class Interpreter:
                 self.traced = False
         impl, count, refs_at, reads_previous = plan.impl, plan.count, plan.refs_at, plan.reads_previous
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
+        if plan.pure:
+            key = (impl, expr.src, *map(id, args))
+            known = self._results.get(key)
+            if known is not None:
+                return known[1]
+            value = impl(self, args, expr)  # one that raises is not remembered: it raises again when called
+            self._results[key] = (args, value)
+            return value
         if not reads_previous:
             return impl(self, args, expr)
         # exists(上年报告.…), 或零(上年报告.…): the function looks the name up in last year's report.
@@ -386,7 +399,8 @@ class Interpreter:
             impl = _implementation(spec)
             plan = self._calls[id(expr)] = CallPlan(impl, min(len(spec.params), len(expr.args)), refs_at,
                                                     reads_previous, impl is _EXISTS and not reads_previous,
-                                                    getattr(impl, "__module__", None) in _BUILTIN_MODULES)
+                                                    getattr(impl, "__module__", None) in _BUILTIN_MODULES,
+                                                    impl in PURE and not refs_at)
         return plan
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
@@ -557,9 +571,16 @@ class Interpreter:
         return self._key_cache[cache_key]
 
 
+_LITERALS: dict[type, Callable[[Any], Value]] = {
+    ast.Number: lambda e: Value("number", Interval.exact(e.value), Trace(e.src, e.src), e.decimals),
+    ast.Percent: lambda e: Value("percent", Interval.exact(e.value), Trace(e.src, e.src), max(e.decimals - 2, 0)),
+    ast.String: lambda e: Value("text", e.value, Trace(e.src, e.value)),
+    ast.DateLit: lambda e: Value("date", e.value, Trace(e.src, e.src)),
+    ast.Bool: lambda e: Value("bool", e.value, Trace(e.src, e.src)),
+}
+
 _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
-    ast.Number: Interpreter._number, ast.Percent: Interpreter._percent, ast.String: Interpreter._string,
-    ast.DateLit: Interpreter._date, ast.Bool: Interpreter._bool, ast.FactRef: Interpreter._fact,
+    **dict.fromkeys(_LITERALS, Interpreter._literal), ast.FactRef: Interpreter._fact,
     ast.FieldRef: Interpreter.field, ast.RecordRef: Interpreter._record, ast.DerivedRef: Interpreter._derived_ref,
     ast.PreviousRef: Interpreter._previous_ref,
     ast.Unary: Interpreter._unary, ast.Binary: Interpreter.binary, ast.Compare: Interpreter.compare,

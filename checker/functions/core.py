@@ -165,6 +165,11 @@ class FunctionSpec(Signature):
 #: implementation; the built-in plugin contributes them through the ``juesuan_functions`` hook.
 FUNCTIONS: dict[str, FunctionSpec] = {}
 
+#: The implementations whose value (or error) follows from their arguments' values and the call's text alone,
+#: never from the facts, the document or the records bound: the evaluator may give a call the value it gave
+#: the same arguments before (`checker.evaluate.Interpreter.call`).
+PURE: set[CallImpl] = set()
+
 
 def register_function(spec: FunctionSpec, aliases: Sequence[str] = (),
                       registry: dict[str, FunctionSpec] | None = None) -> FunctionSpec:
@@ -411,3 +416,4 @@ implement("growth_rate", _growth_rate)
 implement("sign", _sign)
 implement("abs", _abs)
 implement("met", _met)
+PURE.update({_growth_rate, _sign, _abs, _met})
