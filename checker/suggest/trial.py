@@ -105,6 +105,7 @@ class Trials:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
+        self._order = {rule_id: i for i, rule_id in enumerate(self.rules)}
         self._readers: dict[str, list[str]] = {}
         self._through_derived: dict[str, set[str]] = {}
         for rule in self.rules.values():
@@ -126,7 +127,7 @@ class Trials:
     def readers(self, figures: Iterable[Figure]) -> list[CompiledRule]:
         """The rules that read any of the figures' facts, in program order."""
         ids = {rule_id for figure in figures for name in figure.names for rule_id in self._readers.get(name, ())}
-        return [rule for rule_id, rule in self.rules.items() if rule_id in ids]
+        return [self.rules[rule_id] for rule_id in sorted(ids, key=self._order.__getitem__)]
 
     def runner(self, changes: Changes) -> RuleRunner:
         """An evaluator over the facts with the changes made (kept for a few changes at a time)."""
@@ -176,9 +177,10 @@ class Trials:
         failing: set[Key] = set()
         broken: set[Key] = set()
         found: dict[Key, Finding] = {}
+        names = {n for figure in changes for n in figure.names}
         for rule in self.readers(changes):
             before = self.before.get(rule.id, set())
-            cases = self._cases(rule, changes)
+            cases = self._cases(rule, changes, names)
             fails: set[Key] = set()  # this rule's failing cases
             if cases is None:
                 self.evaluations += 1
@@ -200,9 +202,10 @@ class Trials:
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
 
-    def _cases(self, rule: CompiledRule, changes: Changes) -> set[Dims] | None:
-        """The cases of ``rule`` that looked up a changed fact; None: evaluate the rule whole."""
-        if self._through_derived[rule.id] & {n for figure in changes for n in figure.names}:
+    def _cases(self, rule: CompiledRule, changes: Changes, names: set[str]) -> set[Dims] | None:
+        """The cases of ``rule`` that looked up a changed fact (``names``: the changed facts' names); None:
+        evaluate the rule whole."""
+        if not self._through_derived[rule.id].isdisjoint(names):
             return None
         lookups = self._case_lookups(rule)
         if lookups is None:
