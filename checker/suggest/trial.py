@@ -186,10 +186,14 @@ class Trials:
                 self.evaluations += 1
                 outcome = runner.run(rule)
             else:
-                self.evaluations += len(cases)
-                # a case that failed before and fails still breaks nothing: its finding is never asked for
-                outcome = runner.run_cases(rule, cases, known={k[1] for k in before})
+                # A case that failed before and fails still breaks nothing: its finding is never asked for,
+                # and one already probed with these changes (the solver's last step) is not evaluated again.
+                known = {k[1] for k in before}
                 fails.update(k for k in before if k[1] not in cases)
+                probed, failed = self._probed(rule, cases, known, memo)
+                fails.update((rule.id, record) for record in failed)
+                self.evaluations += len(cases) - len(probed)
+                outcome = runner.run_cases(rule, cases - probed, known)
                 fails.update((rule.id, record) for record in outcome.failed)
             checked.add(rule.id)
             for finding in outcome.findings:
@@ -201,6 +205,21 @@ class Trials:
             broken.update(k for k in fails if k not in before)
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
+
+    def _probed(self, rule: CompiledRule, cases: set[Dims], known: set[Dims], memo: frozenset
+                ) -> tuple[set[Dims], list[Dims]]:
+        """The ``cases`` of ``known`` already probed with the same changes (``memo``: their key), and those of
+        them that fail there: a probe decides a case as evaluating it would (its guard by `truth`, the
+        same errors), and a case of ``known`` needs no finding."""
+        probed: set[Dims] = set()
+        failing: list[Dims] = []
+        for record in cases & known:
+            found = self._probes.get(((rule.id, record), memo))
+            if found is not None:
+                probed.add(record)
+                if found[0].applies and found[0].holds is not True:
+                    failing.append(record)
+        return probed, failing
 
     def _cases(self, rule: CompiledRule, changes: Changes, names: set[str]) -> set[Dims] | None:
         """The cases of ``rule`` that looked up a changed fact (``names``: the changed facts' names); None:
