@@ -9,7 +9,7 @@ A rule whose inputs are missing is *not evaluated*, never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -708,6 +708,8 @@ class RuleRunner:
         #: whose guard is false or whose assertion holds is decided by `Interpreter.truth`, no traces made.
         self.explain = explain
         self._required: dict[str, tuple[str, ...]] = {}
+        #: The parts of each such guard after those ``exists`` (`_required_facts`).
+        self._rest: dict[str, list[ast.Expr]] = {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -727,11 +729,14 @@ class RuleRunner:
             return outcome
         required = self._required_facts(rule)
         facts = self.interp.facts
+        rest = self._rest[rule.id] if required else None
         for record in records:
-            if required and not isinstance(record, str) and not all(facts.every(n, record) for n in required):
+            if isinstance(record, str):
+                self._case(rule, {rule.loop.var: record}, ((rule.loop.var, record),), outcome)
+            elif required and not all(facts.every(n, record) for n in required):
                 continue  # its guard is surely false: the case does not apply
-            dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
-            self._case(rule, {rule.loop.var: record}, dims, outcome)
+            else:
+                self._case(rule, {rule.loop.var: record}, record, outcome, rest=rest)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
@@ -741,17 +746,20 @@ class RuleRunner:
         a record lacking one of them is not a case of the rule, and is passed over without evaluating the guard
         (most records of the indicator tables lack what a given rule compares). ``exists`` never raises, so
         skipping such a record changes nothing: the guard would be false, the case not applicable, and no
-        change of a figure's value can make a missing fact exist."""
+        change of a figure's value can make a missing fact exist. A record having them all is decided by the
+        guard's other parts (`_rest`): those ``exists`` hold."""
         if not self.interp.lean or rule.loop is None or rule.guard is None:
             return ()
         if rule.id not in self._required:
             required = []
-            for part in _conjuncts(rule.guard):
+            parts = _conjuncts(rule.guard)
+            for part in parts:
                 if not (isinstance(part, ast.FuncCall) and self.program.functions[part.func].name == "exists"
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
                     break
                 required.append(part.args[0].fact_name)
             self._required[rule.id] = tuple(required)
+            self._rest[rule.id] = parts[len(required):]
         return self._required[rule.id]
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
@@ -816,15 +824,17 @@ class RuleRunner:
         return False
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome, finding: bool = True) -> None:
-        """One case into ``outcome``; without ``finding``, a failing one only noted as failed (see `run_cases`)."""
+              outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
+        """One case into ``outcome``; without ``finding``, a failing one only noted as failed (see `run_cases`).
+        ``rest``: the parts of the guard (a conjunction) left to ask, the others known to hold (`run`)."""
         interp = self.interp
         interp.bindings = dict(bindings)
         interp.comparisons = []
         guard: Value | None = None
         try:
             if not self.explain:
-                if rule.guard is not None and not interp.truth(rule.guard):
+                if rule.guard is not None and not (interp.truth(rule.guard) if rest is None
+                                                   else all(interp.truth(part) for part in rest)):
                     return
                 outcome.applicable += 1
                 if interp.truth(rule.assertion):

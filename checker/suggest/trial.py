@@ -10,7 +10,7 @@ evaluable, where they were not before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
 from checker.suggest.figures import Figure
+from dsl import ast
 from dsl.compiler import CompiledRule, Program
 
 #: A finding's case: the rule and the record (``()`` for a rule without a loop).
@@ -81,10 +82,10 @@ class LookupRecorder(RuleRunner):
         self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome, finding: bool = True) -> None:
+              outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
         self.recording.log = set()
         try:
-            super()._case(rule, bindings, record, outcome, finding)
+            super()._case(rule, bindings, record, outcome, finding, rest)
         finally:
             found = self.lookups.setdefault(rule.id, {})
             for item in self.recording.log:
