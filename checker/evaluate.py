@@ -496,7 +496,9 @@ class Interpreter:
                     break
                 return kept | _among(alive, maybe[0]), set()
             if _mentions_var(part.src, expr.var):
-                matches = self._key_matches(expr, part, records)
+                matches = self._exists_matches(expr, part, records, alive)
+                if matches is None:
+                    matches = self._key_matches(expr, part, records)
                 if matches is None:
                     break
                 true, undecided = matches
@@ -521,6 +523,19 @@ class Interpreter:
             return None
         finally:
             del self.comparisons[mark:]
+
+    def _exists_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
+                        alive: set[int] | None) -> tuple[set[int], set[int]] | None:
+        """For ``exists(record.field)``: the records (of those still ``alive``) that have the field, surely true;
+        the rest surely false, as ``exists`` never raises. (It asks each the filter would have asked.)"""
+        if not (isinstance(part, ast.FuncCall) and self._plan(part).exists):
+            return None
+        ref = part.args[0]
+        if not (isinstance(ref, ast.FieldRef) and ref.var == expr.var):
+            return None
+        every, name = self.facts.every, ref.fact_name
+        return {i for i in (range(len(records)) if alive is None else alive)
+                if every(name, records[i])}, set()  # type: ignore[arg-type]  (records with dims: see _key_filter)
 
     def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str]
                      ) -> tuple[set[int], set[int]] | None:
