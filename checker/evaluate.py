@@ -498,7 +498,7 @@ class Interpreter:
             if _mentions_var(part.src, expr.var):
                 matches = self._exists_matches(expr, part, records, alive)
                 if matches is None:
-                    matches = self._key_matches(expr, part, records)
+                    matches = self._key_matches(expr, part, records, alive)
                 if matches is None:
                     break
                 true, undecided = matches
@@ -537,11 +537,13 @@ class Interpreter:
         return {i for i in (range(len(records)) if alive is None else alive)
                 if every(name, records[i])}, set()  # type: ignore[arg-type]  (records with dims: see _key_filter)
 
-    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str]
-                     ) -> tuple[set[int], set[int]] | None:
+    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
+                     alive: set[int] | None = None) -> tuple[set[int], set[int]] | None:
         """For ``record.field == text``: the records whose field has that text (surely true), and those whose
-        field is missing or not text (the filter itself must judge them); the rest are surely false."""
-        if not (isinstance(part, ast.Compare) and part.op == "==" and part.tolerance is None):
+        field is missing or not text (the filter itself must judge them); the rest are surely false. For
+        ``record.field != text`` the other way round: surely true for the records (of those still ``alive``)
+        whose field has another text."""
+        if not (isinstance(part, ast.Compare) and part.op in ("==", "!=") and part.tolerance is None):
             return None
         for mine, other in ((part.left, part.right), (part.right, part.left)):
             if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
@@ -556,7 +558,11 @@ class Interpreter:
             if not isinstance(value.data, str):
                 continue
             by_text, undecided = self._index(expr, mine, records)
-            return by_text.get(_normal(value.display), set()), undecided
+            equal = by_text.get(_normal(value.display), set())
+            if part.op == "==":
+                return equal, undecided
+            among = set(range(len(records))) if alive is None else alive
+            return among - equal - undecided, undecided
         return None
 
     def _index(self, expr: ast.Aggregate, ref: ast.FieldRef, records: list[Dims | str]
