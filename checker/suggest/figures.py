@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from operator import attrgetter
 
 from checker.facts.model import Fact, FactSet
@@ -36,6 +37,15 @@ class Figure:
     quantity: Quantity
     facts: tuple[Fact, ...] = field(compare=False)
     shown: str = field(default="", compare=False)  # the characters at its place (317.58 for 317.58万元 in a cell)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """The hash of the place and the number, worked out once: every trial and probe is remembered by
+        the figures it changes (`checker.suggest.trial`)."""
+        return hash((self.location, self.quantity))
 
     @property
     def fact(self) -> Fact:

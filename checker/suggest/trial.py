@@ -250,7 +250,8 @@ class Trials:
 
 
 def _key(changes: Changes) -> frozenset:
-    return frozenset((figure.location, figure.quantity, value) for figure, value in changes.items())
+    """What identifies a set of changes: each figure (its place and number) and its value."""
+    return frozenset(changes.items())
 
 
 def _derived_names(program: Program, rule: CompiledRule) -> set[str]:
