@@ -9,17 +9,19 @@ A rule whose inputs are missing is *not evaluated*, never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.functions import (
     FUNCTIONS,
+    PURE,
     CallImpl,
     Missing,
     NotComparable,
@@ -56,9 +58,15 @@ class CallPlan(NamedTuple):
     reads_previous: bool
     #: Whether it is the built-in ``exists`` of this report's facts (`Interpreter.truth` answers it directly).
     exists: bool
+    #: Whether it is one of this package's functions, which read their arguments' values, never their traces'
+    #: steps (a plugin's function is given its arguments fully traced, whatever `Interpreter.traced` says).
+    builtin: bool
+    #: Whether its value follows from its arguments alone (`checker.functions.PURE`).
+    pure: bool
 
 
 _EXISTS = FUNCTIONS["exists"].impl
+_BUILTIN_MODULES = frozenset({"checker.functions.core", "checker.functions.report"})
 T = TypeVar("T")
 
 #: Why a rule reading last year's report is not evaluated when the check has none.
@@ -84,6 +92,13 @@ class Context:
     #: How to call each function node of the program (`Interpreter._plan`), by the node's id (a context is
     #: evaluated by one program, whose nodes live as long as it).
     calls: dict[int, CallPlan] = field(default_factory=dict)
+    #: What each call of a pure function (`checker.functions.PURE`) gave, by the function, the call's text and
+    #: its arguments' identities; the arguments are kept with it, so that no identity is reused. The same
+    #: figures' values are the same objects (``values``): the guards of several rules asking the same of one
+    #: record (同单位(指标.实际值, 指标.目标值)) compute it once.
+    results: dict[tuple, tuple[list[Value], Value]] = field(default_factory=dict)
+    #: Each literal's value, by the node's id (`Interpreter._literal`).
+    literals: dict[int, Value] = field(default_factory=dict)
 
     def over(self, facts: FactSet) -> Context:
         """The same document, last year's report and caches, over other facts (a trial's changed figures)."""
@@ -99,10 +114,12 @@ class RuleOutcome:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
     explanations: list[Trace] = field(default_factory=list)
     applicable: int = 0
+    #: The records of failing cases whose findings were not asked for (`RuleRunner.run_cases`'s ``known``).
+    failed: list[Dims] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return self.applicable > 0 and not self.findings and not self.not_evaluated
+        return self.applicable > 0 and not self.findings and not self.not_evaluated and not self.failed
 
 
 @dataclass
@@ -150,7 +167,13 @@ class Interpreter:
         #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
         #: subclass that watches what `eval` evaluates.
         self.lean = type(self).eval is Interpreter.eval
+        #: Whether computed values carry their full traces (each step's display and the steps it was computed
+        #: from). `truth` turns it off, as its values are never shown, nor are a probe's that only solves;
+        #: a computed value's trace keeps its label either way (errors name it).
+        self.traced = True
         self._calls = context.calls
+        self._results = context.results
+        self._literals = context.literals
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -160,12 +183,15 @@ class Interpreter:
     # ---- derived values
     def derived(self, name: str) -> Value:
         if name not in self._derived:
+            traced, self.traced = self.traced, True  # computed once for every rule: with its trace
             try:
                 value = self.eval(self.program.derived[name].expr)
                 self._derived[name] = Value(value.kind, value.data, Trace(name, value.display, children=(value.trace,)),
                                             value.decimals)
             except (Missing, DivisionByZero, NotComparable) as err:
                 self._derived[name] = err
+            finally:
+                self.traced = traced
         cached = self._derived[name]
         if isinstance(cached, Exception):
             raise cached
@@ -179,20 +205,13 @@ class Interpreter:
             raise NotComparable(f"cannot evaluate {expr.src}")
         return method(self, expr)
 
-    def _number(self, expr: ast.Number) -> Value:
-        return Value("number", Interval.exact(expr.value), Trace(expr.src, expr.src), expr.decimals)
-
-    def _percent(self, expr: ast.Percent) -> Value:
-        return Value("percent", Interval.exact(expr.value), Trace(expr.src, expr.src), max(expr.decimals - 2, 0))
-
-    def _string(self, expr: ast.String) -> Value:
-        return Value("text", expr.value, Trace(expr.src, expr.value))
-
-    def _date(self, expr: ast.DateLit) -> Value:
-        return Value("date", expr.value, Trace(expr.src, expr.src))
-
-    def _bool(self, expr: ast.Bool) -> Value:
-        return Value("bool", expr.value, Trace(expr.src, expr.src))
+    def _literal(self, expr: ast.Number | ast.Percent | ast.String | ast.DateLit | ast.Bool) -> Value:
+        """A literal's value, made once per node: the same object each time, as a pure call's remembered
+        value needs (`Context.results`)."""
+        value = self._literals.get(id(expr))
+        if value is None:
+            value = self._literals[id(expr)] = _LITERALS[type(expr)](expr)
+        return value
 
     def _fact(self, expr: ast.FactRef) -> Value:
         fact = self.facts.first(expr.name)
@@ -234,26 +253,34 @@ class Interpreter:
     def _unary(self, expr: ast.Unary) -> Value:
         v = self.eval(expr.operand)
         result = -v.interval
-        return Value(v.kind, result, Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)),
-                     v.decimals)
+        trace = Trace(expr.src, display(v.kind, result, v.decimals), children=(v.trace,)) if self.traced \
+            else Trace(expr.src, "")
+        return Value(v.kind, result, trace, v.decimals)
 
     def _logical(self, expr: ast.Logical) -> Value:
         lv = self.eval(expr.left)
         if bool(lv.data) == (expr.op == "or"):
-            return Value("bool", lv.data, Trace(expr.src, lv.display, children=(lv.trace,)))
+            trace = Trace(expr.src, lv.display, children=(lv.trace,)) if self.traced else Trace(expr.src, "")
+            return Value("bool", lv.data, trace)
         rv = self.eval(expr.right)
-        return Value("bool", rv.data, Trace(expr.src, rv.display, children=(lv.trace, rv.trace)))
+        trace = Trace(expr.src, rv.display, children=(lv.trace, rv.trace)) if self.traced else Trace(expr.src, "")
+        return Value("bool", rv.data, trace)
 
     def _not(self, expr: ast.Not) -> Value:
         v = self.eval(expr.operand)
         flipped = not v.data
-        return Value("bool", flipped, Trace(expr.src, display("bool", flipped, None), children=(v.trace,)))
+        trace = Trace(expr.src, display("bool", flipped, None), children=(v.trace,)) if self.traced \
+            else Trace(expr.src, "")
+        return Value("bool", flipped, trace)
 
     def field(self, ref: ast.FieldRef) -> Value:
-        dims = self.dims_of(ref.var)
+        bound = self.bindings.get(ref.var, ())  # `dims_of`, inline: every field of every record comes here
+        dims = bound if isinstance(bound, tuple) else ()
         found = self.facts.every(ref.fact_name, dims)
         if found:
-            return self._fact_value(found[0], ref.kind)
+            fact = found[0]
+            value = self._fact_values.get((id(fact), ref.kind))
+            return value if value is not None else self._fact_value(fact, ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
             return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))
@@ -286,42 +313,70 @@ class Interpreter:
             decimals = 2 if expr.op in "*/" else _max_decimals(lv, rv)
         else:
             decimals = _max_decimals(lv, rv) if expr.op in "+-" else max(_max_decimals(lv, rv) or 0, 2)
-        return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)),
-                     decimals)
+        trace = Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)) if self.traced \
+            else Trace(expr.src, "")
+        return Value(kind, result, trace, decimals)
 
     def compare(self, expr: ast.Compare) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
         holds = _holds(expr, lv, rv)
         self.comparisons.append(Comparison(expr, lv, rv, holds))
-        return Value("bool", holds, Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)))
+        trace = Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)) if self.traced \
+            else Trace(expr.src, "")
+        return Value("bool", holds, trace)
 
     def truth(self, expr: ast.Expr) -> bool:
         """``bool(self.eval(expr).data)`` — the same answer, the same lookups, the same errors — without making
         the values and traces of and/or/not and of the comparisons: a guard, a filter, or an assertion that
         holds needs only the answer (a failing one is evaluated again for its finding). It records no
         `Comparison`. An interpreter whose `eval` is overridden (one that watches the nodes evaluated, as
-        `checker.coverage` does) evaluates every node through it."""
-        kind = type(expr)
+        `checker.coverage` does) evaluates every node through it. What it computes is not shown: untraced."""
         if not self.lean:
             return bool(self.eval(expr).data)
+        if not self.traced:
+            return self._truth(expr)
+        self.traced = False
+        try:
+            return self._truth(expr)
+        finally:
+            self.traced = True
+
+    def _truth(self, expr: ast.Expr) -> bool:
+        """`truth`, untraced."""
+        kind = type(expr)
         if kind is ast.Logical:
-            left = self.truth(expr.left)
-            return left if left == (expr.op == "or") else self.truth(expr.right)
+            left = self._truth(expr.left)
+            return left if left == (expr.op == "or") else self._truth(expr.right)
         if kind is ast.Not:
-            return not self.truth(expr.operand)
+            return not self._truth(expr.operand)
         if kind is ast.Compare:
             return _holds(expr, self.eval(expr.left), self.eval(expr.right))
         if kind is ast.FuncCall and self._plan(expr).exists:
             return occurs(self, expr.args[0])
         if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
             # every record is asked, as `aggregate` asks them: one that cannot be evaluated still raises
-            answers = self._each(expr, lambda _: self.truth(expr.expr))
+            answers = self._each(expr, lambda _: self._truth(expr.expr), surely=True)
             return any(answers) if expr.func == "any" else all(answers)
         return bool(self.eval(expr).data)
 
     def call(self, expr: ast.FuncCall) -> Value:
-        impl, count, refs_at, reads_previous, _ = self._plan(expr)
+        plan = self._plan(expr)
+        if not (plan.builtin or self.traced):
+            self.traced = True
+            try:
+                return self.call(expr)
+            finally:
+                self.traced = False
+        impl, count, refs_at, reads_previous = plan.impl, plan.count, plan.refs_at, plan.reads_previous
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
+        if plan.pure:
+            key = (impl, expr.src, *map(id, args))
+            known = self._results.get(key)
+            if known is not None:
+                return known[1]
+            value = impl(self, args, expr)  # one that raises is not remembered: it raises again when called
+            self._results[key] = (args, value)
+            return value
         if not reads_previous:
             return impl(self, args, expr)
         # exists(上年报告.…), 或零(上年报告.…): the function looks the name up in last year's report.
@@ -343,7 +398,9 @@ class Interpreter:
             reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
             impl = _implementation(spec)
             plan = self._calls[id(expr)] = CallPlan(impl, min(len(spec.params), len(expr.args)), refs_at,
-                                                    reads_previous, impl is _EXISTS and not reads_previous)
+                                                    reads_previous, impl is _EXISTS and not reads_previous,
+                                                    getattr(impl, "__module__", None) in _BUILTIN_MODULES,
+                                                    impl in PURE and not refs_at)
         return plan
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
@@ -361,11 +418,12 @@ class Interpreter:
                 return Value("count", Interval.exact(1), Trace(_record_label(record), "1"))
             return self.eval(expr.expr)
 
-        return _combine(expr, self._each(expr, one))
+        return _combine(expr, self._each(expr, one), self.traced)
 
-    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T]) -> list[T]:
+    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T], surely: T | None = None) -> list[T]:
         """``one(record)`` for each record an aggregate runs over (those its filter keeps), with the record
-        bound to the aggregate's variable."""
+        bound to the aggregate's variable; ``surely``: the answer for a record ``any()``'s condition surely
+        holds for without error (see `_key_filter`), given instead of asking ``one``."""
         saved = self.bindings
         out: list[T] = []
         try:
@@ -376,11 +434,15 @@ class Interpreter:
             # "How many?" and "is there any?" have an answer when there is nothing: 0 and false.
             # A sum, min, max or all over a collection the document lacks stays not evaluated.
             records = []
-        records = self._key_filter(expr, records)
+        records, sure = self._key_filter(expr, records)
         try:
-            for record in records:
+            for at, record in enumerate(records):
                 self.bindings = {**saved, expr.var: record}
-                if expr.where is not None:
+                if at in sure:
+                    if expr.where is None and surely is not None:  # any()'s own condition that surely holds
+                        out.append(surely)
+                        continue
+                elif expr.where is not None:
                     # A filter's comparisons choose records; they are never the finding's left and right.
                     mark = len(self.comparisons)
                     keep = self.truth(expr.where)
@@ -392,10 +454,13 @@ class Interpreter:
             self.bindings = saved
         return out
 
-    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> list[Dims | str]:
+    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> tuple[list[Dims | str], set[int]]:
         """The records a filter may keep, found before the whole filter runs on them: a sum inside a loop
         over the same kind of records stays linear instead of records × records. The filter then runs on
-        those exactly as it would on all, so only records it would reject without an error are skipped.
+        those exactly as it would on all, so only records it would reject without an error are skipped —
+        and those it surely keeps without an error (their places in the list returned, the second item),
+        which it need not run on: a part that holds for every record, or a text field's, answered from
+        the index. (Such a part looks up only text, which no figure's change can touch.)
 
         ``a and b``: a record is rejected when the parts before one are surely true for it and that part
         is surely false; ``a or b``: when both sides reject it. A part that does not read the record
@@ -403,17 +468,23 @@ class Interpreter:
         field's texts (a record whose field is missing is never skipped: the filter must raise on it)."""
         condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
         if condition is None or not records or expr.source.strings is not None:  # a list of words: no index
-            return records
-        kept = self._candidates(expr, condition, records)
-        return records if kept is None else [records[i] for i in sorted(kept)]
+            return records, set()
+        found = self._candidates(expr, condition, records)
+        if found is None:
+            return records, set()
+        kept, sure = found
+        order = sorted(kept)
+        return [records[i] for i in order], {at for at, i in enumerate(order) if i in sure} if sure else set()
 
-    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]) -> set[int] | None:
-        """Indexes of the records ``condition`` may hold or fail on; the others it rejects without error.
-        None: every record."""
+    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]
+                    ) -> tuple[set[int], set[int]] | None:
+        """Indexes of the records ``condition`` may hold or fail on (the others it rejects without error),
+        and of those the ones it surely holds for without error (``a and b`` whose every part surely holds).
+        None: every record may, none surely."""
         if isinstance(condition, ast.Logical) and condition.op == "or":
             left = self._candidates(expr, condition.left, records)
             right = self._candidates(expr, condition.right, records) if left is not None else None
-            return None if left is None or right is None else left | right
+            return None if left is None or right is None else (left[0] | right[0], set())
         alive: set[int] | None = None  # the records every part so far surely holds for (None: all)
         kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
         for part in _conjuncts(condition):
@@ -423,9 +494,11 @@ class Interpreter:
                 maybe = self._candidates(expr, part, records)
                 if maybe is None:
                     break
-                return kept | _among(alive, maybe)
+                return kept | _among(alive, maybe[0]), set()
             if _mentions_var(part.src, expr.var):
-                matches = self._key_matches(expr, part, records)
+                matches = self._exists_matches(expr, part, records, alive)
+                if matches is None:
+                    matches = self._key_matches(expr, part, records, alive)
                 if matches is None:
                     break
                 true, undecided = matches
@@ -436,8 +509,10 @@ class Interpreter:
             if holds is None:
                 break
             if not holds:
-                return kept
-        return None if alive is None else kept | alive
+                return kept, set()
+        else:  # every part surely holds for the records still alive
+            return None if alive is None else (kept | alive, alive)
+        return None if alive is None else (kept | alive, set())
 
     def _constant(self, part: ast.Expr) -> bool | None:
         """The truth of a part that does not read the record; None when evaluating it fails."""
@@ -449,11 +524,26 @@ class Interpreter:
         finally:
             del self.comparisons[mark:]
 
-    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str]
-                     ) -> tuple[set[int], set[int]] | None:
+    def _exists_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
+                        alive: set[int] | None) -> tuple[set[int], set[int]] | None:
+        """For ``exists(record.field)``: the records (of those still ``alive``) that have the field, surely true;
+        the rest surely false, as ``exists`` never raises. (It asks each the filter would have asked.)"""
+        if not (isinstance(part, ast.FuncCall) and self._plan(part).exists):
+            return None
+        ref = part.args[0]
+        if not (isinstance(ref, ast.FieldRef) and ref.var == expr.var):
+            return None
+        every, name = self.facts.every, ref.fact_name
+        return {i for i in (range(len(records)) if alive is None else alive)
+                if every(name, records[i])}, set()  # type: ignore[arg-type]  (records with dims: see _key_filter)
+
+    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
+                     alive: set[int] | None = None) -> tuple[set[int], set[int]] | None:
         """For ``record.field == text``: the records whose field has that text (surely true), and those whose
-        field is missing or not text (the filter itself must judge them); the rest are surely false."""
-        if not (isinstance(part, ast.Compare) and part.op == "==" and part.tolerance is None):
+        field is missing or not text (the filter itself must judge them); the rest are surely false. For
+        ``record.field != text`` the other way round: surely true for the records (of those still ``alive``)
+        whose field has another text."""
+        if not (isinstance(part, ast.Compare) and part.op in ("==", "!=") and part.tolerance is None):
             return None
         for mine, other in ((part.left, part.right), (part.right, part.left)):
             if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
@@ -468,7 +558,11 @@ class Interpreter:
             if not isinstance(value.data, str):
                 continue
             by_text, undecided = self._index(expr, mine, records)
-            return by_text.get(_normal(value.display), set()), undecided
+            equal = by_text.get(_normal(value.display), set())
+            if part.op == "==":
+                return equal, undecided
+            among = set(range(len(records))) if alive is None else alive
+            return among - equal - undecided, undecided
         return None
 
     def _index(self, expr: ast.Aggregate, ref: ast.FieldRef, records: list[Dims | str]
@@ -498,9 +592,16 @@ class Interpreter:
         return self._key_cache[cache_key]
 
 
+_LITERALS: dict[type, Callable[[Any], Value]] = {
+    ast.Number: lambda e: Value("number", Interval.exact(e.value), Trace(e.src, e.src), e.decimals),
+    ast.Percent: lambda e: Value("percent", Interval.exact(e.value), Trace(e.src, e.src), max(e.decimals - 2, 0)),
+    ast.String: lambda e: Value("text", e.value, Trace(e.src, e.value)),
+    ast.DateLit: lambda e: Value("date", e.value, Trace(e.src, e.src)),
+    ast.Bool: lambda e: Value("bool", e.value, Trace(e.src, e.src)),
+}
+
 _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
-    ast.Number: Interpreter._number, ast.Percent: Interpreter._percent, ast.String: Interpreter._string,
-    ast.DateLit: Interpreter._date, ast.Bool: Interpreter._bool, ast.FactRef: Interpreter._fact,
+    **dict.fromkeys(_LITERALS, Interpreter._literal), ast.FactRef: Interpreter._fact,
     ast.FieldRef: Interpreter.field, ast.RecordRef: Interpreter._record, ast.DerivedRef: Interpreter._derived_ref,
     ast.PreviousRef: Interpreter._previous_ref,
     ast.Unary: Interpreter._unary, ast.Binary: Interpreter.binary, ast.Compare: Interpreter.compare,
@@ -518,16 +619,21 @@ def _record_label(record: Dims | str) -> str:
     return record if isinstance(record, str) else dims_text(record)
 
 
-def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
-    children = tuple(v.trace for v in values)
+def _combine(expr: ast.Aggregate, values: list[Value], traced: bool = True) -> Value:
+    """An aggregate's value from its records' values (``traced``: with the trace of each step, see
+    `Interpreter.traced`)."""
     if expr.func in ("all", "any"):
         result = all(v.data for v in values) if expr.func == "all" else any(v.data for v in values)
+        if not traced:
+            return Value("bool", result, Trace(expr.src, ""))
         # Only the records that decide are evidence: the failing ones of all(), the matching ones of any().
         deciding = tuple(v.trace for v in values if bool(v.data) == (expr.func == "any"))
         return Value("bool", result, Trace(expr.src, display("bool", result, None), children=deciding))
     if expr.func == "count":
         n = Interval.exact(len(values))
-        return Value("count", n, Trace(expr.src, str(len(values)), children=children), 0)
+        trace = Trace(expr.src, str(len(values)), children=tuple(v.trace for v in values)) if traced \
+            else Trace(expr.src, "")
+        return Value("count", n, trace, 0)
     if not values:
         if expr.func == "sum":
             zero = Interval.exact(0)
@@ -544,7 +650,9 @@ def _combine(expr: ast.Aggregate, values: list[Value]) -> Value:
         result = Interval(min(v.interval.lo for v in values), min(v.interval.hi for v in values))
     else:
         result = Interval(max(v.interval.lo for v in values), max(v.interval.hi for v in values))
-    return Value(kind, result, Trace(expr.src, display(kind, result, decimals), children=children), decimals)
+    trace = Trace(expr.src, display(kind, result, decimals), children=tuple(v.trace for v in values)) if traced \
+        else Trace(expr.src, "")
+    return Value(kind, result, trace, decimals)
 
 
 def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
@@ -559,7 +667,10 @@ def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
         return _ordered(expr.op, lv.data, rv.data)
     if isinstance(lv.data, bool) and isinstance(rv.data, bool):
         return (lv.data == rv.data) == (expr.op == "==")
-    return (_normal(lv.display) == _normal(rv.display)) == (expr.op == "==")
+    # a text's display is the text itself: taken as it is, not through `display`
+    left = lv.data if type(lv.data) is str else lv.display
+    right = rv.data if type(rv.data) is str else rv.display
+    return (_normal(left) == _normal(right)) == (expr.op == "==")
 
 
 def _max_decimals(*values: Value) -> int | None:
@@ -618,6 +729,8 @@ class RuleRunner:
         #: whose guard is false or whose assertion holds is decided by `Interpreter.truth`, no traces made.
         self.explain = explain
         self._required: dict[str, tuple[str, ...]] = {}
+        #: The parts of each such guard after those ``exists`` (`_required_facts`).
+        self._rest: dict[str, list[ast.Expr]] = {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -637,11 +750,14 @@ class RuleRunner:
             return outcome
         required = self._required_facts(rule)
         facts = self.interp.facts
+        rest = self._rest[rule.id] if required else None
         for record in records:
-            if required and not isinstance(record, str) and not all(facts.every(n, record) for n in required):
+            if isinstance(record, str):
+                self._case(rule, {rule.loop.var: record}, ((rule.loop.var, record),), outcome)
+            elif required and not all(facts.every(n, record) for n in required):
                 continue  # its guard is surely false: the case does not apply
-            dims: Dims = ((rule.loop.var, record),) if isinstance(record, str) else record
-            self._case(rule, {rule.loop.var: record}, dims, outcome)
+            else:
+                self._case(rule, {rule.loop.var: record}, record, outcome, rest=rest)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
@@ -651,17 +767,20 @@ class RuleRunner:
         a record lacking one of them is not a case of the rule, and is passed over without evaluating the guard
         (most records of the indicator tables lack what a given rule compares). ``exists`` never raises, so
         skipping such a record changes nothing: the guard would be false, the case not applicable, and no
-        change of a figure's value can make a missing fact exist."""
+        change of a figure's value can make a missing fact exist. A record having them all is decided by the
+        guard's other parts (`_rest`): those ``exists`` hold."""
         if not self.interp.lean or rule.loop is None or rule.guard is None:
             return ()
         if rule.id not in self._required:
             required = []
-            for part in _conjuncts(rule.guard):
+            parts = _conjuncts(rule.guard)
+            for part in parts:
                 if not (isinstance(part, ast.FuncCall) and self.program.functions[part.func].name == "exists"
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
                     break
                 required.append(part.args[0].fact_name)
             self._required[rule.id] = tuple(required)
+            self._rest[rule.id] = parts[len(required):]
         return self._required[rule.id]
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
@@ -675,11 +794,12 @@ class RuleRunner:
             return None
         return [((rule.loop.var, r),) if isinstance(r, str) else r for r in records]
 
-    def run_cases(self, rule: CompiledRule, records: Iterable[Dims]) -> RuleOutcome:
-        """Only the cases of ``rule`` for ``records`` (as `cases` gives them)."""
+    def run_cases(self, rule: CompiledRule, records: Iterable[Dims], known: Collection[Dims] = ()) -> RuleOutcome:
+        """Only the cases of ``rule`` for ``records`` (as `cases` gives them); a case of ``known`` that fails
+        is noted in `RuleOutcome.failed`, its finding not made (a trial needs only to know it still fails)."""
         outcome = RuleOutcome(rule)
         for record in records:
-            self._case(rule, self._bindings(rule, record), record, outcome)
+            self._case(rule, self._bindings(rule, record), record, outcome, record not in known)
         return outcome
 
     def _bindings(self, rule: CompiledRule, record: Dims) -> dict[str, Dims | str]:
@@ -688,9 +808,11 @@ class RuleRunner:
         var = rule.loop.var
         return {var: dict(record).get(var, "") if rule.loop.source.strings is not None else record}
 
-    def probe(self, rule: CompiledRule, record: Dims) -> Probe:
+    def probe(self, rule: CompiledRule, record: Dims, traced: bool = True) -> Probe:
         """The case of ``rule`` for ``record`` (the dims a finding carries; ``()`` for a rule without a
-        loop), with the values its comparisons compared: what a fix suggestion solves and verifies with."""
+        loop), with the values its comparisons compared: what a fix suggestion solves and verifies with.
+        Without ``traced``, the comparisons' computed values have no steps to their traces (see
+        `Interpreter.traced`): a solver's step needs only the values."""
         interp = self.interp
         interp.bindings = self._bindings(rule, record)
         interp.comparisons = []
@@ -698,9 +820,12 @@ class RuleRunner:
             if rule.guard is not None and not interp.truth(rule.guard):
                 return Probe(False, None)
             interp.comparisons = []
+            interp.traced = traced
             holds = bool(interp.eval(rule.assertion).data)
         except (Missing, DivisionByZero, NotComparable):
             return Probe(True, None, tuple(interp.comparisons))
+        finally:
+            interp.traced = True
         return Probe(True, holds, tuple(interp.comparisons))
 
     def _guard_rules_out(self, rule: CompiledRule) -> bool:
@@ -720,17 +845,23 @@ class RuleRunner:
         return False
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome) -> None:
+              outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
+        """One case into ``outcome``; without ``finding``, a failing one only noted as failed (see `run_cases`).
+        ``rest``: the parts of the guard (a conjunction) left to ask, the others known to hold (`run`)."""
         interp = self.interp
         interp.bindings = dict(bindings)
         interp.comparisons = []
         guard: Value | None = None
         try:
             if not self.explain:
-                if rule.guard is not None and not interp.truth(rule.guard):
+                if rule.guard is not None and not (interp.truth(rule.guard) if rest is None
+                                                   else all(interp.truth(part) for part in rest)):
                     return
                 outcome.applicable += 1
                 if interp.truth(rule.assertion):
+                    return
+                if not finding:
+                    outcome.failed.append(record)
                     return
                 outcome.applicable -= 1  # counted again below, as the case is evaluated again for its finding
             if rule.guard is not None:
@@ -818,6 +949,7 @@ def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
 _NAME_PATH = re.compile(r"[\w.]+")
 
 
+@lru_cache(maxsize=4096)  # asked for the same few parts of filters at every record of every loop
 def _mentions_var(source: str, var: str) -> bool:
     """Whether an expression's text reads the loop variable (then it cannot be decided without a record):
     a name path that is the variable or starts with one of its fields (in this report or last year's)."""

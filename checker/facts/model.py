@@ -84,7 +84,8 @@ class FactSet:
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         """Every occurrence of ``name`` with exactly ``dims``, in document order."""
-        return self._every_index().get((name, dims), [])
+        index = self._every if self._every is not None else self._every_index()
+        return index.get((name, dims), [])
 
     def _every_index(self) -> MutableMapping[tuple[str, Dims], list[Fact]]:
         if self._every is None:
@@ -130,13 +131,21 @@ class _Replaced(FactSet):
         base.records("")  # built once, shared by every copy
         self._records = base._records
         self._changed_every: dict[tuple[str, Dims], list[Fact]] = {}
-        changed_by_name: dict[str, list[Fact]] = {}
         for new in changes.values():
-            changed_by_name[new.name] = [changes.get(id(f), f) for f in base._by_name.get(new.name, ())]
             key = (new.name, new.dims)
             self._changed_every[key] = [changes.get(id(f), f) for f in self._base_every.get(key, ())]
-        self._by_name = ChainMap(changed_by_name, base._by_name)
+        self._names: MutableMapping[str, list[Fact]] | None = None
         self._every = ChainMap(self._changed_every, self._base_every)
+
+    @property  # type: ignore[override]
+    def _by_name(self) -> MutableMapping[str, list[Fact]]:
+        """The changed names' occurrences over the base set's, made when asked for (by `all`): a changed
+        record field has a fact per record, which a trial reading one record's need not copy."""
+        if self._names is None:
+            changed_by_name = {new.name: [self._changes.get(id(f), f) for f in self._base._by_name.get(new.name, ())]
+                               for new in self._changes.values()}
+            self._names = ChainMap(changed_by_name, self._base._by_name)
+        return self._names
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         key = (name, dims)

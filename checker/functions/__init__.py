@@ -10,6 +10,7 @@ its implementation. The built-in plugin (``plugins/builtin.py``) contributes the
 from checker.functions import report  # noqa: F401  (implements the report-convention built-ins)
 from checker.functions.core import (
     FUNCTIONS,
+    PURE,
     CallImpl,
     Env,
     FunctionSpec,
@@ -28,7 +29,7 @@ from checker.functions.core import (
 )
 
 __all__ = [
-    "FUNCTIONS", "CallImpl", "Env", "FunctionSpec", "Missing", "NotComparable", "Value", "builtin_functions",
+    "FUNCTIONS", "PURE", "CallImpl", "Env", "FunctionSpec", "Missing", "NotComparable", "Value", "builtin_functions",
     "dims_text", "display", "fact_value", "find_phrase", "occurs", "quantity_interval", "ref_target",
     "register_function",
 ]

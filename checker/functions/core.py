@@ -165,6 +165,11 @@ class FunctionSpec(Signature):
 #: implementation; the built-in plugin contributes them through the ``juesuan_functions`` hook.
 FUNCTIONS: dict[str, FunctionSpec] = {}
 
+#: The implementations whose value (or error) follows from their arguments' values and the call's text alone,
+#: never from the facts, the document or the records bound: the evaluator may give a call the value it gave
+#: the same arguments before (`checker.evaluate.Interpreter.call`).
+PURE: set[CallImpl] = set()
+
 
 def register_function(spec: FunctionSpec, aliases: Sequence[str] = (),
                       registry: dict[str, FunctionSpec] | None = None) -> FunctionSpec:
@@ -193,13 +198,14 @@ def builtin_functions() -> list[tuple[FunctionSpec, tuple[str, ...]]]:
 
 def ref_target(env: Env, ref: ast.Expr) -> tuple[str, Dims]:
     """The fact name and record dims a reference argument designates."""
-    match ref:
-        case ast.FactRef(name=name):
-            return name, ()
-        case ast.FieldRef(var=var, collection=coll, field=field):
-            return f"{coll}.{field}", env.dims_of(var)
-        case ast.RecordRef(var=var, collection=str() as coll):
-            return coll, env.dims_of(var)
+    # A field first: most references are a record's (``exists(指标.完成率)`` at every record), and its name is
+    # made once per node (`ast.FieldRef.fact_name`), not once per call.
+    if isinstance(ref, ast.FieldRef):
+        return ref.fact_name, env.dims_of(ref.var)
+    if isinstance(ref, ast.FactRef):
+        return ref.name, ()
+    if isinstance(ref, ast.RecordRef) and isinstance(ref.collection, str):
+        return ref.collection, env.dims_of(ref.var)
     raise NotComparable(f"{ref.src} is not a fact reference")
 
 
@@ -410,3 +416,4 @@ implement("growth_rate", _growth_rate)
 implement("sign", _sign)
 implement("abs", _abs)
 implement("met", _met)
+PURE.update({_growth_rate, _sign, _abs, _met})

@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.findings import Trace
 from checker.functions.core import (
+    PURE,
     Env,
     NotComparable,
     Value,
@@ -220,3 +221,4 @@ implement("封顶", _cap)
 implement("包含", _contains)
 implement("正文提及", _mentions_in_text)
 implement("有章节", _has_section)
+PURE.update({_same_value, _same_unit, _completion, _quantitative, _cap, _contains})

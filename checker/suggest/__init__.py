@@ -28,7 +28,7 @@ def suggest(program: Program, context: Context, result: Result,
     """The suggestions for one document's evaluation ``result`` (the rules ``selected`` only); ``recorder``:
     the runner that evaluated it — a `LookupRecorder` knows what each case looked up."""
     # The search is loaded when suggestions are asked for: the reports only need the model.
-    from checker.suggest.figures import index_figures
+    from checker.suggest.figures import FigureIndex
     from checker.suggest.search import GroupSearch
     from checker.suggest.solve import is_numeric
     from checker.suggest.trial import LookupRecorder, Trials, key_of
@@ -36,7 +36,7 @@ def suggest(program: Program, context: Context, result: Result,
     lookups = recorder.lookups if isinstance(recorder, LookupRecorder) else None
     trials = Trials(program, context, result, selected, lookups)
     findings = [f for f in result.findings if selected(f.rule_id) and is_numeric(trials, key_of(f))]
-    figures = index_figures(context.facts, context.document)
+    figures = FigureIndex(context.facts, context.document)
     out: list[Suggestion] = []
     for group in group_findings(findings):
         out.extend(GroupSearch(trials, group, figures).run())

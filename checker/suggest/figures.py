@@ -10,8 +10,10 @@ positive value would need 增加, which is not a change of the figure).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from operator import attrgetter
 
 from checker.facts.model import Fact, FactSet
@@ -35,6 +37,15 @@ class Figure:
     quantity: Quantity
     facts: tuple[Fact, ...] = field(compare=False)
     shown: str = field(default="", compare=False)  # the characters at its place (317.58 for 317.58万元 in a cell)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """The hash of the place and the number, worked out once: every trial and probe is remembered by
+        the figures it changes (`checker.suggest.trial`)."""
+        return hash((self.location, self.quantity))
 
     @property
     def fact(self) -> Fact:
@@ -132,11 +143,65 @@ def index_figures(facts: FactSet, document: Document | None) -> dict[Location, l
             by_place.setdefault((fact.location, fact.value), []).append(fact)
     out: dict[Location, list[Figure]] = {}
     for (location, quantity), found in by_place.items():
-        shown = printed_at(texts, location)
-        number = _number_of(quantity.text)
-        if shown is not None and number is not None and _number_of(shown) == number:
-            out.setdefault(location, []).append(Figure(location, quantity, tuple(found), shown))
+        figure = _figure(texts, location, quantity, found)
+        if figure is not None:
+            out.setdefault(location, []).append(figure)
     return out
+
+
+def _figure(texts: Texts, location: Location, quantity: Quantity, found: list[Fact]) -> Figure | None:
+    """The figure the facts ``found`` read at ``location``, if the place prints its number."""
+    shown = printed_at(texts, location)
+    number = _number_of(quantity.text)
+    if shown is not None and number is not None and _number_of(shown) == number:
+        return Figure(location, quantity, tuple(found), shown)
+    return None
+
+
+class FigureIndex(Mapping[Location, list[Figure]]):
+    """`index_figures`, each place's figures worked out when the place is asked for: a search looks up
+    only the places its findings read, a few among thousands. The same figures, in the same order; a
+    walk over every place gives `index_figures` itself."""
+
+    def __init__(self, facts: FactSet, document: Document | None) -> None:
+        self._facts = facts
+        self._document = document
+        self._texts: Texts | None = None
+        self._at: dict[Location, dict[Quantity, list[Fact]]] | None = None
+        self._found: dict[Location, list[Figure]] = {}
+        self._whole: dict[Location, list[Figure]] | None = None
+
+    def get(self, location: Location, default: list[Figure] | None = None) -> list[Figure] | None:  # type: ignore[override]
+        figures = self._found.get(location)
+        if figures is None:
+            if self._at is None:
+                self._texts = _texts(self._document)
+                self._at = {}
+                for fact in self._facts:
+                    if isinstance(fact.value, Quantity):
+                        self._at.setdefault(fact.location, {}).setdefault(fact.value, []).append(fact)
+            assert self._texts is not None
+            made = (_figure(self._texts, location, quantity, found)
+                    for quantity, found in self._at.get(location, {}).items())
+            figures = self._found[location] = [f for f in made if f is not None]
+        return figures if figures else default
+
+    def __getitem__(self, location: Location) -> list[Figure]:
+        figures = self.get(location)
+        if figures is None:
+            raise KeyError(location)
+        return figures
+
+    def __iter__(self) -> Iterator[Location]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def _every(self) -> dict[Location, list[Figure]]:
+        if self._whole is None:
+            self._whole = index_figures(self._facts, self._document)
+        return self._whole
 
 
 def _number_of(text: str) -> str | None:
@@ -181,7 +246,7 @@ def printed_at(texts: Texts, location: Location) -> str | None:
     return text[start:end] if 0 <= start < end <= len(text) else None
 
 
-def figure_of(evidence: Evidence, figures: dict[Location, list[Figure]]) -> Figure | None:
+def figure_of(evidence: Evidence, figures: Mapping[Location, list[Figure]]) -> Figure | None:
     """The figure an evidence item points at, if it is one a suggestion may change."""
     found = figures.get(evidence.location, [])
     for figure in found:

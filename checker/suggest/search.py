@@ -18,7 +18,7 @@ missing reason) or not one the findings can locate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice, product
@@ -73,7 +73,7 @@ Choice = dict[Figure, Decimal]
 class GroupSearch:
     """The search for one group of findings."""
 
-    def __init__(self, trials: Trials, findings: Sequence[Finding], figures: dict[Location, list[Figure]]) -> None:
+    def __init__(self, trials: Trials, findings: Sequence[Finding], figures: Mapping[Location, list[Figure]]) -> None:
         self.trials = trials
         self.findings = {key_of(f): f for f in findings}
         self.keys = frozenset(self.findings)
@@ -253,7 +253,7 @@ class GroupSearch:
         return found if found is not None or trial is None else trial.findings.get(key)
 
 
-def _figures(findings: Iterable[Finding], index: dict[Location, list[Figure]]) -> list[Figure]:
+def _figures(findings: Iterable[Finding], index: Mapping[Location, list[Figure]]) -> list[Figure]:
     """The figures the findings read that a suggestion may change, in document order, each once."""
     seen: dict[tuple, Figure] = {}
     for finding in findings:

@@ -42,7 +42,7 @@ def involves(comparison: Comparison, figure: Figure) -> bool:
 def is_numeric(trials: Trials, key: Key) -> bool:
     """Whether a failing case fails on a comparison of numbers (what changing a figure can reconcile);
     a missing reason, a glossary entry or a word is no figure's to fix."""
-    probe = trials.probe(key, {})
+    probe = trials.probe(key, {}, traced=False)
     return probe.holds is False and any(not c.holds and gap(c) is not None for c in probe.comparisons)
 
 
@@ -68,7 +68,7 @@ def candidates(trials: Trials, figure: Figure, key: Key, changes: Changes) -> li
 def _at(trials: Trials, key: Key, changes: Changes, figure: Figure, x: Decimal, index: int,
         comparison: Comparison) -> tuple[Decimal | None, bool]:
     """The gap of the same comparison with the figure at ``x``, and whether the case holds there."""
-    probe = trials.probe(key, {**changes, figure: x})
+    probe = trials.probe(key, {**changes, figure: x}, traced=False)  # only the gap and the answer are asked
     same = [c for c in probe.comparisons if c.node is comparison.node]
     if not same:
         return None, bool(probe.holds)

@@ -10,7 +10,7 @@ evaluable, where they were not before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
 from checker.suggest.figures import Figure
+from dsl import ast
 from dsl.compiler import CompiledRule, Program
 
 #: A finding's case: the rule and the record (``()`` for a rule without a loop).
@@ -37,6 +38,7 @@ class Trial:
     checked: frozenset[str]
     failing: frozenset[Key]
     broken: frozenset[Key]
+    #: The findings of the cases that broke (and of any whole rule evaluated): a case failing before needs none.
     findings: Mapping[Key, Finding] = field(default_factory=dict, compare=False)
 
     def explained(self, keys: Iterable[Key]) -> frozenset[Key]:
@@ -52,13 +54,16 @@ class _Recording(FactSet):
     """The document's facts, noting every lookup while ``log`` is a set."""
 
     def __init__(self, base: FactSet) -> None:
+        # The indexes built first, so that this copy and the base (the trials' facts) share them.
+        base._every_index()
+        base.records("")
         self.__dict__.update(base.__dict__)
         self.log: set[Lookup] | None = None
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
         if self.log is not None:
             self.log.add((name, dims))
-        return super().every(name, dims)
+        return self._every.get((name, dims), [])  # type: ignore[union-attr]  (built in __init__)
 
     def all(self, name: str) -> list[Fact]:
         if self.log is not None:
@@ -77,14 +82,18 @@ class LookupRecorder(RuleRunner):
         self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
-              outcome: RuleOutcome) -> None:
+              outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
         self.recording.log = set()
         try:
-            super()._case(rule, bindings, record, outcome)
+            super()._case(rule, bindings, record, outcome, finding, rest)
         finally:
             found = self.lookups.setdefault(rule.id, {})
             for item in self.recording.log:
-                found.setdefault(item, set()).add(record)
+                cases = found.get(item)
+                if cases is None:
+                    found[item] = {record}
+                else:
+                    cases.add(record)
             self.recording.log = None
 
 
@@ -97,6 +106,7 @@ class Trials:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
+        self._order = {rule_id: i for i, rule_id in enumerate(self.rules)}
         self._readers: dict[str, list[str]] = {}
         self._through_derived: dict[str, set[str]] = {}
         for rule in self.rules.values():
@@ -110,6 +120,7 @@ class Trials:
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
+        self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
         self._made: list[Fact] = []
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
@@ -117,7 +128,7 @@ class Trials:
     def readers(self, figures: Iterable[Figure]) -> list[CompiledRule]:
         """The rules that read any of the figures' facts, in program order."""
         ids = {rule_id for figure in figures for name in figure.names for rule_id in self._readers.get(name, ())}
-        return [rule for rule_id, rule in self.rules.items() if rule_id in ids]
+        return [self.rules[rule_id] for rule_id in sorted(ids, key=self._order.__getitem__)]
 
     def runner(self, changes: Changes) -> RuleRunner:
         """An evaluator over the facts with the changes made (kept for a few changes at a time)."""
@@ -138,10 +149,19 @@ class Trials:
     def facts(self) -> FactSet:
         return self.context.facts
 
-    def probe(self, key: Key, changes: Changes) -> Probe:
-        """One case evaluated with the changes, with its comparisons' values."""
+    def probe(self, key: Key, changes: Changes, traced: bool = True) -> Probe:
+        """One case evaluated with the changes, with its comparisons' values (``traced``: and their traces,
+        for what they read); evaluated once per case and changes (a case is probed again for each figure of
+        its group, and the search steps may land on a value already tried), as the same facts give the same
+        probe — a traced one answering for an untraced one too."""
+        memo = (key, _key(changes))
+        found = self._probes.get(memo)
+        if found is not None and (found[1] or not traced):
+            return found[0]
         self.probes += 1
-        return self.runner(changes).probe(self.rules[key[0]], key[1])
+        probe = self.runner(changes).probe(self.rules[key[0]], key[1], traced)
+        self._probes[memo] = (probe, traced)
+        return probe
 
     @property
     def tried(self) -> int:
@@ -158,17 +178,24 @@ class Trials:
         failing: set[Key] = set()
         broken: set[Key] = set()
         found: dict[Key, Finding] = {}
+        names = {n for figure in changes for n in figure.names}
         for rule in self.readers(changes):
             before = self.before.get(rule.id, set())
-            cases = self._cases(rule, changes)
+            cases = self._cases(rule, changes, names)
             fails: set[Key] = set()  # this rule's failing cases
             if cases is None:
                 self.evaluations += 1
                 outcome = runner.run(rule)
             else:
-                self.evaluations += len(cases)
-                outcome = runner.run_cases(rule, cases)
+                # A case that failed before and fails still breaks nothing: its finding is never asked for,
+                # and one already probed with these changes (the solver's last step) is not evaluated again.
+                known = {k[1] for k in before}
                 fails.update(k for k in before if k[1] not in cases)
+                probed, failed = self._probed(rule, cases, known, memo)
+                fails.update((rule.id, record) for record in failed)
+                self.evaluations += len(cases) - len(probed)
+                outcome = runner.run_cases(rule, cases - probed, known)
+                fails.update((rule.id, record) for record in outcome.failed)
             checked.add(rule.id)
             for finding in outcome.findings:
                 key = (rule.id, finding.record)
@@ -180,9 +207,25 @@ class Trials:
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
 
-    def _cases(self, rule: CompiledRule, changes: Changes) -> set[Dims] | None:
-        """The cases of ``rule`` that looked up a changed fact; None: evaluate the rule whole."""
-        if self._through_derived[rule.id] & {n for figure in changes for n in figure.names}:
+    def _probed(self, rule: CompiledRule, cases: set[Dims], known: set[Dims], memo: frozenset
+                ) -> tuple[set[Dims], list[Dims]]:
+        """The ``cases`` of ``known`` already probed with the same changes (``memo``: their key), and those of
+        them that fail there: a probe decides a case as evaluating it would (its guard by `truth`, the
+        same errors), and a case of ``known`` needs no finding."""
+        probed: set[Dims] = set()
+        failing: list[Dims] = []
+        for record in cases & known:
+            found = self._probes.get(((rule.id, record), memo))
+            if found is not None:
+                probed.add(record)
+                if found[0].applies and found[0].holds is not True:
+                    failing.append(record)
+        return probed, failing
+
+    def _cases(self, rule: CompiledRule, changes: Changes, names: set[str]) -> set[Dims] | None:
+        """The cases of ``rule`` that looked up a changed fact (``names``: the changed facts' names); None:
+        evaluate the rule whole."""
+        if not self._through_derived[rule.id].isdisjoint(names):
             return None
         lookups = self._case_lookups(rule)
         if lookups is None:
@@ -207,7 +250,8 @@ class Trials:
 
 
 def _key(changes: Changes) -> frozenset:
-    return frozenset((figure.location, figure.quantity, value) for figure, value in changes.items())
+    """What identifies a set of changes: each figure (its place and number) and its value."""
+    return frozenset(changes.items())
 
 
 def _derived_names(program: Program, rule: CompiledRule) -> set[str]:
