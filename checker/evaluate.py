@@ -775,7 +775,7 @@ class RuleRunner:
             required = []
             parts = _conjuncts(rule.guard)
             for part in parts:
-                if not (isinstance(part, ast.FuncCall) and self.program.functions[part.func].name == "exists"
+                if not (isinstance(part, ast.FuncCall) and self.interp._plan(part).exists
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
                     break
                 required.append(part.args[0].fact_name)
