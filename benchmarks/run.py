@@ -6,7 +6,8 @@ Measures, on the machine it runs on:
 
 * warm check: one `Checker` built, `check_path` repeated on the example (the shared seed when present,
   and the bundled demo), per-document time (best and median of N) — reading through the text report,
-  with the fix suggestions the text format turns on by default;
+  with the fix suggestions the text format turns on by default, and the cycle collector tuned as the
+  command tunes it (`checker.collector`);
 * per stage, for the example: read (file → blocks), structure (blocks → sections), facts, evaluate (the
   rules, no suggestions), suggestions (what they add), report (the text format);
 * the profile of a warm check of the example: the top entries by own time (cProfile), also written to
@@ -176,9 +177,12 @@ def main() -> int:
     quick = "--quick" in sys.argv
     repeat = 3 if quick else 10
     batch_size = 200 if quick else 1000
+    from checker.collector import tune_collector
     from checker.config import Config
     from checker.pipeline import default_vocabulary, load
     from checker.run import Checker
+
+    tune_collector()  # as `juesuan check` runs
 
     rows: list[tuple[str, str, str]] = []  # (measure, value, target / note)
     example = SEED if SEED.is_file() else DEMO

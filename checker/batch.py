@@ -33,8 +33,10 @@ def default_jobs() -> int:
 
 def _start_worker(work: Callable[[str], Any]) -> None:
     global _work
+    from checker.collector import tune_collector
     from checker.plugins import ensure_active
 
+    tune_collector()  # as the command does (a spawned worker starts with Python's defaults)
     ensure_active()  # a worker started afresh (spawned, not forked) has no plugins yet: it reads with the defaults'
     _work = work
 

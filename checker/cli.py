@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from checker.collector import tune_collector
 from checker.commands import check, explain, facts, fix, graph, impact, init, lsp, plugins, rules, serve, test
 from checker.errors import JuesuanError
 from checker.plugins import add_plugin_options, ensure_active, plugins_from_argv
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    tune_collector()
     try:
         plugins_from_argv(argv)
     except JuesuanError as error:
