@@ -14,10 +14,10 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from checker.facts.model import Dims, Fact, FactSet
+from checker.filters import RecordFilter, conjuncts, mentions_var, normal_text
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.functions import (
     FUNCTIONS,
@@ -150,7 +150,7 @@ class Probe:
     comparisons: tuple[Comparison, ...] = ()
 
 
-class Interpreter:
+class Interpreter(RecordFilter):
     """Evaluates expressions of one program against one context; implements `checker.functions.Env`."""
 
     def __init__(self, program: Program, context: Context) -> None:
@@ -454,143 +454,6 @@ class Interpreter:
             self.bindings = saved
         return out
 
-    def _key_filter(self, expr: ast.Aggregate, records: list[Dims | str]) -> tuple[list[Dims | str], set[int]]:
-        """The records a filter may keep, found before the whole filter runs on them: a sum inside a loop
-        over the same kind of records stays linear instead of records × records. The filter then runs on
-        those exactly as it would on all, so only records it would reject without an error are skipped —
-        and those it surely keeps without an error (their places in the list returned, the second item),
-        which it need not run on: a part that holds for every record, or a text field's, answered from
-        the index. (Such a part looks up only text, which no figure's change can touch.)
-
-        ``a and b``: a record is rejected when the parts before one are surely true for it and that part
-        is surely false; ``a or b``: when both sides reject it. A part that does not read the record
-        (``t.级次 == "款"``) is evaluated once; ``record.field == text`` is answered from an index of the
-        field's texts (a record whose field is missing is never skipped: the filter must raise on it)."""
-        condition = expr.where if expr.where is not None else expr.expr if expr.func == "any" else None
-        if condition is None or not records or expr.source.strings is not None:  # a list of words: no index
-            return records, set()
-        found = self._candidates(expr, condition, records)
-        if found is None:
-            return records, set()
-        kept, sure = found
-        order = sorted(kept)
-        return [records[i] for i in order], {at for at, i in enumerate(order) if i in sure} if sure else set()
-
-    def _candidates(self, expr: ast.Aggregate, condition: ast.Expr, records: list[Dims | str]
-                    ) -> tuple[set[int], set[int]] | None:
-        """Indexes of the records ``condition`` may hold or fail on (the others it rejects without error),
-        and of those the ones it surely holds for without error (``a and b`` whose every part surely holds).
-        None: every record may, none surely."""
-        if isinstance(condition, ast.Logical) and condition.op == "or":
-            left = self._candidates(expr, condition.left, records)
-            right = self._candidates(expr, condition.right, records) if left is not None else None
-            return None if left is None or right is None else (left[0] | right[0], set())
-        alive: set[int] | None = None  # the records every part so far surely holds for (None: all)
-        kept: set[int] = set()  # records the filter must judge (a part may raise or hold)
-        for part in _conjuncts(condition):
-            if isinstance(part, ast.Logical) and part.op == "or":
-                # what this part rejects is rejected; what it keeps cannot be told true from failing, so the
-                # parts after it decide nothing
-                maybe = self._candidates(expr, part, records)
-                if maybe is None:
-                    break
-                return kept | _among(alive, maybe[0]), set()
-            if _mentions_var(part.src, expr.var):
-                matches = self._exists_matches(expr, part, records, alive)
-                if matches is None:
-                    matches = self._key_matches(expr, part, records, alive)
-                if matches is None:
-                    break
-                true, undecided = matches
-                kept |= _among(alive, undecided)
-                alive = _among(alive, true)
-                continue
-            holds = self._constant(part)
-            if holds is None:
-                break
-            if not holds:
-                return kept, set()
-        else:  # every part surely holds for the records still alive
-            return None if alive is None else (kept | alive, alive)
-        return None if alive is None else (kept | alive, set())
-
-    def _constant(self, part: ast.Expr) -> bool | None:
-        """The truth of a part that does not read the record; None when evaluating it fails."""
-        mark = len(self.comparisons)
-        try:
-            return self.truth(part)
-        except (Missing, DivisionByZero, NotComparable):
-            return None
-        finally:
-            del self.comparisons[mark:]
-
-    def _exists_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
-                        alive: set[int] | None) -> tuple[set[int], set[int]] | None:
-        """For ``exists(record.field)``: the records (of those still ``alive``) that have the field, surely true;
-        the rest surely false, as ``exists`` never raises. (It asks each the filter would have asked.)"""
-        if not (isinstance(part, ast.FuncCall) and self._plan(part).exists):
-            return None
-        ref = part.args[0]
-        if not (isinstance(ref, ast.FieldRef) and ref.var == expr.var):
-            return None
-        every, name = self.facts.every, ref.fact_name
-        return {i for i in (range(len(records)) if alive is None else alive)
-                if every(name, records[i])}, set()  # type: ignore[arg-type]  (records with dims: see _key_filter)
-
-    def _key_matches(self, expr: ast.Aggregate, part: ast.Expr, records: list[Dims | str],
-                     alive: set[int] | None = None) -> tuple[set[int], set[int]] | None:
-        """For ``record.field == text``: the records whose field has that text (surely true), and those whose
-        field is missing or not text (the filter itself must judge them); the rest are surely false. For
-        ``record.field != text`` the other way round: surely true for the records (of those still ``alive``)
-        whose field has another text."""
-        if not (isinstance(part, ast.Compare) and part.op in ("==", "!=") and part.tolerance is None):
-            return None
-        for mine, other in ((part.left, part.right), (part.right, part.left)):
-            if not (isinstance(mine, ast.FieldRef) and mine.var == expr.var) or _mentions_var(other.src, expr.var):
-                continue
-            mark = len(self.comparisons)
-            try:
-                value = self.eval(other)
-            except (Missing, DivisionByZero, NotComparable):
-                return None
-            finally:
-                del self.comparisons[mark:]
-            if not isinstance(value.data, str):
-                continue
-            by_text, undecided = self._index(expr, mine, records)
-            equal = by_text.get(_normal(value.display), set())
-            if part.op == "==":
-                return equal, undecided
-            among = set(range(len(records))) if alive is None else alive
-            return among - equal - undecided, undecided
-        return None
-
-    def _index(self, expr: ast.Aggregate, ref: ast.FieldRef, records: list[Dims | str]
-               ) -> tuple[dict[str, set[int]], set[int]]:
-        """Record indexes by one field's text (compared as `compare` compares texts), and the records whose
-        field is missing or not text; built once per collection and field."""
-        cache_key = (expr.collection, ref.fact_name, ref.field, len(records))
-        if cache_key not in self._key_cache:
-            saved = self.bindings
-            by_text: dict[str, set[int]] = {}
-            undecided: set[int] = set()
-            try:
-                for i, record in enumerate(records):
-                    self.bindings = {ref.var: record}
-                    try:
-                        value = self.field(ref)
-                    except Missing:
-                        undecided.add(i)
-                        continue
-                    if isinstance(value.data, str):
-                        by_text.setdefault(_normal(value.display), set()).add(i)
-                    else:
-                        undecided.add(i)
-            finally:
-                self.bindings = saved
-            self._key_cache[cache_key] = (by_text, undecided)
-        return self._key_cache[cache_key]
-
 
 _LITERALS: dict[type, Callable[[Any], Value]] = {
     ast.Number: lambda e: Value("number", Interval.exact(e.value), Trace(e.src, e.src), e.decimals),
@@ -608,11 +471,6 @@ _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
     ast.Logical: Interpreter._logical, ast.Not: Interpreter._not, ast.FuncCall: Interpreter.call,
     ast.Aggregate: Interpreter.aggregate,
 }
-
-
-def _among(alive: set[int] | None, found: set[int]) -> set[int]:
-    """The records of ``found`` that are still alive (``None``: every record is)."""
-    return found if alive is None else alive & found
 
 
 def _record_label(record: Dims | str) -> str:
@@ -670,7 +528,7 @@ def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
     # a text's display is the text itself: taken as it is, not through `display`
     left = lv.data if type(lv.data) is str else lv.display
     right = rv.data if type(rv.data) is str else rv.display
-    return (_normal(left) == _normal(right)) == (expr.op == "==")
+    return (normal_text(left) == normal_text(right)) == (expr.op == "==")
 
 
 def _max_decimals(*values: Value) -> int | None:
@@ -687,10 +545,6 @@ def _tolerance(tol: ast.Tolerance, kind: str, right: Interval) -> Decimal:
 
 def _ordered(op: str, a: date, b: date) -> bool:
     return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
-
-
-def _normal(text: str) -> str:
-    return "".join(text.split())
 
 
 # ---- rules → findings --------------------------------------------------------------------
@@ -773,7 +627,7 @@ class RuleRunner:
             return ()
         if rule.id not in self._required:
             required = []
-            parts = _conjuncts(rule.guard)
+            parts = conjuncts(rule.guard)
             for part in parts:
                 if not (isinstance(part, ast.FuncCall) and self.interp._plan(part).exists
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
@@ -834,8 +688,8 @@ class RuleRunner:
         if rule.guard is None or rule.loop is None:
             return False
         self.interp.bindings = {}
-        for part in _conjuncts(rule.guard):
-            if _mentions_var(part.src, rule.loop.var):
+        for part in conjuncts(rule.guard):
+            if mentions_var(part.src, rule.loop.var):
                 continue
             try:
                 if not self.interp.truth(part):
@@ -936,25 +790,6 @@ def _once_without_previous(outcome: RuleOutcome) -> None:
         outcome.not_evaluated = [n for n in outcome.not_evaluated if n.missing != (ast.PREVIOUS,)]
         outcome.not_evaluated.insert(0, NotEvaluated(first.rule_id, first.reason, first.missing, (), first.title,
                                                      first.severity))
-
-
-def _conjuncts(expr: ast.Expr) -> list[ast.Expr]:
-    """The parts of ``a and b and c`` (the expression itself when it is not a conjunction)."""
-    if isinstance(expr, ast.Logical) and expr.op == "and":
-        return [*_conjuncts(expr.left), *_conjuncts(expr.right)]
-    return [expr]
-
-
-#: Names and field paths in an expression's text (``r.类``, ``本年支出``): \w covers Chinese.
-_NAME_PATH = re.compile(r"[\w.]+")
-
-
-@lru_cache(maxsize=4096)  # asked for the same few parts of filters at every record of every loop
-def _mentions_var(source: str, var: str) -> bool:
-    """Whether an expression's text reads the loop variable (then it cannot be decided without a record):
-    a name path that is the variable or starts with one of its fields (in this report or last year's)."""
-    heads = (var + ".", *(f"{prev}.{var}." for prev in ast.PREVIOUS_HEADS))
-    return any(path == var or path.startswith(heads) for path in _NAME_PATH.findall(source))
 
 
 def evaluate_rule(program: Program, rule: CompiledRule | str, context: Context,
