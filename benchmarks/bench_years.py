@@ -8,7 +8,7 @@ One `Checker` is built, then each measure repeats N times (default 20) and print
 * the same with ``--previous`` (last year's report read and extracted too, the YOY rules run);
 * the shared example (when ../shared is present) or the demo checked, then matched against a baseline holding
   every one of its findings (``--baseline``: hiding them all);
-* the same document checked for 2020 (``--year 2020``: the self-assessment rules not run).
+* the same document checked for 2020 (``--year 2020``: only the rules in force for 2020 run).
 """
 
 from __future__ import annotations

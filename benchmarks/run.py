@@ -286,7 +286,8 @@ def main() -> int:
     lines = ["# Benchmark results", "", f"`python benchmarks/run.py{' --quick' if quick else ''}` on {machine}, "
              f"{time.strftime('%Y-%m-%d %H:%M')}.", "", "| Measure | Value | Target / note |", "|---|---|---|",
              *(f"| {m} | {v} | {n} |" for m, v, n in rows), "",
-             f"## Profile: warm check of {example.name}, top entries by own time (per check)", "",
+             f"## Profile: warm check of {example.name}, top entries by own time (per check, under cProfile)", "",
+             "The profiles before and after the speed work of issue #13: [profiles.md](profiles.md).", "",
              "| Function | Where | Calls | Own ms | Cumulative ms |", "|---|---|---|---|---|", *profile, ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"written: {RESULTS.relative_to(ROOT)}")
