@@ -136,17 +136,8 @@ def _grouped(whole: str, separator: str) -> str:
 def index_figures(facts: FactSet, document: Document | None) -> dict[Location, list[Figure]]:
     """Every figure of the document by its place (a place may hold more than one: rarely). A number the
     checker counted rather than read (how often a word is repeated) is printed nowhere and is no figure."""
-    texts = _texts(document)
-    by_place: dict[tuple[Location, Quantity], list[Fact]] = {}
-    for fact in facts:
-        if isinstance(fact.value, Quantity):
-            by_place.setdefault((fact.location, fact.value), []).append(fact)
-    out: dict[Location, list[Figure]] = {}
-    for (location, quantity), found in by_place.items():
-        figure = _figure(texts, location, quantity, found)
-        if figure is not None:
-            out.setdefault(location, []).append(figure)
-    return out
+    index = FigureIndex(facts, document)
+    return {location: index[location] for location in index}
 
 
 def _figure(texts: Texts, location: Location, quantity: Quantity, found: list[Fact]) -> Figure | None:
@@ -159,9 +150,8 @@ def _figure(texts: Texts, location: Location, quantity: Quantity, found: list[Fa
 
 
 class FigureIndex(Mapping[Location, list[Figure]]):
-    """`index_figures`, each place's figures worked out when the place is asked for: a search looks up
-    only the places its findings read, a few among thousands. The same figures, in the same order; a
-    walk over every place gives `index_figures` itself."""
+    """The figures by place (`index_figures`), each place's worked out when it is asked for: a search looks
+    up only the places its findings read, a few among thousands."""
 
     def __init__(self, facts: FactSet, document: Document | None) -> None:
         self._facts = facts
@@ -169,20 +159,23 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         self._texts: Texts | None = None
         self._at: dict[Location, dict[Quantity, list[Fact]]] | None = None
         self._found: dict[Location, list[Figure]] = {}
-        self._whole: dict[Location, list[Figure]] | None = None
+
+    def _quantities(self) -> dict[Location, dict[Quantity, list[Fact]]]:
+        """The facts reading each number, by place, in document order."""
+        if self._at is None:
+            self._at = {}
+            for fact in self._facts:
+                if isinstance(fact.value, Quantity):
+                    self._at.setdefault(fact.location, {}).setdefault(fact.value, []).append(fact)
+        return self._at
 
     def get(self, location: Location, default: list[Figure] | None = None) -> list[Figure] | None:  # type: ignore[override]
         figures = self._found.get(location)
         if figures is None:
-            if self._at is None:
+            if self._texts is None:
                 self._texts = _texts(self._document)
-                self._at = {}
-                for fact in self._facts:
-                    if isinstance(fact.value, Quantity):
-                        self._at.setdefault(fact.location, {}).setdefault(fact.value, []).append(fact)
-            assert self._texts is not None
             made = (_figure(self._texts, location, quantity, found)
-                    for quantity, found in self._at.get(location, {}).items())
+                    for quantity, found in self._quantities().get(location, {}).items())
             figures = self._found[location] = [f for f in made if f is not None]
         return figures if figures else default
 
@@ -193,15 +186,10 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         return figures
 
     def __iter__(self) -> Iterator[Location]:
-        return iter(self._every())
+        return (location for location in self._quantities() if self.get(location))
 
     def __len__(self) -> int:
-        return len(self._every())
-
-    def _every(self) -> dict[Location, list[Figure]]:
-        if self._whole is None:
-            self._whole = index_figures(self._facts, self._document)
-        return self._whole
+        return sum(1 for _ in self)
 
 
 def _number_of(text: str) -> str | None:
