@@ -89,11 +89,7 @@ class LookupRecorder(RuleRunner):
         finally:
             found = self.lookups.setdefault(rule.id, {})
             for item in self.recording.log:
-                cases = found.get(item)
-                if cases is None:
-                    found[item] = {record}
-                else:
-                    cases.add(record)
+                found.setdefault(item, set()).add(record)
             self.recording.log = None
 
 
