@@ -582,9 +582,9 @@ class RuleRunner:
         #: Whether each decided case keeps its explanation (`RuleOutcome.explanations`); without, a case
         #: whose guard is false or whose assertion holds is decided by `Interpreter.truth`, no traces made.
         self.explain = explain
-        self._required: dict[str, tuple[str, ...]] = {}
-        #: The parts of each such guard after those ``exists`` (`_required_facts`).
-        self._rest: dict[str, list[ast.Expr]] = {}
+        #: Each loop rule's guard split into the fields it begins by asking exists() for and its other parts
+        #: (`_guard_split`).
+        self._split: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -602,30 +602,29 @@ class RuleRunner:
             # An exhaustive collection with no records (no repeated word found): checked, nothing wrong.
             outcome.applicable += 1
             return outcome
-        required = self._required_facts(rule)
+        required, rest = self._guard_split(rule)
         facts = self.interp.facts
-        rest = self._rest[rule.id] if required else None
         for record in records:
             if isinstance(record, str):
                 self._case(rule, {rule.loop.var: record}, ((rule.loop.var, record),), outcome)
             elif required and not all(facts.every(n, record) for n in required):
                 continue  # its guard is surely false: the case does not apply
             else:
-                self._case(rule, {rule.loop.var: record}, record, outcome, rest=rest)
+                self._case(rule, {rule.loop.var: record}, record, outcome, rest=rest if required else None)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
 
-    def _required_facts(self, rule: CompiledRule) -> tuple[str, ...]:
-        """The record fields a loop rule's guard begins by asking for (``when exists(r.a) and exists(r.b) and …``):
-        a record lacking one of them is not a case of the rule, and is passed over without evaluating the guard
-        (most records of the indicator tables lack what a given rule compares). ``exists`` never raises, so
-        skipping such a record changes nothing: the guard would be false, the case not applicable, and no
-        change of a figure's value can make a missing fact exist. A record having them all is decided by the
-        guard's other parts (`_rest`): those ``exists`` hold."""
+    def _guard_split(self, rule: CompiledRule) -> tuple[tuple[str, ...], list[ast.Expr]]:
+        """The record fields a loop rule's guard begins by asking for (``when exists(r.a) and exists(r.b) and …``),
+        and the guard's other parts. A record lacking one of those fields is not a case of the rule, and is
+        passed over without evaluating the guard (most records of the indicator tables lack what a given rule
+        compares). ``exists`` never raises, so skipping such a record changes nothing: the guard would be
+        false, the case not applicable, and no change of a figure's value can make a missing fact exist. A
+        record having them all is decided by the other parts: those ``exists`` hold."""
         if not self.interp.lean or rule.loop is None or rule.guard is None:
-            return ()
-        if rule.id not in self._required:
+            return (), []
+        if rule.id not in self._split:
             required = []
             parts = conjuncts(rule.guard)
             for part in parts:
@@ -633,9 +632,8 @@ class RuleRunner:
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
                     break
                 required.append(part.args[0].fact_name)
-            self._required[rule.id] = tuple(required)
-            self._rest[rule.id] = parts[len(required):]
-        return self._required[rule.id]
+            self._split[rule.id] = (tuple(required), parts[len(required):])
+        return self._split[rule.id]
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
         """The records ``rule`` is evaluated for, as its findings carry them (``[()]`` for a rule without a
@@ -701,7 +699,7 @@ class RuleRunner:
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
               outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
         """One case into ``outcome``; without ``finding``, a failing one only noted as failed (see `run_cases`).
-        ``rest``: the parts of the guard (a conjunction) left to ask, the others known to hold (`run`)."""
+        ``rest``: the parts of the guard (a conjunction) left to ask, the others known to hold (`_guard_split`)."""
         interp = self.interp
         interp.bindings = dict(bindings)
         interp.comparisons = []
