@@ -12,61 +12,21 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+from checker.compiled import CallPlan, compiled
 from checker.facts.model import Dims, Fact, FactSet
-from checker.filters import RecordFilter, conjuncts, mentions_var, normal_text
+from checker.filters import RecordFilter, conjuncts, mentions_var
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
-from checker.functions import (
-    FUNCTIONS,
-    PURE,
-    CallImpl,
-    Missing,
-    NotComparable,
-    Value,
-    dims_text,
-    display,
-    fact_value,
-    occurs,
-)
+from checker.functions import Missing, NotComparable, Value, dims_text, display, fact_value
 from checker.graph import evaluation_order
-from checker.interval import DivisionByZero, Interval, compare, format_decimal
+from checker.interval import DivisionByZero, Interval, format_decimal
 from checker.model import Document
+from checker.steps import LITERALS, Comparison, combine, holds, max_decimals, record_label
 from dsl import ast
 from dsl.compiler import SPECIAL_PLACEHOLDERS, CompiledRule, Program
 from dsl.signatures import NUMERIC, arith_kind
 
-
-def _implementation(spec: Any) -> CallImpl:
-    """A function's implementation: its own (a `checker.functions.FunctionSpec`), or for a program compiled
-    against the language's bare signatures (`dsl.compile_text` without ``functions``), the built-in one."""
-    impl = getattr(spec, "impl", None)
-    return impl if impl is not None else FUNCTIONS[spec.name].impl
-
-
-class CallPlan(NamedTuple):
-    """How to call a function node, worked out once per node (`Interpreter._plan`)."""
-
-    impl: CallImpl
-    #: How many of the node's arguments are passed (one per parameter).
-    count: int
-    #: The arguments passed unevaluated (``ref`` parameters).
-    refs_at: frozenset[int]
-    #: Whether one of those is a figure of last year's report.
-    reads_previous: bool
-    #: Whether it is the built-in ``exists`` of this report's facts (`Interpreter.truth` answers it directly).
-    exists: bool
-    #: Whether it is one of this package's functions, which read their arguments' values, never their traces'
-    #: steps (a plugin's function is given its arguments fully traced, whatever `Interpreter.traced` says).
-    builtin: bool
-    #: Whether its value follows from its arguments alone (`checker.functions.PURE`).
-    pure: bool
-
-
-_EXISTS = FUNCTIONS["exists"].impl
-_BUILTIN_MODULES = frozenset({"checker.functions.core", "checker.functions.report"})
 T = TypeVar("T")
 
 #: Why a rule reading last year's report is not evaluated when the check has none.
@@ -89,16 +49,11 @@ class Context:
     no_previous: str = NO_PREVIOUS
     indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
     values: dict[tuple[int, str], Value] = field(default_factory=dict)
-    #: How to call each function node of the program (`Interpreter._plan`), by the node's id (a context is
-    #: evaluated by one program, whose nodes live as long as it).
-    calls: dict[int, CallPlan] = field(default_factory=dict)
     #: What each call of a pure function (`checker.functions.PURE`) gave, by the function, the call's text and
     #: its arguments' identities; the arguments are kept with it, so that no identity is reused. The same
     #: figures' values are the same objects (``values``): the guards of several rules asking the same of one
     #: record (同单位(指标.实际值, 指标.目标值)) compute it once.
     results: dict[tuple, tuple[list[Value], Value]] = field(default_factory=dict)
-    #: Each literal's value, by the node's id (`Interpreter._literal`).
-    literals: dict[int, Value] = field(default_factory=dict)
 
     def over(self, facts: FactSet) -> Context:
         """The same document, last year's report and caches, over other facts (a trial's changed figures)."""
@@ -128,16 +83,6 @@ class Result:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
     not_applicable: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One comparison an assertion made: the node, what each side came to, and whether it held."""
-
-    node: ast.Compare
-    left: Value
-    right: Value
-    holds: bool
 
 
 @dataclass(frozen=True)
@@ -171,9 +116,9 @@ class Interpreter(RecordFilter):
         #: from). `truth` turns it off, as its values are never shown, nor are a probe's that only solves;
         #: a computed value's trace keeps its label either way (errors name it).
         self.traced = True
-        self._calls = context.calls
-        self._results = context.results
-        self._literals = context.literals
+        #: The pure calls' values (`Context.results`): shared with the compiled closures.
+        self.results = context.results
+        self._compiled = compiled(program)
 
     # ---- Env protocol
     def dims_of(self, var: str) -> Dims:
@@ -199,25 +144,27 @@ class Interpreter(RecordFilter):
 
     # ---- expressions
     def eval(self, expr: ast.Expr) -> Value:
-        """The value of an expression (one method per node type, found by the node's type)."""
+        """The value of an expression: untraced, by the node's compiled closure (`checker.compiled`); traced
+        (or by an interpreter that watches what it evaluates), by the node's method (`eval_node`)."""
+        if not self.traced and self.lean:
+            return self._compiled.value(expr)(self)
+        return self.eval_node(expr)
+
+    def eval_node(self, expr: ast.Expr) -> Value:
+        """The value of an expression by the method for its node type."""
         method = _EVALUATORS.get(type(expr))
         if method is None:
             raise NotComparable(f"cannot evaluate {expr.src}")
         return method(self, expr)
 
     def _literal(self, expr: ast.Number | ast.Percent | ast.String | ast.DateLit | ast.Bool) -> Value:
-        """A literal's value, made once per node: the same object each time, as a pure call's remembered
-        value needs (`Context.results`)."""
-        value = self._literals.get(id(expr))
-        if value is None:
-            value = self._literals[id(expr)] = _LITERALS[type(expr)](expr)
-        return value
+        return self._compiled.literal(expr)
 
     def _fact(self, expr: ast.FactRef) -> Value:
         fact = self.facts.first(expr.name)
         if fact is None:
             raise Missing([expr.name])
-        return self._fact_value(fact, expr.kind)
+        return self.fact_value(fact, expr.kind)
 
     def _previous_facts(self) -> FactSet:
         if self.previous is None:
@@ -232,11 +179,11 @@ class Interpreter(RecordFilter):
             fact = previous.first(inner.name)
             if fact is None:
                 raise Missing([expr.name])
-            return self._fact_value(fact, inner.kind)
+            return self.fact_value(fact, inner.kind)
         dims = self.dims_of(inner.var)
         fact = previous.first(inner.fact_name, dims)
         if fact is not None:
-            return self._fact_value(fact, inner.kind)
+            return self.fact_value(fact, inner.kind)
         keys = dict(dims)
         if inner.field in keys and dims in previous.records(inner.collection):
             return Value("text", keys[inner.field], Trace(expr.src, keys[inner.field]))
@@ -280,13 +227,13 @@ class Interpreter(RecordFilter):
         if found:
             fact = found[0]
             value = self._fact_values.get((id(fact), ref.kind))
-            return value if value is not None else self._fact_value(fact, ref.kind)
+            return value if value is not None else self.fact_value(fact, ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
             return Value("text", keys[ref.field], Trace(ref.src, keys[ref.field]))
         raise Missing([f"{ref.fact_name}[{dims_text(dims)}]"])
 
-    def _fact_value(self, fact: Fact, kind: str) -> Value:
+    def fact_value(self, fact: Fact, kind: str) -> Value:
         """A fact as a value, made once per fact and kind: many rules read the same figures."""
         key = (id(fact), kind)
         value = self._fact_values.get(key)
@@ -310,54 +257,38 @@ class Interpreter(RecordFilter):
                 raise DivisionByZero(f"division by zero: {expr.right.src} = {rv.display}") from None
         kind = arith_kind(expr.op, lv.kind, rv.kind)
         if kind == "percent":
-            decimals = 2 if expr.op in "*/" else _max_decimals(lv, rv)
+            decimals = 2 if expr.op in "*/" else max_decimals(lv, rv)
         else:
-            decimals = _max_decimals(lv, rv) if expr.op in "+-" else max(_max_decimals(lv, rv) or 0, 2)
+            decimals = max_decimals(lv, rv) if expr.op in "+-" else max(max_decimals(lv, rv) or 0, 2)
         trace = Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)) if self.traced \
             else Trace(expr.src, "")
         return Value(kind, result, trace, decimals)
 
     def compare(self, expr: ast.Compare) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
-        holds = _holds(expr, lv, rv)
-        self.comparisons.append(Comparison(expr, lv, rv, holds))
-        trace = Trace(expr.src, display("bool", holds, None), children=(lv.trace, rv.trace)) if self.traced \
+        held = holds(expr, lv, rv)
+        self.comparisons.append(Comparison(expr, lv, rv, held))
+        trace = Trace(expr.src, display("bool", held, None), children=(lv.trace, rv.trace)) if self.traced \
             else Trace(expr.src, "")
-        return Value("bool", holds, trace)
+        return Value("bool", held, trace)
 
     def truth(self, expr: ast.Expr) -> bool:
         """``bool(self.eval(expr).data)`` — the same answer, the same lookups, the same errors — without making
         the values and traces of and/or/not and of the comparisons: a guard, a filter, or an assertion that
         holds needs only the answer (a failing one is evaluated again for its finding). It records no
         `Comparison`. An interpreter whose `eval` is overridden (one that watches the nodes evaluated, as
-        `checker.coverage` does) evaluates every node through it. What it computes is not shown: untraced."""
+        `checker.coverage` does) evaluates every node through it. What it computes is not shown: untraced,
+        by the node's compiled closure (`checker.compiled.Compiled.truth`)."""
         if not self.lean:
             return bool(self.eval(expr).data)
+        decide = self._compiled.truth(expr)
         if not self.traced:
-            return self._truth(expr)
+            return decide(self)
         self.traced = False
         try:
-            return self._truth(expr)
+            return decide(self)
         finally:
             self.traced = True
-
-    def _truth(self, expr: ast.Expr) -> bool:
-        """`truth`, untraced."""
-        kind = type(expr)
-        if kind is ast.Logical:
-            left = self._truth(expr.left)
-            return left if left == (expr.op == "or") else self._truth(expr.right)
-        if kind is ast.Not:
-            return not self._truth(expr.operand)
-        if kind is ast.Compare:
-            return _holds(expr, self.eval(expr.left), self.eval(expr.right))
-        if kind is ast.FuncCall and self._plan(expr).exists:
-            return occurs(self, expr.args[0])
-        if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
-            # every record is asked, as `aggregate` asks them: one that cannot be evaluated still raises
-            answers = self._each(expr, lambda _: self._truth(expr.expr), surely=True)
-            return any(answers) if expr.func == "any" else all(answers)
-        return bool(self.eval(expr).data)
 
     def call(self, expr: ast.FuncCall) -> Value:
         plan = self._plan(expr)
@@ -371,11 +302,11 @@ class Interpreter(RecordFilter):
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
         if plan.pure:
             key = (impl, expr.src, *map(id, args))
-            known = self._results.get(key)
+            known = self.results.get(key)
             if known is not None:
                 return known[1]
             value = impl(self, args, expr)  # one that raises is not remembered: it raises again when called
-            self._results[key] = (args, value)
+            self.results[key] = (args, value)
             return value
         if not reads_previous:
             return impl(self, args, expr)
@@ -390,18 +321,7 @@ class Interpreter(RecordFilter):
             self.facts = saved
 
     def _plan(self, expr: ast.FuncCall) -> CallPlan:
-        plan = self._calls.get(id(expr))
-        if plan is None:
-            spec = self.program.functions[expr.func]
-            refs_at = frozenset(i for i, (param, _) in enumerate(zip(spec.params, expr.args, strict=False))
-                                if param == "ref")
-            reads_previous = any(isinstance(expr.args[i], ast.PreviousRef) for i in refs_at)
-            impl = _implementation(spec)
-            plan = self._calls[id(expr)] = CallPlan(impl, min(len(spec.params), len(expr.args)), refs_at,
-                                                    reads_previous, impl is _EXISTS and not reads_previous,
-                                                    getattr(impl, "__module__", None) in _BUILTIN_MODULES,
-                                                    impl in PURE and not refs_at)
-        return plan
+        return self._compiled.plan(expr)
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:
@@ -415,12 +335,12 @@ class Interpreter(RecordFilter):
     def aggregate(self, expr: ast.Aggregate) -> Value:
         def one(record: Dims | str) -> Value:
             if expr.expr is None or expr.func == "count":
-                return Value("count", Interval.exact(1), Trace(_record_label(record), "1"))
+                return Value("count", Interval.exact(1), Trace(record_label(record), "1"))
             return self.eval(expr.expr)
 
-        return _combine(expr, self._each(expr, one), self.traced)
+        return combine(expr, self.each(expr, one), self.traced)
 
-    def _each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T], surely: T | None = None) -> list[T]:
+    def each(self, expr: ast.Aggregate, one: Callable[[Dims | str], T], surely: T | None = None) -> list[T]:
         """``one(record)`` for each record an aggregate runs over (those its filter keeps), with the record
         bound to the aggregate's variable; ``surely``: the answer for a record ``any()``'s condition surely
         holds for without error (see `_key_filter`), given instead of asking ``one``."""
@@ -455,96 +375,14 @@ class Interpreter(RecordFilter):
         return out
 
 
-_LITERALS: dict[type, Callable[[Any], Value]] = {
-    ast.Number: lambda e: Value("number", Interval.exact(e.value), Trace(e.src, e.src), e.decimals),
-    ast.Percent: lambda e: Value("percent", Interval.exact(e.value), Trace(e.src, e.src), max(e.decimals - 2, 0)),
-    ast.String: lambda e: Value("text", e.value, Trace(e.src, e.value)),
-    ast.DateLit: lambda e: Value("date", e.value, Trace(e.src, e.src)),
-    ast.Bool: lambda e: Value("bool", e.value, Trace(e.src, e.src)),
-}
-
 _EVALUATORS: dict[type, Callable[[Interpreter, Any], Value]] = {
-    **dict.fromkeys(_LITERALS, Interpreter._literal), ast.FactRef: Interpreter._fact,
+    **dict.fromkeys(LITERALS, Interpreter._literal), ast.FactRef: Interpreter._fact,
     ast.FieldRef: Interpreter.field, ast.RecordRef: Interpreter._record, ast.DerivedRef: Interpreter._derived_ref,
     ast.PreviousRef: Interpreter._previous_ref,
     ast.Unary: Interpreter._unary, ast.Binary: Interpreter.binary, ast.Compare: Interpreter.compare,
     ast.Logical: Interpreter._logical, ast.Not: Interpreter._not, ast.FuncCall: Interpreter.call,
     ast.Aggregate: Interpreter.aggregate,
 }
-
-
-def _record_label(record: Dims | str) -> str:
-    return record if isinstance(record, str) else dims_text(record)
-
-
-def _combine(expr: ast.Aggregate, values: list[Value], traced: bool = True) -> Value:
-    """An aggregate's value from its records' values (``traced``: with the trace of each step, see
-    `Interpreter.traced`)."""
-    if expr.func in ("all", "any"):
-        result = all(v.data for v in values) if expr.func == "all" else any(v.data for v in values)
-        if not traced:
-            return Value("bool", result, Trace(expr.src, ""))
-        # Only the records that decide are evidence: the failing ones of all(), the matching ones of any().
-        deciding = tuple(v.trace for v in values if bool(v.data) == (expr.func == "any"))
-        return Value("bool", result, Trace(expr.src, display("bool", result, None), children=deciding))
-    if expr.func == "count":
-        n = Interval.exact(len(values))
-        trace = Trace(expr.src, str(len(values)), children=tuple(v.trace for v in values)) if traced \
-            else Trace(expr.src, "")
-        return Value("count", n, trace, 0)
-    if not values:
-        if expr.func == "sum":
-            zero = Interval.exact(0)
-            return Value("number", zero, Trace(expr.src, "0 (no matching records)"), 0)
-        raise Missing([expr.collection or "list"], f"{expr.func}() over no matching records of {expr.collection}")
-    kind = values[0].kind
-    decimals = _max_decimals(*values)
-    if expr.func == "sum":
-        total = values[0].interval
-        for v in values[1:]:
-            total = total + v.interval
-        result = total
-    elif expr.func == "min":
-        result = Interval(min(v.interval.lo for v in values), min(v.interval.hi for v in values))
-    else:
-        result = Interval(max(v.interval.lo for v in values), max(v.interval.hi for v in values))
-    trace = Trace(expr.src, display(kind, result, decimals), children=tuple(v.trace for v in values)) if traced \
-        else Trace(expr.src, "")
-    return Value(kind, result, trace, decimals)
-
-
-def _holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
-    """Whether a comparison holds for the values of its sides: numbers as intervals (BRIEF §3), with the
-    tolerance written; dates, booleans; anything else as text, ignoring spaces."""
-    if isinstance(lv.data, Interval) and isinstance(rv.data, Interval):
-        right = rv.data
-        if expr.tolerance is not None:
-            right = right.widen(_tolerance(expr.tolerance, lv.kind if lv.kind != "number" else rv.kind, right))
-        return compare(expr.op, lv.data, right)
-    if isinstance(lv.data, date) and isinstance(rv.data, date):
-        return _ordered(expr.op, lv.data, rv.data)
-    if isinstance(lv.data, bool) and isinstance(rv.data, bool):
-        return (lv.data == rv.data) == (expr.op == "==")
-    # a text's display is the text itself: taken as it is, not through `display`
-    left = lv.data if type(lv.data) is str else lv.display
-    right = rv.data if type(rv.data) is str else rv.display
-    return (normal_text(left) == normal_text(right)) == (expr.op == "==")
-
-
-def _max_decimals(*values: Value) -> int | None:
-    found = [v.decimals for v in values if v.decimals is not None]
-    return max(found) if found else None
-
-
-def _tolerance(tol: ast.Tolerance, kind: str, right: Interval) -> Decimal:
-    """How far to widen the right side: see docs/rule-language.md "Tolerance"."""
-    if kind == "percent":
-        return tol.value if tol.relative else tol.value / 100
-    return tol.value * right.magnitude() if tol.relative else tol.value
-
-
-def _ordered(op: str, a: date, b: date) -> bool:
-    return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
 
 # ---- rules → findings --------------------------------------------------------------------
@@ -558,7 +396,7 @@ def _difference(left: Value, right: Value) -> str | None:
     diff = left.data.value - right.data.value
     if left.kind == "percent" or right.kind == "percent":
         return format_decimal(diff * 100, 2, grouping=False) + "%"
-    decimals = _max_decimals(left, right)
+    decimals = max_decimals(left, right)
     return format_decimal(diff, 2 if decimals is None else decimals)
 
 
@@ -673,12 +511,12 @@ class RuleRunner:
                 return Probe(False, None)
             interp.comparisons = []
             interp.traced = traced
-            holds = bool(interp.eval(rule.assertion).data)
+            held = bool(interp.eval(rule.assertion).data)
         except (Missing, DivisionByZero, NotComparable):
             return Probe(True, None, tuple(interp.comparisons))
         finally:
             interp.traced = True
-        return Probe(True, holds, tuple(interp.comparisons))
+        return Probe(True, held, tuple(interp.comparisons))
 
     def _guard_rules_out(self, rule: CompiledRule) -> bool:
         """Whether the guard is false without looking at any record (a table the document lacks): then a
@@ -747,7 +585,7 @@ class RuleRunner:
         expected = None
         if left and right:
             # An exact literal (100%) is shown with the precision of the figure it is compared with.
-            expected = display(right.kind, right.data, _max_decimals(left, right))
+            expected = display(right.kind, right.data, max_decimals(left, right))
             specials = {"left": left.display, "right": right.display, "expected": expected,
                         "difference": _difference(left, right) or ""}
         message = self._message(rule, specials, record)
