@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Trace
 from checker.functions import FUNCTIONS, PURE, CallImpl, Env, Missing, Value, dims_text, occurs
-from checker.interval import DivisionByZero
+from checker.interval import COMPARISONS, DivisionByZero, Interval
 from checker.steps import LITERALS, Comparison, holds, max_decimals
 from dsl import ast
 from dsl.signatures import arith_kind
@@ -34,6 +34,7 @@ class Interpreter(Env, Protocol):
     facts: FactSet
     bindings: dict[str, Dims | str]
     comparisons: list[Comparison]
+    fact_values: dict[tuple[int, str], Value]
     results: dict[tuple, tuple[list[Value], Value]]
 
     def fact_value(self, fact: Fact, kind: str) -> Value: ...
@@ -144,9 +145,19 @@ class Compiled:
         return lambda i: bool(value(i).data)
 
     def _decide(self, expr: ast.Compare) -> TruthFn:
-        """Whether a comparison holds, recording no `Comparison` (nobody reads a truth's)."""
+        """Whether a comparison holds, recording no `Comparison` (nobody reads a truth's); two figures
+        without a tolerance compared by the operator's test of their ranges directly."""
         left, right = self.value(expr.left), self.value(expr.right)
-        return lambda i: holds(expr, left(i), right(i))
+        test = COMPARISONS.get(expr.op)
+        if expr.tolerance is not None or test is None:
+            return lambda i: holds(expr, left(i), right(i))
+
+        def decide(i: Interpreter) -> bool:
+            lv, rv = left(i), right(i)
+            if isinstance(lv.data, Interval) and isinstance(rv.data, Interval):
+                return test(lv.data, rv.data)
+            return holds(expr, lv, rv)
+        return decide
 
     def _quantified(self, expr: ast.Aggregate) -> TruthFn:
         """``any``/``all``: every record is asked, as the aggregate asks them (one that cannot be evaluated
@@ -189,7 +200,9 @@ class Compiled:
             dims = bound if isinstance(bound, tuple) else ()
             found = i.facts.every(name, dims)
             if found:
-                return i.fact_value(found[0], kind)
+                fact = found[0]
+                value = i.fact_values.get((id(fact), kind))  # `fact_value`, inline for a value already made
+                return value if value is not None else i.fact_value(fact, kind)
             keys = dict(dims)
             if key in keys:  # a dims key read as a text field of the record
                 return Value("text", keys[key], Trace(src, keys[key]))
@@ -262,9 +275,7 @@ class Compiled:
         args = [None if at in plan.refs_at else self.value(arg) for at, arg in enumerate(expr.args[:plan.count])]
         refs = expr.args[:plan.count]
 
-        def arguments(i: Interpreter) -> list:
-            return [ref if fn is None else fn(i) for fn, ref in zip(args, refs, strict=True)]
-
+        arguments = _arguments(args, refs)
         if not plan.pure:
             return lambda i: impl(i, arguments(i), expr)
 
@@ -278,6 +289,24 @@ class Compiled:
             i.results[key] = (values, value)
             return value
         return pure
+
+
+def _arguments(args: list[ValueFn | None], refs: tuple[ast.Expr, ...]) -> Callable[[Interpreter], list]:
+    """What computes a call's arguments: each evaluated, or (None: a ``ref`` parameter) passed as its node."""
+    if None not in args and len(args) == 2:  # the usual call, 同单位(a, b), 完成度(a, b): its arguments inline
+        first, second = args
+        return lambda i: [first(i), second(i)]  # type: ignore[misc]  (no None: checked above)
+    return lambda i: [ref if fn is None else fn(i) for fn, ref in zip(args, refs, strict=True)]
+
+
+def conjunction(parts: list[TruthFn]) -> TruthFn:
+    """Whether every part holds, asked in order until one does not (``and``)."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda i: first(i) and second(i)
+    return lambda i: all(part(i) for part in parts)
 
 
 _VALUE_BUILDERS: dict[type, Callable[[Compiled, Any], ValueFn]] = {

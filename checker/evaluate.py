@@ -14,7 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from checker.compiled import CallPlan, compiled
+from checker.compiled import CallPlan, TruthFn, compiled, conjunction
 from checker.facts.model import Dims, Fact, FactSet
 from checker.filters import RecordFilter, conjuncts, mentions_var
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
@@ -108,7 +108,7 @@ class Interpreter(RecordFilter):
         self.comparisons: list[Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
         self._key_cache = context.indexes
-        self._fact_values = context.values
+        self.fact_values = context.values
         #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
         #: subclass that watches what `eval` evaluates.
         self.lean = type(self).eval is Interpreter.eval
@@ -226,7 +226,7 @@ class Interpreter(RecordFilter):
         found = self.facts.every(ref.fact_name, dims)
         if found:
             fact = found[0]
-            value = self._fact_values.get((id(fact), ref.kind))
+            value = self.fact_values.get((id(fact), ref.kind))
             return value if value is not None else self.fact_value(fact, ref.kind)
         keys = dict(dims)
         if ref.field in keys:  # a dims key read as a text field of the record
@@ -236,9 +236,9 @@ class Interpreter(RecordFilter):
     def fact_value(self, fact: Fact, kind: str) -> Value:
         """A fact as a value, made once per fact and kind: many rules read the same figures."""
         key = (id(fact), kind)
-        value = self._fact_values.get(key)
+        value = self.fact_values.get(key)
         if value is None:
-            value = self._fact_values[key] = fact_value(fact, kind)
+            value = self.fact_values[key] = fact_value(fact, kind)
         return value
 
     def binary(self, expr: ast.Binary) -> Value:
@@ -322,6 +322,11 @@ class Interpreter(RecordFilter):
 
     def _plan(self, expr: ast.FuncCall) -> CallPlan:
         return self._compiled.plan(expr)
+
+    def decider(self, expr: ast.Expr) -> TruthFn:
+        """What decides ``expr`` as `truth` does, for a caller that has turned `traced` off: its compiled
+        closure, or (an interpreter watching what it evaluates) `truth` itself."""
+        return self._compiled.truth(expr) if self.lean else lambda interp: interp.truth(expr)
 
     def records(self, source: ast.Source, collection: str | None) -> list[Dims | str]:
         if source.strings is not None:
@@ -423,6 +428,8 @@ class RuleRunner:
         #: Each loop rule's guard split into the fields it begins by asking exists() for and its other parts
         #: (`_guard_split`).
         self._split: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = {}
+        #: Each rule's deciders (`_deciders`), by the rule and whether a record's guard is asked whole.
+        self._decide: dict[tuple[str, bool], tuple[TruthFn | None, TruthFn]] = {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
@@ -544,12 +551,16 @@ class RuleRunner:
         guard: Value | None = None
         try:
             if not self.explain:
-                if rule.guard is not None and not (interp.truth(rule.guard) if rest is None
-                                                   else all(interp.truth(part) for part in rest)):
-                    return
-                outcome.applicable += 1
-                if interp.truth(rule.assertion):
-                    return
+                guard_holds, assertion_holds = self._deciders(rule, rest)
+                interp.traced = False
+                try:
+                    if guard_holds is not None and not guard_holds(interp):
+                        return
+                    outcome.applicable += 1
+                    if assertion_holds(interp):
+                        return
+                finally:
+                    interp.traced = True
                 if not finding:
                     outcome.failed.append(record)
                     return
@@ -572,6 +583,18 @@ class RuleRunner:
             outcome.explanations.append(verdict.trace)
         if not verdict.data:
             outcome.findings.append(self._finding(rule, verdict, interp.comparisons, record, guard))
+
+    def _deciders(self, rule: CompiledRule, rest: Sequence[ast.Expr] | None) -> tuple[TruthFn | None, TruthFn]:
+        """What decides a case of ``rule`` untraced, as `Interpreter.truth` would: its guard (None: it has none,
+        or only parts known to hold) — or only the ``rest`` of its parts (`_guard_split`) — and its assertion."""
+        key = (rule.id, rest is None)
+        found = self._decide.get(key)
+        if found is None:
+            truth = self.interp.decider
+            parts = [rule.guard] if rest is None and rule.guard is not None else list(rest or ())
+            found = self._decide[key] = (conjunction([truth(part) for part in parts]) if parts else None,
+                                         truth(rule.assertion))
+        return found
 
     def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[Comparison], record: Dims,
                  guard: Value | None = None) -> Finding:

@@ -15,6 +15,7 @@ what a report shows as "should be" (111.11%, not the midpoint of a lopsided rang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
@@ -151,26 +152,27 @@ class Interval:
         return str(self.lo) if self.is_exact else f"[{self.lo}, {self.hi}]"
 
 
+#: Each comparison operator as a test of two ranges (see `compare`).
+COMPARISONS: dict[str, Callable[[Interval, Interval], bool]] = {
+    "==": Interval.intersects,
+    "!=": lambda left, right: not left.intersects(right),
+    "<": Interval.possibly_lt,
+    "<=": Interval.possibly_le,
+    ">": lambda left, right: right.possibly_lt(left),
+    ">=": lambda left, right: right.possibly_le(left),
+}
+
+
 def compare(op: str, left: Interval, right: Interval) -> bool:
     """Whether ``left op right`` can hold for some true values inside the two ranges.
 
     ``==`` means the ranges meet; ``!=`` means they cannot be equal (disjoint). Ordering
     relations hold when some pair of values satisfies them, so rounding never raises a finding.
     """
-    match op:
-        case "==":
-            return left.intersects(right)
-        case "!=":
-            return not left.intersects(right)
-        case "<":
-            return left.possibly_lt(right)
-        case "<=":
-            return left.possibly_le(right)
-        case ">":
-            return right.possibly_lt(left)
-        case ">=":
-            return right.possibly_le(left)
-    raise ValueError(f"unknown comparison {op}")
+    test = COMPARISONS.get(op)
+    if test is None:
+        raise ValueError(f"unknown comparison {op}")
+    return test(left, right)
 
 
 def format_decimal(value: Decimal, decimals: int, grouping: bool = True) -> str:
