@@ -3,7 +3,9 @@
 A small tree-walking evaluator over `dsl.ast` (never ``eval``). Every figure becomes an
 interval (BRIEF §3) and every value carries a trace, so a finding can quote each figure,
 where it was read, and how each side of the failing comparison was computed.
-A rule whose inputs are missing is *not evaluated*, never passed.
+A rule whose inputs are missing is *not evaluated*, never passed. What nobody reads the steps of
+— a guard, a filter, an assertion that holds — runs as closures compiled once per program
+(`checker.compiled`); a failing case is evaluated again here, traced, for its finding.
 """
 
 from __future__ import annotations
