@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Trace
 from checker.functions import FUNCTIONS, PURE, CallImpl, Env, Missing, Value, dims_text, occurs
+from checker.graph import evaluation_order
 from checker.interval import COMPARISONS, DivisionByZero, Interval
 from checker.steps import LITERALS, Comparison, holds, max_decimals
 from dsl import ast
@@ -86,6 +87,14 @@ class Compiled:
         self._literals: dict[int, Value] = {}
         self._values: dict[int, ValueFn] = {}
         self._truths: dict[int, TruthFn] = {}
+        self._derived_order: list[str] | None = None
+
+    def derived_order(self, program: Program) -> list[str]:
+        """The program's derived values in an order where each comes after those it reads (`evaluation_order`)."""
+        if self._derived_order is None:
+            nodes = (node.partition(":") for node in evaluation_order(program))
+            self._derived_order = [name for kind, _, name in nodes if kind == "derived"]
+        return self._derived_order
 
     def plan(self, expr: ast.FuncCall) -> CallPlan:
         plan = self._plans.get(id(expr))

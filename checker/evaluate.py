@@ -21,7 +21,6 @@ from checker.facts.model import Dims, Fact, FactSet
 from checker.filters import RecordFilter, conjuncts, mentions_var
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.functions import Missing, NotComparable, Value, dims_text, display, fact_value
-from checker.graph import evaluation_order
 from checker.interval import DivisionByZero, Interval, format_decimal
 from checker.model import Document
 from checker.steps import LITERALS, Comparison, combine, holds, max_decimals, record_label
@@ -668,11 +667,9 @@ def evaluate(program: Program, context: Context, runner: RuleRunner | None = Non
     with ``only``, the rules it accepts (the rules in force for the report's year and region, say) — the
     others are not run."""
     runner = runner or RuleRunner(program, context)
-    for node in evaluation_order(program):
-        kind, _, name = node.partition(":")
-        if kind == "derived":
-            with suppress(Missing, DivisionByZero, NotComparable):  # reported by the rules that use it
-                runner.interp.derived(name)
+    for name in compiled(program).derived_order(program):
+        with suppress(Missing, DivisionByZero, NotComparable):  # reported by the rules that use it
+            runner.interp.derived(name)
     result = Result()
     for rule in program.rules:
         if only is not None and not only(rule):
