@@ -449,17 +449,41 @@ class RuleRunner:
             outcome.applicable += 1
             return outcome
         required, rest = self._guard_split(rule)
-        facts = self.interp.facts
+        facts, var = self.interp.facts, rule.loop.var
+        decide = not self.explain and type(self)._case is RuleRunner._case
+        guard_holds, assertion_holds = self._deciders(rule, rest if required else None) if decide else (None, None)
         for record in records:
             if isinstance(record, str):
-                self._case(rule, {rule.loop.var: record}, ((rule.loop.var, record),), outcome)
-            elif required and not all(facts.every(n, record) for n in required):
+                self._case(rule, {var: record}, ((var, record),), outcome)
+                continue
+            if required and not all(facts.every(n, record) for n in required):
                 continue  # its guard is surely false: the case does not apply
-            else:
-                self._case(rule, {rule.loop.var: record}, record, outcome, rest=rest if required else None)
+            if decide and self._decided(record, var, guard_holds, assertion_holds, outcome):
+                continue
+            self._case(rule, {var: record}, record, outcome, rest=rest if required else None)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
+
+    def _decided(self, record: Dims, var: str, guard_holds: TruthFn | None, assertion_holds: TruthFn,
+                 outcome: RuleOutcome) -> bool:
+        """Whether a loop's case is decided untraced — its guard is false, or its assertion holds — without the
+        bookkeeping of `_case` (a runner that watches its cases, overriding `_case`, is not given this path).
+        Any other case (failing, or not evaluable) is for `_case` to evaluate again and report."""
+        interp = self.interp
+        interp.bindings = {var: record}
+        interp.traced = False
+        try:
+            if guard_holds is not None and not guard_holds(interp):
+                return True
+            if assertion_holds(interp):
+                outcome.applicable += 1
+                return True
+        except (Missing, DivisionByZero, NotComparable):
+            pass
+        finally:
+            interp.traced = True
+        return False
 
     def _guard_split(self, rule: CompiledRule) -> tuple[tuple[str, ...], list[ast.Expr]]:
         """The record fields a loop rule's guard begins by asking for (``when exists(r.a) and exists(r.b) and …``),
