@@ -167,18 +167,21 @@ def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
                                            children=(value.trace, cap.trace)), value.decimals)
 
 
+@lru_cache(maxsize=4096)
+def _compact(text: str) -> str:
+    """A text as `包含` and `有章节` compare it: half-width, without spaces (asked of the same record fields
+    and headings by several rules)."""
+    return "".join(to_halfwidth(text).split())
+
+
 def _contains(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     text, phrase = args
-    haystack = "".join(to_halfwidth(str(text.data)).split())
-    needle = "".join(to_halfwidth(str(phrase.data)).split())
-    return _bool(needle in haystack, node.src, [text.trace])
+    return _bool(_compact(str(phrase.data)) in _compact(str(text.data)), node.src, [text.trace])
 
 
-@lru_cache(maxsize=4096)
 def _heading_words(text: str) -> str:
-    """A heading's words as `有章节` compares them: half-width, without spaces or quotation marks (asked of
-    every heading for every rule that looks for one)."""
-    return "".join(to_halfwidth(text).split()).replace("“", "").replace("”", "")
+    """A heading's words as `有章节` compares them: `_compact`, without quotation marks."""
+    return _compact(text).replace("“", "").replace("”", "")
 
 
 def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
