@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
@@ -34,6 +35,13 @@ MONEY_FIELDS = {"年初预算数", "全年预算数", "全年执行数"}
 TARGET_FIELDS = {"目标值", "实际值"}
 _DIGITS = re.compile(r"\d+")
 TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "上年完成情况", "赋分规则", "佐证资料", "偏差原因"}
+LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an empty cell inherits the one above
+#: The shortest part of an indicator's name a figure's words must share to be that indicator's.
+MIN_OVERLAP = 4
+# How an indicator column's cells are read: as a target, as text, as a number, as an inherited level.
+_TARGET, _TEXT, _NUMBER, _LEVEL = range(4)
+# What a cell text may be, as `_cell_kind` gives it: a column heading of some block, a total row's label.
+_HEADS, _TOTAL = 1, 2
 
 
 @lru_cache(maxsize=4096)
@@ -43,12 +51,58 @@ def _norm(text: str) -> str:
     return "".join(to_halfwidth(text).split()).replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=4096)
+def _read_target(text: str) -> tuple[Target, str | None]:
+    """A target or actual cell as read, with its `target_problem`; remembered per distinct text, since
+    tables repeat theirs (=100%, ≥1个, 达到预期) and both are pure functions of it."""
+    target = parse_target(text)
+    return target, target_problem(target)
+
+
+@lru_cache(maxsize=4096)
+def _read_quantity(text: str, default_unit: str = "") -> Quantity | None:
+    """`parse_quantity`, remembered per distinct text and unit: weights, rates and scores repeat (100%, 10)."""
+    return parse_quantity(text, default_unit)
+
+
+@dataclass(slots=True)
+class _Header:
+    """A header row, the columns it names, and how each column's cells are read: worked out once per
+    header rather than again for every row under it."""
+
+    row: Row
+    columns: dict[str, int]
+    #: (field, column, fact name, how its cells are read) in the order of ``columns``.
+    reads: tuple[tuple[str, int, str, int], ...] = ()
+    money_unit: str = "万元"
+
+    @classmethod
+    def indicators(cls, row: Row, columns: dict[str, int]) -> _Header:
+        reads = tuple((f, i, f"绩效.指标.{f}", _reading(f)) for f, i in columns.items() if f != "三级指标")
+        return cls(row, columns, reads)
+
+    @classmethod
+    def funding(cls, row: Row, columns: dict[str, int]) -> _Header:
+        unit_match = _UNIT_IN_HEADER.search(" ".join(c.text for c in row.cells))
+        reads = tuple((f, i, f"绩效.资金.{f}", _NUMBER) for f, i in columns.items())
+        return cls(row, columns, reads, unit_match.group(1) if unit_match else "万元")
+
+
+def _reading(field_name: str) -> int:
+    """How an indicator column's cells are read (`_TARGET`, `_TEXT`…), by the field the column holds."""
+    if field_name in LEVEL_FIELDS:
+        return _LEVEL
+    if field_name in TARGET_FIELDS:
+        return _TARGET
+    return _TEXT if field_name in TEXT_FIELDS else _NUMBER
+
+
 class PerformanceExtractor:
     def __init__(self, vocabulary: Vocabulary) -> None:
         perf = vocabulary.performance
         self.tables: dict[str, list[str]] = perf.get("tables", {})
         self.name_labels = [_norm(x) for x in perf.get("name_labels", [])]
-        self.total_labels = [_norm(x) for x in perf.get("total_labels", [])]
+        self.total_labels = frozenset(_norm(x) for x in perf.get("total_labels", []))
         self.funding_columns: dict[str, list[str]] = perf.get("funding_columns", {})
         self.funding_rows = {k: [_norm(x) for x in v] for k, v in perf.get("funding_rows", {}).items()}
         self.indicator_columns: dict[str, list[str]] = perf.get("indicator_columns", {})
@@ -63,6 +117,7 @@ class PerformanceExtractor:
         self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
         # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
         self._pieces: dict[str, list[str]] = {}
+        self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text of the document
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -123,7 +178,7 @@ class PerformanceExtractor:
                 window = window.replace(project, "|")
             fitting = by_unit.get(_unit_class(figure), [])
             scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
-            if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            if not scored or scored[0][0] < MIN_OVERLAP or (len(scored) > 1 and scored[1][0] == scored[0][0]):
                 continue
             out.append(Fact("绩效.指标.正文实际值", Target(None, figure, figure.text),
                             paragraph.location.narrow(figure.start, figure.end), text, scored[0][1]))
@@ -141,8 +196,8 @@ class PerformanceExtractor:
         key: Dims = (("项目", name),)
         first = table.caption[0] if table.caption else table.rows[0].cells[0]
         facts = [Fact("绩效.自评表.类型", kind, first.location, first.text, key)]
-        funding_header: tuple[Row, dict[str, int]] | None = None
-        indicator_header: tuple[Row, dict[str, int]] | None = None
+        funding_header: _Header | None = None
+        indicator_header: _Header | None = None
         carried: dict[int, str] = {}
         indicator_names: dict[str, int] = {}
         goal_header: tuple[Row, dict[str, int]] | None = None
@@ -153,26 +208,29 @@ class PerformanceExtractor:
                 goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
                 goal_header = None
                 continue
-            headers = [header_text(c.text) for c in row.cells]
-            goal_cols = self.goal_matcher(headers)
-            if len(goal_cols) == len(self.goal_columns) and goal_cols:
-                goal_header, funding_header, indicator_header = (row, goal_cols), None, None
-                continue
-            funding_cols = self.funding_matcher(headers)
-            if len(set(funding_cols) & MONEY_FIELDS) >= 2:
-                funding_header, indicator_header = (row, funding_cols), None
-                continue
-            indicator_cols = self.indicator_matcher(headers)
-            if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
-                indicator_header, funding_header, carried = (row, indicator_cols), None, {}
-                continue
-            texts = [_norm(c.text) for c in row.cells]  # only rows that head nothing are read by their words
-            if any(t in self.total_labels for t in texts if t):
+            row_kind = 0
+            for cell in row.cells:
+                row_kind |= self._cell_kind(cell.text)
+            if row_kind & _HEADS:  # only a row with a cell that may head a column is asked what it heads
+                headers = [header_text(c.text) for c in row.cells]
+                goal_cols = self.goal_matcher(headers)
+                if len(goal_cols) == len(self.goal_columns) and goal_cols:
+                    goal_header, funding_header, indicator_header = (row, goal_cols), None, None
+                    continue
+                funding_cols = self.funding_matcher(headers)
+                if len(set(funding_cols) & MONEY_FIELDS) >= 2:
+                    funding_header, indicator_header = _Header.funding(row, funding_cols), None
+                    continue
+                indicator_cols = self.indicator_matcher(headers)
+                if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
+                    indicator_header, funding_header, carried = _Header.indicators(row, indicator_cols), None, {}
+                    continue
+            if row_kind & _TOTAL:  # only rows that head nothing are read by their words
                 facts.extend(self._total_facts(row, key))
                 indicator_header = None
                 continue
             if funding_header is not None:
-                source = self._funding_row(texts)
+                source = self._funding_row([_norm(c.text) for c in row.cells])
                 if source is None:
                     funding_header = None
                 else:
@@ -188,6 +246,17 @@ class PerformanceExtractor:
             facts.append(Fact(f"绩效.自评表.{field_name}", cell.text.strip(), cell.location, cell.text, key))
         facts.extend(self._text_references(goal_cells, facts))
         return facts
+
+    def _cell_kind(self, text: str) -> int:
+        """Whether a cell text may head a column of a funding, indicator or goal block (`_HEADS`) and whether
+        it labels a total row (`_TOTAL`): asked for every cell of every row, answered once per text."""
+        kind = self._kinds.get(text)
+        if kind is None:
+            header, normal = header_text(text), _norm(text)
+            heads = any(m.may_match(header) for m in (self.goal_matcher, self.funding_matcher, self.indicator_matcher))
+            kind = self._kinds[text] = (_HEADS if heads else 0) | (_TOTAL if normal and normal in self.total_labels
+                                                                   else 0)
+        return kind
 
     # ------------------------------------------------------------------ goal / outcome text vs indicators
     def _text_references(self, goal_cells: dict[str, Cell], facts: list[Fact]) -> list[Fact]:
@@ -227,10 +296,10 @@ class PerformanceExtractor:
             if not fitting:
                 continue
             best_score, best = self._best(window, fitting)
-            if best_score < 4 and len(_norm(gap).strip("，,；;：:")) <= 6:
+            if best_score < MIN_OVERLAP and len(_norm(gap).strip("，,；;：:")) <= 6:
                 # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
                 best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
-            if best_score < 4:
+            if best_score < MIN_OVERLAP:
                 if len(fitting) != 1 or per_unit[_unit_class(figure)] != 1:  # not the only figure of its unit
                     continue
                 best = next(iter(fitting))
@@ -246,20 +315,23 @@ class PerformanceExtractor:
         return max(scored, key=lambda s: s[0])
 
     def _overlap(self, window: str, indicator: str) -> int:
-        """Length of the longest common substring of window and indicator name, stop words blanked."""
+        """Length of the longest common substring of window and indicator name, stop words blanked; 0 when
+        shorter than `MIN_OVERLAP`, since every caller treats all such scores alike: only common parts of
+        that length are looked for."""
         pieces = self._pieces.get(indicator)
         if pieces is None:  # each indicator is scored against many windows: its name is prepared once
             name = _norm(indicator)
             for word in self.stop_words:
                 name = name.replace(word, "|")
-            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if p]
-        best = 0
+            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|")
+                                                if len(p) >= MIN_OVERLAP]
+        best = MIN_OVERLAP - 1
         for piece in pieces:  # a common part never spans a blanked word
             for i in range(len(piece) - best):
                 j = i + best + 1
                 while j <= len(piece) and piece[i:j] in window:
                     best, j = j - i, j + 1
-        return best
+        return best if best >= MIN_OVERLAP else 0
 
     def _funding_row(self, texts: list[str]) -> str | None:
         for text in texts:
@@ -270,76 +342,68 @@ class PerformanceExtractor:
                     return source
         return None
 
-    def _funding_facts(self, row: Row, header: tuple[Row, dict[str, int]], dims: Dims) -> list[Fact]:
-        header_row, columns = header
-        unit_match = _UNIT_IN_HEADER.search(" ".join(c.text for c in header_row.cells))
-        money_unit = unit_match.group(1) if unit_match else "万元"
-        cells = align(header_row, row)
+    @staticmethod
+    def _funding_facts(row: Row, header: _Header, dims: Dims) -> list[Fact]:
+        cells = align(header.row, row)
         out = []
-        for field_name, index in columns.items():
+        for field_name, index, fact_name, _how in header.reads:
             cell = cells.get(index)
             if cell is None or cell.text.strip() in EMPTY_MARKS:
                 continue
-            q = parse_quantity(cell.text, money_unit if field_name in MONEY_FIELDS else "")
+            q = _read_quantity(cell.text, header.money_unit if field_name in MONEY_FIELDS else "")
             if q is not None:
-                out.append(Fact(f"绩效.资金.{field_name}", q, cell.location, cell.text, dims))
+                out.append(Fact(fact_name, q, cell.location, cell.text, dims))
         return out
 
-    def _indicator_facts(self, row: Row, header: tuple[Row, dict[str, int]], key: Dims,
-                         carried: dict[int, str], names: dict[str, int]) -> list[Fact]:
-        header_row, columns = header
-        cells = align(header_row, row)
-        level3 = cells.get(columns.get("三级指标", -1))
-        if level3 is None or not level3.text.strip():
+    @staticmethod
+    def _indicator_facts(row: Row, header: _Header, key: Dims, carried: dict[int, str],
+                         names: dict[str, int]) -> list[Fact]:
+        cells = align(header.row, row)
+        level3 = cells.get(header.columns.get("三级指标", -1))
+        indicator = level3.text.strip() if level3 is not None else ""
+        if not indicator:
             return []
-        for label in ("一级指标", "二级指标"):
-            index = columns.get(label)
-            if index is None:
-                continue
-            cell = cells.get(index)
+        for label in LEVEL_FIELDS:
+            index = header.columns.get(label)
+            cell = cells.get(index) if index is not None else None
             if cell is not None and cell.text.strip():
                 carried[index] = cell.text.strip()
-        indicator = level3.text.strip()
         names[indicator] = names.get(indicator, 0) + 1
         if names[indicator] > 1:
             indicator = f"{indicator}#{names[indicator]}"
         dims = (*key, ("指标", indicator))
         out: list[Fact] = []
         target: Target | None = None  # the 目标值 as read here, for `_missing_actual` not to read it again
-        for field_name, index in columns.items():
-            if field_name == "三级指标":
-                continue
+        for field_name, index, fact_name, how in header.reads:
             cell = cells.get(index)
-            text = cell.text.strip() if cell is not None else ""
-            if field_name in ("一级指标", "二级指标"):
+            if how == _LEVEL:
                 if index in carried:
-                    loc = cell.location if cell is not None and text else level3.location
-                    out.append(Fact(f"绩效.指标.{field_name}", carried[index], loc, carried[index], dims))
+                    loc = cell.location if cell is not None and cell.text.strip() else level3.location
+                    out.append(Fact(fact_name, carried[index], loc, carried[index], dims))
                 continue
-            if cell is None or text in EMPTY_MARKS:
+            if cell is None:
                 continue
-            value = self._cell_value(field_name, cell)
-            if field_name == "目标值":
-                target = value
-            if value is not None:
-                out.append(Fact(f"绩效.指标.{field_name}", value, cell.location, cell.text, dims))
-            problem = target_problem(value) if isinstance(value, Target) else None
-            if problem is not None:
-                out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text, dims))
-        out.extend(_missing_actual(columns, cells, dims, target))
+            text = cell.text.strip()
+            if text in EMPTY_MARKS:
+                continue
+            if how == _TARGET:
+                value, problem = _read_target(cell.text)
+                if field_name == "目标值":
+                    target = value
+                out.append(Fact(fact_name, value, cell.location, cell.text, dims))
+                if problem is not None:
+                    out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text,
+                                    dims))
+            elif how == _TEXT:
+                out.append(Fact(fact_name, text, cell.location, cell.text, dims))
+            elif (quantity := _read_quantity(cell.text)) is not None:
+                out.append(Fact(fact_name, quantity, cell.location, cell.text, dims))
+        out.extend(_missing_actual(header.columns, cells, dims, target))
         return out
 
     @staticmethod
-    def _cell_value(field_name: str, cell: Cell):
-        if field_name in TARGET_FIELDS:
-            return parse_target(cell.text)
-        if field_name in TEXT_FIELDS:
-            return cell.text.strip()
-        return parse_quantity(cell.text)
-
-    @staticmethod
     def _total_facts(row: Row, key: Dims) -> list[Fact]:
-        numbers = [(c, q) for c in row.cells if (q := parse_quantity(c.text)) is not None]
+        numbers = [(c, q) for c in row.cells if (q := _read_quantity(c.text)) is not None]
         out = []
         if len(numbers) >= 2:
             cell, q = numbers[0]
@@ -358,7 +422,7 @@ def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
     if target_at is None or actual_at is None or target_at not in cells or actual_at not in cells:
         return []
     if target is None:
-        target = parse_target(cells[target_at].text)
+        target = _read_target(cells[target_at].text)[0]
     actual = cells[actual_at]
     if target.value is None or actual.text.strip() not in EMPTY_MARKS:
         return []
