@@ -40,8 +40,10 @@ LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an emp
 MIN_OVERLAP = 4
 # How an indicator column's cells are read: as a target, as text, as a number, as an inherited level.
 _TARGET, _TEXT, _NUMBER, _LEVEL = range(4)
-# What a cell text may be, as `_cell_kind` gives it: a column heading of some block, a total row's label.
-_HEADS, _TOTAL = 1, 2
+# What a cell text may be, as `_cell_kind` gives it, in counts that a row's cells add up: how many of them may
+# head a goal, funding or indicator column, and how many label a total row. The counts lie 16 bits apart (no
+# row has 65,536 cells); `_count` reads one.
+_GOAL, _FUNDING, _INDICATOR, _TOTAL = 1, 1 << 16, 1 << 32, 1 << 48
 
 
 @lru_cache(maxsize=4096)
@@ -208,24 +210,21 @@ class PerformanceExtractor:
                 goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
                 goal_header = None
                 continue
-            row_kind = 0
+            row_kind, kinds = 0, self._kinds
             for cell in row.cells:
-                row_kind |= self._cell_kind(cell.text)
-            if row_kind & _HEADS:  # only a row with a cell that may head a column is asked what it heads
-                headers = [header_text(c.text) for c in row.cells]
-                goal_cols = self.goal_matcher(headers)
-                if len(goal_cols) == len(self.goal_columns) and goal_cols:
-                    goal_header, funding_header, indicator_header = (row, goal_cols), None, None
-                    continue
-                funding_cols = self.funding_matcher(headers)
-                if len(set(funding_cols) & MONEY_FIELDS) >= 2:
-                    funding_header, indicator_header = _Header.funding(row, funding_cols), None
-                    continue
-                indicator_cols = self.indicator_matcher(headers)
-                if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
-                    indicator_header, funding_header, carried = _Header.indicators(row, indicator_cols), None, {}
-                    continue
-            if row_kind & _TOTAL:  # only rows that head nothing are read by their words
+                known = kinds.get(cell.text)
+                row_kind += self._cell_kind(cell.text) if known is None else known
+            heading = self._heading(row, row_kind)
+            if heading is not None:
+                block, columns = heading
+                if block == _GOAL:
+                    goal_header, funding_header, indicator_header = (row, columns), None, None
+                elif block == _FUNDING:
+                    funding_header, indicator_header = _Header.funding(row, columns), None
+                else:
+                    indicator_header, funding_header, carried = _Header.indicators(row, columns), None, {}
+                continue
+            if _count(row_kind, _TOTAL):  # only rows that head nothing are read by their words
                 facts.extend(self._total_facts(row, key))
                 indicator_header = None
                 continue
@@ -247,15 +246,39 @@ class PerformanceExtractor:
         facts.extend(self._text_references(goal_cells, facts))
         return facts
 
+    def _heading(self, row: Row, row_kind: int) -> tuple[int, dict[str, int]] | None:
+        """The block a row heads (`_GOAL`, `_FUNDING` or `_INDICATOR`) with its columns, or None. Each matcher
+        gives every field a cell of its own, so it is asked only when enough of the row's cells may head its
+        columns for it to find what it must (most rows are data and have none, or one such as 按照完成比例赋分)."""
+        headers: list[str] | None = None
+        if _count(row_kind, _GOAL) >= max(len(self.goal_columns), 1):
+            headers = [header_text(c.text) for c in row.cells]
+            columns = self.goal_matcher(headers)
+            if len(columns) == len(self.goal_columns) and columns:
+                return _GOAL, columns
+        if _count(row_kind, _FUNDING) >= 2:
+            headers = headers or [header_text(c.text) for c in row.cells]
+            columns = self.funding_matcher(headers)
+            if len(set(columns) & MONEY_FIELDS) >= 2:
+                return _FUNDING, columns
+        if _count(row_kind, _INDICATOR) >= 2:
+            headers = headers or [header_text(c.text) for c in row.cells]
+            columns = self.indicator_matcher(headers)
+            if {"三级指标", "权重"} <= set(columns) or {"一级指标", "三级指标"} <= set(columns):
+                return _INDICATOR, columns
+        return None
+
     def _cell_kind(self, text: str) -> int:
-        """Whether a cell text may head a column of a funding, indicator or goal block (`_HEADS`) and whether
-        it labels a total row (`_TOTAL`): asked for every cell of every row, answered once per text."""
+        """The counts (`_GOAL`…`_TOTAL`) one cell of this text adds to its row's: asked for every cell of every
+        row, answered once per text (the row loop looks the known ones up itself)."""
         kind = self._kinds.get(text)
         if kind is None:
             header, normal = header_text(text), _norm(text)
-            heads = any(m.may_match(header) for m in (self.goal_matcher, self.funding_matcher, self.indicator_matcher))
-            kind = self._kinds[text] = (_HEADS if heads else 0) | (_TOTAL if normal and normal in self.total_labels
-                                                                   else 0)
+            kind = sum(block for block, matcher in ((_GOAL, self.goal_matcher), (_FUNDING, self.funding_matcher),
+                                                    (_INDICATOR, self.indicator_matcher)) if matcher.may_match(header))
+            if normal and normal in self.total_labels:
+                kind += _TOTAL
+            self._kinds[text] = kind
         return kind
 
     # ------------------------------------------------------------------ goal / outcome text vs indicators
@@ -412,6 +435,11 @@ class PerformanceExtractor:
             cell, q = numbers[-1]
             out.append(Fact("绩效.自评表.总分", q, cell.location, cell.text, key))
         return out
+
+
+def _count(row_kind: int, block: int) -> int:
+    """How many of a row's cells ``row_kind`` counts for ``block`` (`_GOAL`…`_TOTAL`)."""
+    return row_kind // block & 0xFFFF
 
 
 def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
