@@ -38,6 +38,10 @@ TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "
 LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an empty cell inherits the one above
 #: The shortest part of an indicator's name a figure's words must share to be that indicator's.
 MIN_OVERLAP = 4
+#: How many cell texts and indicator names an extractor remembers (`_cell_kind`, `_overlap`) across documents.
+REMEMBERED_TEXTS = 50_000
+#: From how many indicators `_Names` finds those a window may share words with by an index, not by trying each.
+INDEXED_FROM = 8
 # How an indicator column's cells are read: as a target, as text, as a number, as an inherited level.
 _TARGET, _TEXT, _NUMBER, _LEVEL = range(4)
 # What a cell text may be, as `_cell_kind` gives it, in counts that a row's cells add up: how many of them may
@@ -119,7 +123,7 @@ class PerformanceExtractor:
         self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
         # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
         self._pieces: dict[str, list[str]] = {}
-        self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text of the document
+        self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -129,6 +133,9 @@ class PerformanceExtractor:
         return None
 
     def extract(self, document: Document) -> list[Fact]:
+        if len(self._kinds) > REMEMBERED_TEXTS or len(self._pieces) > REMEMBERED_TEXTS:
+            self._kinds.clear()  # kept across documents (`extract_performance`), so kept within bounds
+            self._pieces.clear()
         facts: list[Fact] = []
         seen: dict[str, int] = {}
         for table in logical_tables(document.blocks):
@@ -153,7 +160,7 @@ class PerformanceExtractor:
             return []
         # The same for every paragraph: worked out once.
         projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
-        by_unit = _by_unit(actuals)
+        by_unit = self._scorers(_by_unit(actuals))
         out: list[Fact] = []
         for section in document.root.walk():
             if not any(w in _norm(node.title) for node in section.path() for w in self.section_words):
@@ -163,7 +170,7 @@ class PerformanceExtractor:
                     out.extend(self._prose_references(block, by_unit, projects))
         return out
 
-    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, list[Dims]],
+    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, _Names],
                           projects: list[str]) -> list[Fact]:
         """``正文实际值`` facts of one paragraph; ``by_unit`` holds the indicators with an actual, by its
         `_unit_class`, and ``projects`` the projects' names, longest first."""
@@ -178,12 +185,14 @@ class PerformanceExtractor:
                 continue  # a target, a cut-off date, or a count of projects (“……专项资金”2个项目)
             for project in projects:  # a project's name is not its indicators' words
                 window = window.replace(project, "|")
-            fitting = by_unit.get(_unit_class(figure), [])
-            scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
-            if not scored or scored[0][0] < MIN_OVERLAP or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            fitting = by_unit.get(_unit_class(figure))
+            scored = fitting.scores(window) if fitting is not None else []
+            top = max((score for score, _ in scored), default=0)
+            best = [dims for score, dims in scored if score == top]
+            if len(best) != 1:  # no indicator's words, or two indicators' alike
                 continue
             out.append(Fact("绩效.指标.正文实际值", Target(None, figure, figure.text),
-                            paragraph.location.narrow(figure.start, figure.end), text, scored[0][1]))
+                            paragraph.location.narrow(figure.start, figure.end), text, best[0]))
         return out
 
     def _name(self, table: LogicalTable) -> str | None:
@@ -305,56 +314,49 @@ class PerformanceExtractor:
     def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
         text = cell.text
         figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
-        candidates = _by_unit({dims: values[reference].value for dims, values in indicators.items()
-                               if reference in values and getattr(values[reference], "value", None) is not None})
+        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
+        by_unit = _by_unit({dims: values[reference].value for dims, values in indicators.items()
+                            if reference in values and getattr(values[reference], "value", None) is not None})
+        candidates = self._scorers({unit: by_unit[unit] for unit in per_unit if unit in by_unit})
         out = []
         previous_end = 0
-        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
         for figure in figures:
             gap = text[previous_end:figure.start]
             window, previous_end = gap, figure.end
             if gap.rstrip().endswith(self.skip_before):
                 continue
-            fitting = candidates.get(_unit_class(figure), [])
-            if not fitting:
+            fitting = candidates.get(_unit_class(figure))
+            if fitting is None:
                 continue
-            best_score, best = self._best(window, fitting)
-            if best_score < MIN_OVERLAP and len(_norm(gap).strip("，,；;：:")) <= 6:
+            best = fitting.best(_norm(window))
+            if best is None and len(_norm(gap).strip("，,；;：:")) <= 6:
                 # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
-                best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
-            if best_score < MIN_OVERLAP:
-                if len(fitting) != 1 or per_unit[_unit_class(figure)] != 1:  # not the only figure of its unit
-                    continue
-                best = next(iter(fitting))
+                best = fitting.best(_norm(previous_gap_before(text, figure.start, figures)))
+            if best is None:
+                if len(fitting.indicators) != 1 or per_unit[_unit_class(figure)] != 1:
+                    continue  # not the only figure of its unit
+                best = fitting.indicators[0][0]
             name = f"绩效.指标.文中{reference}"
             # Kept as a target without comparator, so rules compare it with the table's cell unit for unit.
             stated = Target(None, figure, figure.text)
             out.append(Fact(name, stated, cell.location.narrow(figure.start, figure.end), text, best))
         return out
 
-    def _best(self, window: str, fitting: list[Dims]) -> tuple[int, Dims]:
-        normal = _norm(window)
-        scored = [(self._overlap(normal, dict(d)["指标"]), d) for d in fitting]
-        return max(scored, key=lambda s: s[0])
+    def _scorers(self, by_unit: dict[object, list[Dims]]) -> dict[object, _Names]:
+        """`_Names` of the indicators of each unit class."""
+        return {unit: _Names([(d, self._parts(dict(d)["指标"])) for d in dims]) for unit, dims in by_unit.items()}
 
-    def _overlap(self, window: str, indicator: str) -> int:
-        """Length of the longest common substring of window and indicator name, stop words blanked; 0 when
-        shorter than `MIN_OVERLAP`, since every caller treats all such scores alike: only common parts of
-        that length are looked for."""
-        pieces = self._pieces.get(indicator)
-        if pieces is None:  # each indicator is scored against many windows: its name is prepared once
+    def _parts(self, indicator: str) -> list[str]:
+        """The parts of an indicator's name that words may share with it: those between stop words and
+        numbers, of `MIN_OVERLAP` characters or more. Each name is scored against many windows, and recurs
+        across documents: it is prepared once."""
+        parts = self._pieces.get(indicator)
+        if parts is None:
             name = _norm(indicator)
             for word in self.stop_words:
                 name = name.replace(word, "|")
-            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|")
-                                                if len(p) >= MIN_OVERLAP]
-        best = MIN_OVERLAP - 1
-        for piece in pieces:  # a common part never spans a blanked word
-            for i in range(len(piece) - best):
-                j = i + best + 1
-                while j <= len(piece) and piece[i:j] in window:
-                    best, j = j - i, j + 1
-        return best if best >= MIN_OVERLAP else 0
+            parts = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if len(p) >= MIN_OVERLAP]
+        return parts
 
     def _funding_row(self, texts: list[str]) -> str | None:
         for text in texts:
@@ -437,6 +439,55 @@ class PerformanceExtractor:
         return out
 
 
+class _Names:
+    """Indicators of one unit class, as (dims, `PerformanceExtractor._parts` of the name), ready to be scored
+    against the words before a figure. A window shares a part of `MIN_OVERLAP` characters only with the
+    indicators it shares a run of that many characters with: for many indicators (the prose is compared with
+    all of a document's), an index from each run of the names to the indicators holding it finds those, and
+    only they are scored, since most windows share nothing with most names; a few are simply all scored."""
+
+    def __init__(self, indicators: list[tuple[Dims, list[str]]]) -> None:
+        self.indicators = indicators
+        self._by_run: dict[str, set[int]] | None = None  # made on first use, for many indicators only
+
+    def scores(self, window: str) -> list[tuple[int, Dims]]:
+        """(`_overlap`, dims) of the indicators sharing a part with ``window`` (normalised), in their order."""
+        if len(self.indicators) < INDEXED_FROM:
+            return [(score, dims) for dims, parts in self.indicators if (score := _overlap(window, parts))]
+        by_run, hits = self._index(), set()
+        for i in range(len(window) - MIN_OVERLAP + 1):
+            found = by_run.get(window[i:i + MIN_OVERLAP])
+            if found is not None:
+                hits |= found
+        return [(_overlap(window, self.indicators[n][1]), self.indicators[n][0]) for n in sorted(hits)]
+
+    def _index(self) -> dict[str, set[int]]:
+        if self._by_run is None:
+            self._by_run = {}
+            for n, (_dims, parts) in enumerate(self.indicators):
+                for part in parts:
+                    for i in range(len(part) - MIN_OVERLAP + 1):
+                        self._by_run.setdefault(part[i:i + MIN_OVERLAP], set()).add(n)
+        return self._by_run
+
+    def best(self, window: str) -> Dims | None:
+        """The first of the indicators sharing the longest part with ``window``, or None: none shares one."""
+        scored = self.scores(window)
+        return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def _overlap(window: str, parts: list[str]) -> int:
+    """Length of the longest common substring of window and an indicator name's parts (a common part never
+    spans a blanked word); only parts of `MIN_OVERLAP` characters or more are looked for, 0 if none."""
+    best = MIN_OVERLAP - 1
+    for part in parts:
+        for i in range(len(part) - best):
+            j = i + best + 1
+            while j <= len(part) and part[i:j] in window:
+                best, j = j - i, j + 1
+    return best if best >= MIN_OVERLAP else 0
+
+
 def _count(row_kind: int, block: int) -> int:
     """How many of a row's cells ``row_kind`` counts for ``block`` (`_GOAL`…`_TOTAL`)."""
     return row_kind // block & 0xFFFF
@@ -484,5 +535,24 @@ def _by_unit(values: dict[Dims, object]) -> dict[object, list[Dims]]:
     return out
 
 
+#: Extractors by their vocabulary's performance wording (`_wording`), a few at most: see `extract_performance`.
+_EXTRACTORS: dict[str, PerformanceExtractor] = {}
+
+
 def extract_performance(document: Document, vocabulary: Vocabulary) -> list[Fact]:
-    return PerformanceExtractor(vocabulary).extract(document)
+    """The facts of the document's self-assessment tables and of its performance section's prose. The
+    extractor is kept for the next document of the same wording: what it learns of cell texts and indicator
+    names (what a text may head, a name's parts) depends on nothing else, and tables repeat their texts."""
+    wording = _wording(vocabulary)
+    extractor = _EXTRACTORS.get(wording)
+    if extractor is None:
+        if len(_EXTRACTORS) >= 4:
+            _EXTRACTORS.clear()
+        extractor = _EXTRACTORS[wording] = PerformanceExtractor(vocabulary)
+    return extractor.extract(document)
+
+
+def _wording(vocabulary: Vocabulary) -> str:
+    """All a `PerformanceExtractor` reads of a vocabulary, as text: equal for equal wording, whichever object
+    holds it (vocabularies are merged in place, so their identity says nothing)."""
+    return repr((vocabulary.performance, [t.headings for t in vocabulary.topics if t.name == "绩效"]))
