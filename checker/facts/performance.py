@@ -39,7 +39,7 @@ LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an emp
 #: The shortest part of an indicator's name a figure's words must share to be that indicator's.
 MIN_OVERLAP = 4
 #: How many cell texts and indicator names an extractor remembers (`_cell_kind`, `_overlap`) across documents.
-REMEMBERED_TEXTS = 50_000
+REMEMBERED_TEXTS = 20_000
 #: From how many indicators `_Names` finds those a window may share words with by an index, not by trying each.
 INDEXED_FROM = 8
 # How an indicator column's cells are read: as a target, as text, as a number, as an inherited level.
@@ -223,7 +223,7 @@ class PerformanceExtractor:
             for cell in row.cells:
                 known = kinds.get(cell.text)
                 row_kind += self._cell_kind(cell.text) if known is None else known
-            heading = self._heading(row, row_kind)
+            heading = self._heading(row, row_kind) if row_kind % _TOTAL else None  # None: no cell may head
             if heading is not None:
                 block, columns = heading
                 if block == _GOAL:
