@@ -64,13 +64,14 @@ def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
     return out
 
 
-def align(header: Row, row: Row) -> dict[int, Cell]:
-    """Map header column index → the row's cell. Rows missing leading (merged) cells align right."""
+def align(width: int, row: Row) -> dict[int, Cell]:
+    """Map column index of a header of ``width`` cells → the row's cell. Rows missing leading (merged) cells
+    align right."""
     cells = row.cells
-    offset = len(header.cells) - len(cells)
+    offset = width - len(cells)
     if offset < 0:
         offset = 0
-        cells = cells[: len(header.cells)]
+        cells = cells[:width]
     return {offset + i: c for i, c in enumerate(cells)}
 
 

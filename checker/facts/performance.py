@@ -73,25 +73,29 @@ def _read_quantity(text: str, default_unit: str = "") -> Quantity | None:
 
 @dataclass(slots=True)
 class _Header:
-    """A header row, the columns it names, and how each column's cells are read: worked out once per
-    header rather than again for every row under it."""
+    """A header row as read: the block it heads (`_GOAL`, `_FUNDING` or `_INDICATOR`), its width (rows with
+    fewer cells lack leading merged ones, see `align`), the columns it names and how each column's cells are
+    read. Worked out once per distinct header (`PerformanceExtractor._heading`), not for every row under it:
+    every table of a document, and the documents of one template, repeat their headers."""
 
-    row: Row
+    block: int
+    width: int
     columns: dict[str, int]
     #: (field, column, fact name, how its cells are read) in the order of ``columns``.
     reads: tuple[tuple[str, int, str, int], ...] = ()
     money_unit: str = "万元"
 
     @classmethod
-    def indicators(cls, row: Row, columns: dict[str, int]) -> _Header:
-        reads = tuple((f, i, f"绩效.指标.{f}", _reading(f)) for f, i in columns.items() if f != "三级指标")
-        return cls(row, columns, reads)
-
-    @classmethod
-    def funding(cls, row: Row, columns: dict[str, int]) -> _Header:
-        unit_match = _UNIT_IN_HEADER.search(" ".join(c.text for c in row.cells))
-        reads = tuple((f, i, f"绩效.资金.{f}", _NUMBER) for f, i in columns.items())
-        return cls(row, columns, reads, unit_match.group(1) if unit_match else "万元")
+    def of(cls, block: int, texts: tuple[str, ...], columns: dict[str, int]) -> _Header:
+        """The header of ``block`` whose cells hold ``texts`` and name ``columns``."""
+        if block == _INDICATOR:
+            reads = tuple((f, i, f"绩效.指标.{f}", _reading(f)) for f, i in columns.items() if f != "三级指标")
+            return cls(block, len(texts), columns, reads)
+        if block == _FUNDING:
+            unit_match = _UNIT_IN_HEADER.search(" ".join(texts))
+            reads = tuple((f, i, f"绩效.资金.{f}", _NUMBER) for f, i in columns.items())
+            return cls(block, len(texts), columns, reads, unit_match.group(1) if unit_match else "万元")
+        return cls(block, len(texts), columns)
 
 
 def _reading(field_name: str) -> int:
@@ -124,6 +128,7 @@ class PerformanceExtractor:
         # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
         self._pieces: dict[str, list[str]] = {}
         self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text
+        self._headers: dict[tuple[str, ...], _Header | None] = {}  # `_heading` per distinct row that may head
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -133,9 +138,9 @@ class PerformanceExtractor:
         return None
 
     def extract(self, document: Document) -> list[Fact]:
-        if len(self._kinds) > REMEMBERED_TEXTS or len(self._pieces) > REMEMBERED_TEXTS:
-            self._kinds.clear()  # kept across documents (`extract_performance`), so kept within bounds
-            self._pieces.clear()
+        for memory in (self._kinds, self._pieces, self._headers):
+            if len(memory) > REMEMBERED_TEXTS:
+                memory.clear()  # kept across documents (`extract_performance`), so kept within bounds
         facts: list[Fact] = []
         seen: dict[str, int] = {}
         for table in logical_tables(document.blocks):
@@ -211,12 +216,13 @@ class PerformanceExtractor:
         indicator_header: _Header | None = None
         carried: dict[int, str] = {}
         indicator_names: dict[str, int] = {}
-        goal_header: tuple[Row, dict[str, int]] | None = None
+        goal_header: _Header | None = None
         goal_cells: dict[str, Cell] = {}
         for row in table.rows:
             if goal_header is not None:
-                cells = align(goal_header[0], row)
-                goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
+                cells = align(goal_header.width, row)
+                goal_cells = {f: cells[i] for f, i in goal_header.columns.items()
+                              if i in cells and cells[i].text.strip()}
                 goal_header = None
                 continue
             row_kind, kinds = 0, self._kinds
@@ -225,13 +231,12 @@ class PerformanceExtractor:
                 row_kind += self._cell_kind(cell.text) if known is None else known
             heading = self._heading(row, row_kind) if row_kind % _TOTAL else None  # None: no cell may head
             if heading is not None:
-                block, columns = heading
-                if block == _GOAL:
-                    goal_header, funding_header, indicator_header = (row, columns), None, None
-                elif block == _FUNDING:
-                    funding_header, indicator_header = _Header.funding(row, columns), None
+                if heading.block == _GOAL:
+                    goal_header, funding_header, indicator_header = heading, None, None
+                elif heading.block == _FUNDING:
+                    funding_header, indicator_header = heading, None
                 else:
-                    indicator_header, funding_header, carried = _Header.indicators(row, columns), None, {}
+                    indicator_header, funding_header, carried = heading, None, {}
                 continue
             if _count(row_kind, _TOTAL):  # only rows that head nothing are read by their words
                 facts.extend(self._total_facts(row, key))
@@ -255,26 +260,35 @@ class PerformanceExtractor:
         facts.extend(self._text_references(goal_cells, facts))
         return facts
 
-    def _heading(self, row: Row, row_kind: int) -> tuple[int, dict[str, int]] | None:
-        """The block a row heads (`_GOAL`, `_FUNDING` or `_INDICATOR`) with its columns, or None. Each matcher
-        gives every field a cell of its own, so it is asked only when enough of the row's cells may head its
-        columns for it to find what it must (most rows are data and have none, or one such as 按照完成比例赋分)."""
-        headers: list[str] | None = None
-        if _count(row_kind, _GOAL) >= max(len(self.goal_columns), 1):
-            headers = [header_text(c.text) for c in row.cells]
+    def _heading(self, row: Row, row_kind: int) -> _Header | None:
+        """The header a row is, or None. Each matcher gives every field a cell of its own, so it is asked only
+        when enough of the row's cells may head its columns for it to find what it must (most rows are data
+        and have none, or one such as 按照完成比例赋分); the answer is remembered per distinct row."""
+        goal = _count(row_kind, _GOAL) >= max(len(self.goal_columns), 1)
+        funding = _count(row_kind, _FUNDING) >= 2
+        indicator = _count(row_kind, _INDICATOR) >= 2
+        if not (goal or funding or indicator):
+            return None
+        texts = tuple(c.text for c in row.cells)
+        if texts not in self._headers:
+            self._headers[texts] = self._header_of(texts, goal, funding, indicator)
+        return self._headers[texts]
+
+    def _header_of(self, texts: tuple[str, ...], goal: bool, funding: bool, indicator: bool) -> _Header | None:
+        """`_heading` for a row of these texts, asking only the matchers named."""
+        headers = [header_text(t) for t in texts]
+        if goal:
             columns = self.goal_matcher(headers)
             if len(columns) == len(self.goal_columns) and columns:
-                return _GOAL, columns
-        if _count(row_kind, _FUNDING) >= 2:
-            headers = headers or [header_text(c.text) for c in row.cells]
+                return _Header.of(_GOAL, texts, columns)
+        if funding:
             columns = self.funding_matcher(headers)
             if len(set(columns) & MONEY_FIELDS) >= 2:
-                return _FUNDING, columns
-        if _count(row_kind, _INDICATOR) >= 2:
-            headers = headers or [header_text(c.text) for c in row.cells]
+                return _Header.of(_FUNDING, texts, columns)
+        if indicator:
             columns = self.indicator_matcher(headers)
             if {"三级指标", "权重"} <= set(columns) or {"一级指标", "三级指标"} <= set(columns):
-                return _INDICATOR, columns
+                return _Header.of(_INDICATOR, texts, columns)
         return None
 
     def _cell_kind(self, text: str) -> int:
@@ -369,7 +383,7 @@ class PerformanceExtractor:
 
     @staticmethod
     def _funding_facts(row: Row, header: _Header, dims: Dims) -> list[Fact]:
-        cells = align(header.row, row)
+        cells = align(header.width, row)
         out = []
         for field_name, index, fact_name, _how in header.reads:
             cell = cells.get(index)
@@ -383,7 +397,7 @@ class PerformanceExtractor:
     @staticmethod
     def _indicator_facts(row: Row, header: _Header, key: Dims, carried: dict[int, str],
                          names: dict[str, int]) -> list[Fact]:
-        cells = align(header.row, row)
+        cells = align(header.width, row)
         level3 = cells.get(header.columns.get("三级指标", -1))
         indicator = level3.text.strip() if level3 is not None else ""
         if not indicator:
