@@ -122,8 +122,9 @@ class HeaderMatcher:
 
     def may_match(self, text: str) -> bool:
         """Whether a cell text (as `header_text` gives it) can name a field: a row with no such cell is no
-        header, and callers asking several matchers about it can skip them all."""
-        return self._kind_of(text) != 0
+        header, and callers asking several matchers about it can skip them all. Not remembered: callers ask
+        once per distinct text and remember the answer themselves."""
+        return self._kind(text) != 0
 
     def _kind_of(self, text: str) -> int:
         """`_kind`, remembered per distinct text."""

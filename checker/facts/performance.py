@@ -71,6 +71,14 @@ def _read_quantity(text: str, default_unit: str = "") -> Quantity | None:
     return parse_quantity(text, default_unit)
 
 
+@lru_cache(maxsize=1024)
+def _figures(text: str) -> tuple[Quantity | DateValue, ...]:
+    """The dates and quantities of a goal, outcome or prose text, in order; remembered per distinct text for
+    a document checked again (an editor's, a watched file's), since finding them is most of what reading
+    those texts costs."""
+    return tuple(sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start))
+
+
 @dataclass(slots=True)
 class _Header:
     """A header row as read: the block it heads (`_GOAL`, `_FUNDING` or `_INDICATOR`), its width (rows with
@@ -180,7 +188,7 @@ class PerformanceExtractor:
         """``正文实际值`` facts of one paragraph; ``by_unit`` holds the indicators with an actual, by its
         `_unit_class`, and ``projects`` the projects' names, longest first."""
         text = paragraph.text
-        figures = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
+        figures = _figures(text)
         out, previous_end = [], 0
         for figure in figures:
             gap, previous_end = text[previous_end:figure.start], figure.end
@@ -297,10 +305,10 @@ class PerformanceExtractor:
         kind = self._kinds.get(text)
         if kind is None:
             header, normal = header_text(text), _norm(text)
-            kind = sum(block for block, matcher in ((_GOAL, self.goal_matcher), (_FUNDING, self.funding_matcher),
-                                                    (_INDICATOR, self.indicator_matcher)) if matcher.may_match(header))
-            if normal and normal in self.total_labels:
-                kind += _TOTAL
+            kind = ((_GOAL if self.goal_matcher.may_match(header) else 0)
+                    + (_FUNDING if self.funding_matcher.may_match(header) else 0)
+                    + (_INDICATOR if self.indicator_matcher.may_match(header) else 0)
+                    + (_TOTAL if normal and normal in self.total_labels else 0))
             self._kinds[text] = kind
         return kind
 
@@ -327,7 +335,7 @@ class PerformanceExtractor:
 
     def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
         text = cell.text
-        figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
+        figures = _figures(text)
         per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
         by_unit = _by_unit({dims: values[reference].value for dims, values in indicators.items()
                             if reference in values and getattr(values[reference], "value", None) is not None})
