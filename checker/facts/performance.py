@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "
 LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an empty cell inherits the one above
 #: The shortest part of an indicator's name a figure's words must share to be that indicator's.
 MIN_OVERLAP = 4
-#: How many cell texts and indicator names an extractor remembers (`_cell_kind`, `_overlap`) across documents.
+#: How many cell texts, rows and indicator names an extractor remembers (`_cell_kind`, `_heading`, `_parts`).
 REMEMBERED_TEXTS = 20_000
 #: From how many indicators `_Names` finds those a window may share words with by an index, not by trying each.
 INDEXED_FROM = 8
@@ -116,6 +117,8 @@ def _reading(field_name: str) -> int:
 
 
 class PerformanceExtractor:
+    """The facts of a document's self-assessment tables, by one vocabulary's wording."""
+
     def __init__(self, vocabulary: Vocabulary) -> None:
         perf = vocabulary.performance
         self.tables: dict[str, list[str]] = perf.get("tables", {})
@@ -133,8 +136,9 @@ class PerformanceExtractor:
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
         self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
         self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
-        # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
-        self._pieces: dict[str, list[str]] = {}
+        # What the extractor learns of texts, kept across documents (`extract_performance`) as it depends on
+        # the texts and the wording only.
+        self._parts_of: dict[str, list[str]] = {}  # `_parts` per indicator name
         self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text
         self._headers: dict[tuple[str, ...], _Header | None] = {}  # `_heading` per distinct row that may head
 
@@ -146,7 +150,7 @@ class PerformanceExtractor:
         return None
 
     def extract(self, document: Document) -> list[Fact]:
-        for memory in (self._kinds, self._pieces, self._headers):
+        for memory in (self._kinds, self._parts_of, self._headers):
             if len(memory) > REMEMBERED_TEXTS:
                 memory.clear()  # kept across documents (`extract_performance`), so kept within bounds
         facts: list[Fact] = []
@@ -372,12 +376,12 @@ class PerformanceExtractor:
         """The parts of an indicator's name that words may share with it: those between stop words and
         numbers, of `MIN_OVERLAP` characters or more. Each name is scored against many windows, and recurs
         across documents: it is prepared once."""
-        parts = self._pieces.get(indicator)
+        parts = self._parts_of.get(indicator)
         if parts is None:
             name = _norm(indicator)
             for word in self.stop_words:
                 name = name.replace(word, "|")
-            parts = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if len(p) >= MIN_OVERLAP]
+            parts = self._parts_of[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if len(p) >= MIN_OVERLAP]
         return parts
 
     def _funding_row(self, texts: list[str]) -> str | None:
@@ -530,7 +534,7 @@ def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
     return [Fact("绩效.指标.格式问题", f"实际值“{actual.text.strip()}”为空", actual.location, actual.text, dims)]
 
 
-def previous_gap_before(text: str, start: int, figures: list) -> str:
+def previous_gap_before(text: str, start: int, figures: Sequence[Quantity | DateValue]) -> str:
     """The text from the end of the figure two before ``start`` up to ``start``: the previous label and figure."""
     ends = [f.end for f in figures if f.end <= start]
     return text[ends[-2] if len(ends) >= 2 else 0:start]
