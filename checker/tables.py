@@ -64,13 +64,14 @@ def logical_tables(blocks: list[Block]) -> list[LogicalTable]:
     return out
 
 
-def align(header: Row, row: Row) -> dict[int, Cell]:
-    """Map header column index → the row's cell. Rows missing leading (merged) cells align right."""
+def align(width: int, row: Row) -> dict[int, Cell]:
+    """Map column index of a header of ``width`` cells → the row's cell. Rows missing leading (merged) cells
+    align right."""
     cells = row.cells
-    offset = len(header.cells) - len(cells)
+    offset = width - len(cells)
     if offset < 0:
         offset = 0
-        cells = cells[: len(header.cells)]
+        cells = cells[:width]
     return {offset + i: c for i, c in enumerate(cells)}
 
 
@@ -96,11 +97,8 @@ class HeaderMatcher:
         # rows are data and have neither, so they are answered without looking at any field.
         exact: list[tuple[int, str]] = []
         candidates: list[tuple[int, str]] = []
-        kinds = self._kinds
         for i, text in enumerate(texts):
-            kind = kinds.get(text)
-            if kind is None:
-                kind = kinds[text] = self._kind(text)
+            kind = self._kind_of(text)
             if kind & _SYNONYM:
                 exact.append((i, text))
             if kind & _HOLDS_SYNONYM:
@@ -121,6 +119,19 @@ class HeaderMatcher:
                     found[field_name] = i
                     break
         return found
+
+    def may_match(self, text: str) -> bool:
+        """Whether a cell text (as `header_text` gives it) can name a field: a row with no such cell is no
+        header, and callers asking several matchers about it can skip them all. Not remembered: callers ask
+        once per distinct text and remember the answer themselves."""
+        return self._kind(text) != 0
+
+    def _kind_of(self, text: str) -> int:
+        """`_kind`, remembered per distinct text."""
+        kind = self._kinds.get(text)
+        if kind is None:
+            kind = self._kinds[text] = self._kind(text)
+        return kind
 
     def _kind(self, text: str) -> int:
         """Whether a text is some field's synonym, and whether it may name a field by containment: header

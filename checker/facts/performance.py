@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.facts.model import Dims, Fact
@@ -34,6 +36,19 @@ MONEY_FIELDS = {"年初预算数", "全年预算数", "全年执行数"}
 TARGET_FIELDS = {"目标值", "实际值"}
 _DIGITS = re.compile(r"\d+")
 TEXT_FIELDS = {"一级指标", "二级指标", "三级指标", "设定依据", "上年完成情况", "赋分规则", "佐证资料", "偏差原因"}
+LEVEL_FIELDS = ("一级指标", "二级指标")  # merged down the table: an empty cell inherits the one above
+#: The shortest part of an indicator's name a figure's words must share to be that indicator's.
+MIN_OVERLAP = 4
+#: How many cell texts, rows and indicator names an extractor remembers (`_cell_kind`, `_heading`, `_parts`).
+REMEMBERED_TEXTS = 20_000
+#: From how many indicators `_Names` finds those a window may share words with by an index, not by trying each.
+INDEXED_FROM = 8
+# How an indicator column's cells are read: as a target, as text, as a number, as an inherited level.
+_TARGET, _TEXT, _NUMBER, _LEVEL = range(4)
+# What a cell text may be, as `_cell_kind` gives it, in counts that a row's cells add up: how many of them may
+# head a goal, funding or indicator column, and how many label a total row. The counts lie 16 bits apart (no
+# row has 65,536 cells); `_count` reads one.
+_GOAL, _FUNDING, _INDICATOR, _TOTAL = 1, 1 << 16, 1 << 32, 1 << 48
 
 
 @lru_cache(maxsize=4096)
@@ -43,12 +58,72 @@ def _norm(text: str) -> str:
     return "".join(to_halfwidth(text).split()).replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=4096)
+def _read_target(text: str) -> tuple[Target, str | None]:
+    """A target or actual cell as read, with its `target_problem`; remembered per distinct text, since
+    tables repeat theirs (=100%, ≥1个, 达到预期) and both are pure functions of it."""
+    target = parse_target(text)
+    return target, target_problem(target)
+
+
+@lru_cache(maxsize=4096)
+def _read_quantity(text: str, default_unit: str = "") -> Quantity | None:
+    """`parse_quantity`, remembered per distinct text and unit: weights, rates and scores repeat (100%, 10)."""
+    return parse_quantity(text, default_unit)
+
+
+@lru_cache(maxsize=1024)
+def _figures(text: str) -> tuple[Quantity | DateValue, ...]:
+    """The dates and quantities of a goal, outcome or prose text, in order; remembered per distinct text for
+    a document checked again (an editor's, a watched file's), since finding them is most of what reading
+    those texts costs."""
+    return tuple(sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start))
+
+
+@dataclass(slots=True)
+class _Header:
+    """A header row as read: the block it heads (`_GOAL`, `_FUNDING` or `_INDICATOR`), its width (rows with
+    fewer cells lack leading merged ones, see `align`), the columns it names and how each column's cells are
+    read. Worked out once per distinct header (`PerformanceExtractor._heading`), not for every row under it:
+    every table of a document, and the documents of one template, repeat their headers."""
+
+    block: int
+    width: int
+    columns: dict[str, int]
+    #: (field, column, fact name, how its cells are read) in the order of ``columns``.
+    reads: tuple[tuple[str, int, str, int], ...] = ()
+    money_unit: str = "万元"
+
+    @classmethod
+    def of(cls, block: int, texts: tuple[str, ...], columns: dict[str, int]) -> _Header:
+        """The header of ``block`` whose cells hold ``texts`` and name ``columns``."""
+        if block == _INDICATOR:
+            reads = tuple((f, i, f"绩效.指标.{f}", _reading(f)) for f, i in columns.items() if f != "三级指标")
+            return cls(block, len(texts), columns, reads)
+        if block == _FUNDING:
+            unit_match = _UNIT_IN_HEADER.search(" ".join(texts))
+            reads = tuple((f, i, f"绩效.资金.{f}", _NUMBER) for f, i in columns.items())
+            return cls(block, len(texts), columns, reads, unit_match.group(1) if unit_match else "万元")
+        return cls(block, len(texts), columns)
+
+
+def _reading(field_name: str) -> int:
+    """How an indicator column's cells are read (`_TARGET`, `_TEXT`…), by the field the column holds."""
+    if field_name in LEVEL_FIELDS:
+        return _LEVEL
+    if field_name in TARGET_FIELDS:
+        return _TARGET
+    return _TEXT if field_name in TEXT_FIELDS else _NUMBER
+
+
 class PerformanceExtractor:
+    """The facts of a document's self-assessment tables, by one vocabulary's wording."""
+
     def __init__(self, vocabulary: Vocabulary) -> None:
         perf = vocabulary.performance
         self.tables: dict[str, list[str]] = perf.get("tables", {})
         self.name_labels = [_norm(x) for x in perf.get("name_labels", [])]
-        self.total_labels = [_norm(x) for x in perf.get("total_labels", [])]
+        self.total_labels = frozenset(_norm(x) for x in perf.get("total_labels", []))
         self.funding_columns: dict[str, list[str]] = perf.get("funding_columns", {})
         self.funding_rows = {k: [_norm(x) for x in v] for k, v in perf.get("funding_rows", {}).items()}
         self.indicator_columns: dict[str, list[str]] = perf.get("indicator_columns", {})
@@ -61,8 +136,11 @@ class PerformanceExtractor:
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
         self.section_words = tuple(_norm(h) for t in vocabulary.topics if t.name == "绩效" for h in t.headings)
         self.captions = {kind: [_norm(c) for c in captions] for kind, captions in self.tables.items()}
-        # An indicator's name as `_overlap` compares it (the parts between stop words and numbers), per name.
-        self._pieces: dict[str, list[str]] = {}
+        # What the extractor learns of texts, kept across documents (`extract_performance`) as it depends on
+        # the texts and the wording only.
+        self._parts_of: dict[str, list[str]] = {}  # `_parts` per indicator name
+        self._kinds: dict[str, int] = {}  # `_cell_kind` per distinct cell text
+        self._headers: dict[tuple[str, ...], _Header | None] = {}  # `_heading` per distinct row that may head
 
     def kind_of(self, table: LogicalTable) -> str | None:
         title = _norm(" ".join(c.text for c in table.caption))
@@ -72,6 +150,9 @@ class PerformanceExtractor:
         return None
 
     def extract(self, document: Document) -> list[Fact]:
+        for memory in (self._kinds, self._parts_of, self._headers):
+            if len(memory) > REMEMBERED_TEXTS:
+                memory.clear()  # kept across documents (`extract_performance`), so kept within bounds
         facts: list[Fact] = []
         seen: dict[str, int] = {}
         for table in logical_tables(document.blocks):
@@ -96,7 +177,7 @@ class PerformanceExtractor:
             return []
         # The same for every paragraph: worked out once.
         projects = sorted({_norm(v) for d in actuals for k, v in d if k == "项目"}, key=len, reverse=True)
-        by_unit = _by_unit(actuals)
+        by_unit = self._scorers(_by_unit(actuals))
         out: list[Fact] = []
         for section in document.root.walk():
             if not any(w in _norm(node.title) for node in section.path() for w in self.section_words):
@@ -106,12 +187,12 @@ class PerformanceExtractor:
                     out.extend(self._prose_references(block, by_unit, projects))
         return out
 
-    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, list[Dims]],
+    def _prose_references(self, paragraph: Paragraph, by_unit: dict[object, _Names],
                           projects: list[str]) -> list[Fact]:
         """``正文实际值`` facts of one paragraph; ``by_unit`` holds the indicators with an actual, by its
         `_unit_class`, and ``projects`` the projects' names, longest first."""
         text = paragraph.text
-        figures = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
+        figures = _figures(text)
         out, previous_end = [], 0
         for figure in figures:
             gap, previous_end = text[previous_end:figure.start], figure.end
@@ -121,12 +202,14 @@ class PerformanceExtractor:
                 continue  # a target, a cut-off date, or a count of projects (“……专项资金”2个项目)
             for project in projects:  # a project's name is not its indicators' words
                 window = window.replace(project, "|")
-            fitting = by_unit.get(_unit_class(figure), [])
-            scored = sorted(((self._overlap(window, dict(d)["指标"]), d) for d in fitting), reverse=True)
-            if not scored or scored[0][0] < 4 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            fitting = by_unit.get(_unit_class(figure))
+            scored = fitting.scores(window) if fitting is not None else []
+            top = max((score for score, _ in scored), default=0)
+            best = [dims for score, dims in scored if score == top]
+            if len(best) != 1:  # no indicator's words, or two indicators' alike
                 continue
             out.append(Fact("绩效.指标.正文实际值", Target(None, figure, figure.text),
-                            paragraph.location.narrow(figure.start, figure.end), text, scored[0][1]))
+                            paragraph.location.narrow(figure.start, figure.end), text, best[0]))
         return out
 
     def _name(self, table: LogicalTable) -> str | None:
@@ -141,38 +224,38 @@ class PerformanceExtractor:
         key: Dims = (("项目", name),)
         first = table.caption[0] if table.caption else table.rows[0].cells[0]
         facts = [Fact("绩效.自评表.类型", kind, first.location, first.text, key)]
-        funding_header: tuple[Row, dict[str, int]] | None = None
-        indicator_header: tuple[Row, dict[str, int]] | None = None
+        funding_header: _Header | None = None
+        indicator_header: _Header | None = None
         carried: dict[int, str] = {}
         indicator_names: dict[str, int] = {}
-        goal_header: tuple[Row, dict[str, int]] | None = None
+        goal_header: _Header | None = None
         goal_cells: dict[str, Cell] = {}
         for row in table.rows:
             if goal_header is not None:
-                cells = align(goal_header[0], row)
-                goal_cells = {f: cells[i] for f, i in goal_header[1].items() if i in cells and cells[i].text.strip()}
+                cells = align(goal_header.width, row)
+                goal_cells = {f: cells[i] for f, i in goal_header.columns.items()
+                              if i in cells and cells[i].text.strip()}
                 goal_header = None
                 continue
-            headers = [header_text(c.text) for c in row.cells]
-            goal_cols = self.goal_matcher(headers)
-            if len(goal_cols) == len(self.goal_columns) and goal_cols:
-                goal_header, funding_header, indicator_header = (row, goal_cols), None, None
+            row_kind, kinds = 0, self._kinds
+            for cell in row.cells:
+                known = kinds.get(cell.text)
+                row_kind += self._cell_kind(cell.text) if known is None else known
+            heading = self._heading(row, row_kind) if row_kind % _TOTAL else None  # None: no cell may head
+            if heading is not None:
+                if heading.block == _GOAL:
+                    goal_header, funding_header, indicator_header = heading, None, None
+                elif heading.block == _FUNDING:
+                    funding_header, indicator_header = heading, None
+                else:
+                    indicator_header, funding_header, carried = heading, None, {}
                 continue
-            funding_cols = self.funding_matcher(headers)
-            if len(set(funding_cols) & MONEY_FIELDS) >= 2:
-                funding_header, indicator_header = (row, funding_cols), None
-                continue
-            indicator_cols = self.indicator_matcher(headers)
-            if {"三级指标", "权重"} <= set(indicator_cols) or {"一级指标", "三级指标"} <= set(indicator_cols):
-                indicator_header, funding_header, carried = (row, indicator_cols), None, {}
-                continue
-            texts = [_norm(c.text) for c in row.cells]  # only rows that head nothing are read by their words
-            if any(t in self.total_labels for t in texts if t):
+            if _count(row_kind, _TOTAL):  # only rows that head nothing are read by their words
                 facts.extend(self._total_facts(row, key))
                 indicator_header = None
                 continue
             if funding_header is not None:
-                source = self._funding_row(texts)
+                source = self._funding_row([_norm(c.text) for c in row.cells])
                 if source is None:
                     funding_header = None
                 else:
@@ -188,6 +271,50 @@ class PerformanceExtractor:
             facts.append(Fact(f"绩效.自评表.{field_name}", cell.text.strip(), cell.location, cell.text, key))
         facts.extend(self._text_references(goal_cells, facts))
         return facts
+
+    def _heading(self, row: Row, row_kind: int) -> _Header | None:
+        """The header a row is, or None. Each matcher gives every field a cell of its own, so it is asked only
+        when enough of the row's cells may head its columns for it to find what it must (most rows are data
+        and have none, or one such as 按照完成比例赋分); the answer is remembered per distinct row."""
+        goal = _count(row_kind, _GOAL) >= max(len(self.goal_columns), 1)
+        funding = _count(row_kind, _FUNDING) >= 2
+        indicator = _count(row_kind, _INDICATOR) >= 2
+        if not (goal or funding or indicator):
+            return None
+        texts = tuple(c.text for c in row.cells)
+        if texts not in self._headers:
+            self._headers[texts] = self._header_of(texts, goal, funding, indicator)
+        return self._headers[texts]
+
+    def _header_of(self, texts: tuple[str, ...], goal: bool, funding: bool, indicator: bool) -> _Header | None:
+        """`_heading` for a row of these texts, asking only the matchers named."""
+        headers = [header_text(t) for t in texts]
+        if goal:
+            columns = self.goal_matcher(headers)
+            if len(columns) == len(self.goal_columns) and columns:
+                return _Header.of(_GOAL, texts, columns)
+        if funding:
+            columns = self.funding_matcher(headers)
+            if len(set(columns) & MONEY_FIELDS) >= 2:
+                return _Header.of(_FUNDING, texts, columns)
+        if indicator:
+            columns = self.indicator_matcher(headers)
+            if {"三级指标", "权重"} <= set(columns) or {"一级指标", "三级指标"} <= set(columns):
+                return _Header.of(_INDICATOR, texts, columns)
+        return None
+
+    def _cell_kind(self, text: str) -> int:
+        """The counts (`_GOAL`…`_TOTAL`) one cell of this text adds to its row's: asked for every cell of every
+        row, answered once per text (the row loop looks the known ones up itself)."""
+        kind = self._kinds.get(text)
+        if kind is None:
+            header, normal = header_text(text), _norm(text)
+            kind = ((_GOAL if self.goal_matcher.may_match(header) else 0)
+                    + (_FUNDING if self.funding_matcher.may_match(header) else 0)
+                    + (_INDICATOR if self.indicator_matcher.may_match(header) else 0)
+                    + (_TOTAL if normal and normal in self.total_labels else 0))
+            self._kinds[text] = kind
+        return kind
 
     # ------------------------------------------------------------------ goal / outcome text vs indicators
     def _text_references(self, goal_cells: dict[str, Cell], facts: list[Fact]) -> list[Fact]:
@@ -212,54 +339,50 @@ class PerformanceExtractor:
 
     def _references_in(self, cell: Cell, reference: str, indicators: dict[Dims, dict[str, object]]) -> list[Fact]:
         text = cell.text
-        figures: list[Quantity | DateValue] = sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start)
-        candidates = _by_unit({dims: values[reference].value for dims, values in indicators.items()
-                               if reference in values and getattr(values[reference], "value", None) is not None})
+        figures = _figures(text)
+        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
+        by_unit = _by_unit({dims: values[reference].value for dims, values in indicators.items()
+                            if reference in values and getattr(values[reference], "value", None) is not None})
+        candidates = self._scorers({unit: by_unit[unit] for unit in per_unit if unit in by_unit})
         out = []
         previous_end = 0
-        per_unit = Counter(_unit_class(f) for f in figures)  # how many figures have each unit
         for figure in figures:
             gap = text[previous_end:figure.start]
             window, previous_end = gap, figure.end
             if gap.rstrip().endswith(self.skip_before):
                 continue
-            fitting = candidates.get(_unit_class(figure), [])
-            if not fitting:
+            fitting = candidates.get(_unit_class(figure))
+            if fitting is None:
                 continue
-            best_score, best = self._best(window, fitting)
-            if best_score < 4 and len(_norm(gap).strip("，,；;：:")) <= 6:
+            best = fitting.best(_norm(window))
+            if best is None and len(_norm(gap).strip("，,；;：:")) <= 6:
                 # 外贸进出口总额实现94亿元，同比增长20.9%: a short connective continues the previous label.
-                best_score, best = self._best(previous_gap_before(text, figure.start, figures), fitting)
-            if best_score < 4:
-                if len(fitting) != 1 or per_unit[_unit_class(figure)] != 1:  # not the only figure of its unit
-                    continue
-                best = next(iter(fitting))
+                best = fitting.best(_norm(previous_gap_before(text, figure.start, figures)))
+            if best is None:
+                if len(fitting.indicators) != 1 or per_unit[_unit_class(figure)] != 1:
+                    continue  # not the only figure of its unit
+                best = fitting.indicators[0][0]
             name = f"绩效.指标.文中{reference}"
             # Kept as a target without comparator, so rules compare it with the table's cell unit for unit.
             stated = Target(None, figure, figure.text)
             out.append(Fact(name, stated, cell.location.narrow(figure.start, figure.end), text, best))
         return out
 
-    def _best(self, window: str, fitting: list[Dims]) -> tuple[int, Dims]:
-        normal = _norm(window)
-        scored = [(self._overlap(normal, dict(d)["指标"]), d) for d in fitting]
-        return max(scored, key=lambda s: s[0])
+    def _scorers(self, by_unit: dict[object, list[Dims]]) -> dict[object, _Names]:
+        """`_Names` of the indicators of each unit class."""
+        return {unit: _Names([(d, self._parts(dict(d)["指标"])) for d in dims]) for unit, dims in by_unit.items()}
 
-    def _overlap(self, window: str, indicator: str) -> int:
-        """Length of the longest common substring of window and indicator name, stop words blanked."""
-        pieces = self._pieces.get(indicator)
-        if pieces is None:  # each indicator is scored against many windows: its name is prepared once
+    def _parts(self, indicator: str) -> list[str]:
+        """The parts of an indicator's name that words may share with it: those between stop words and
+        numbers, of `MIN_OVERLAP` characters or more. Each name is scored against many windows, and recurs
+        across documents: it is prepared once."""
+        parts = self._parts_of.get(indicator)
+        if parts is None:
             name = _norm(indicator)
             for word in self.stop_words:
                 name = name.replace(word, "|")
-            pieces = self._pieces[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if p]
-        best = 0
-        for piece in pieces:  # a common part never spans a blanked word
-            for i in range(len(piece) - best):
-                j = i + best + 1
-                while j <= len(piece) and piece[i:j] in window:
-                    best, j = j - i, j + 1
-        return best
+            parts = self._parts_of[indicator] = [p for p in _DIGITS.sub("|", name).split("|") if len(p) >= MIN_OVERLAP]
+        return parts
 
     def _funding_row(self, texts: list[str]) -> str | None:
         for text in texts:
@@ -270,76 +393,68 @@ class PerformanceExtractor:
                     return source
         return None
 
-    def _funding_facts(self, row: Row, header: tuple[Row, dict[str, int]], dims: Dims) -> list[Fact]:
-        header_row, columns = header
-        unit_match = _UNIT_IN_HEADER.search(" ".join(c.text for c in header_row.cells))
-        money_unit = unit_match.group(1) if unit_match else "万元"
-        cells = align(header_row, row)
+    @staticmethod
+    def _funding_facts(row: Row, header: _Header, dims: Dims) -> list[Fact]:
+        cells = align(header.width, row)
         out = []
-        for field_name, index in columns.items():
+        for field_name, index, fact_name, _how in header.reads:
             cell = cells.get(index)
             if cell is None or cell.text.strip() in EMPTY_MARKS:
                 continue
-            q = parse_quantity(cell.text, money_unit if field_name in MONEY_FIELDS else "")
+            q = _read_quantity(cell.text, header.money_unit if field_name in MONEY_FIELDS else "")
             if q is not None:
-                out.append(Fact(f"绩效.资金.{field_name}", q, cell.location, cell.text, dims))
+                out.append(Fact(fact_name, q, cell.location, cell.text, dims))
         return out
 
-    def _indicator_facts(self, row: Row, header: tuple[Row, dict[str, int]], key: Dims,
-                         carried: dict[int, str], names: dict[str, int]) -> list[Fact]:
-        header_row, columns = header
-        cells = align(header_row, row)
-        level3 = cells.get(columns.get("三级指标", -1))
-        if level3 is None or not level3.text.strip():
+    @staticmethod
+    def _indicator_facts(row: Row, header: _Header, key: Dims, carried: dict[int, str],
+                         names: dict[str, int]) -> list[Fact]:
+        cells = align(header.width, row)
+        level3 = cells.get(header.columns.get("三级指标", -1))
+        indicator = level3.text.strip() if level3 is not None else ""
+        if not indicator:
             return []
-        for label in ("一级指标", "二级指标"):
-            index = columns.get(label)
-            if index is None:
-                continue
-            cell = cells.get(index)
+        for label in LEVEL_FIELDS:
+            index = header.columns.get(label)
+            cell = cells.get(index) if index is not None else None
             if cell is not None and cell.text.strip():
                 carried[index] = cell.text.strip()
-        indicator = level3.text.strip()
         names[indicator] = names.get(indicator, 0) + 1
         if names[indicator] > 1:
             indicator = f"{indicator}#{names[indicator]}"
         dims = (*key, ("指标", indicator))
         out: list[Fact] = []
         target: Target | None = None  # the 目标值 as read here, for `_missing_actual` not to read it again
-        for field_name, index in columns.items():
-            if field_name == "三级指标":
-                continue
+        for field_name, index, fact_name, how in header.reads:
             cell = cells.get(index)
-            text = cell.text.strip() if cell is not None else ""
-            if field_name in ("一级指标", "二级指标"):
+            if how == _LEVEL:
                 if index in carried:
-                    loc = cell.location if cell is not None and text else level3.location
-                    out.append(Fact(f"绩效.指标.{field_name}", carried[index], loc, carried[index], dims))
+                    loc = cell.location if cell is not None and cell.text.strip() else level3.location
+                    out.append(Fact(fact_name, carried[index], loc, carried[index], dims))
                 continue
-            if cell is None or text in EMPTY_MARKS:
+            if cell is None:
                 continue
-            value = self._cell_value(field_name, cell)
-            if field_name == "目标值":
-                target = value
-            if value is not None:
-                out.append(Fact(f"绩效.指标.{field_name}", value, cell.location, cell.text, dims))
-            problem = target_problem(value) if isinstance(value, Target) else None
-            if problem is not None:
-                out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text, dims))
-        out.extend(_missing_actual(columns, cells, dims, target))
+            text = cell.text.strip()
+            if text in EMPTY_MARKS:
+                continue
+            if how == _TARGET:
+                value, problem = _read_target(cell.text)
+                if field_name == "目标值":
+                    target = value
+                out.append(Fact(fact_name, value, cell.location, cell.text, dims))
+                if problem is not None:
+                    out.append(Fact("绩效.指标.格式问题", f"{field_name}“{text}”{problem}", cell.location, cell.text,
+                                    dims))
+            elif how == _TEXT:
+                out.append(Fact(fact_name, text, cell.location, cell.text, dims))
+            elif (quantity := _read_quantity(cell.text)) is not None:
+                out.append(Fact(fact_name, quantity, cell.location, cell.text, dims))
+        out.extend(_missing_actual(header.columns, cells, dims, target))
         return out
 
     @staticmethod
-    def _cell_value(field_name: str, cell: Cell):
-        if field_name in TARGET_FIELDS:
-            return parse_target(cell.text)
-        if field_name in TEXT_FIELDS:
-            return cell.text.strip()
-        return parse_quantity(cell.text)
-
-    @staticmethod
     def _total_facts(row: Row, key: Dims) -> list[Fact]:
-        numbers = [(c, q) for c in row.cells if (q := parse_quantity(c.text)) is not None]
+        numbers = [(c, q) for c in row.cells if (q := _read_quantity(c.text)) is not None]
         out = []
         if len(numbers) >= 2:
             cell, q = numbers[0]
@@ -350,6 +465,60 @@ class PerformanceExtractor:
         return out
 
 
+class _Names:
+    """Indicators of one unit class, as (dims, `PerformanceExtractor._parts` of the name), ready to be scored
+    against the words before a figure. A window shares a part of `MIN_OVERLAP` characters only with the
+    indicators it shares a run of that many characters with: for many indicators (the prose is compared with
+    all of a document's), an index from each run of the names to the indicators holding it finds those, and
+    only they are scored, since most windows share nothing with most names; a few are simply all scored."""
+
+    def __init__(self, indicators: list[tuple[Dims, list[str]]]) -> None:
+        self.indicators = indicators
+        self._by_run: dict[str, set[int]] | None = None  # made on first use, for many indicators only
+
+    def scores(self, window: str) -> list[tuple[int, Dims]]:
+        """(`_overlap`, dims) of the indicators sharing a part with ``window`` (normalised), in their order."""
+        if len(self.indicators) < INDEXED_FROM:
+            return [(score, dims) for dims, parts in self.indicators if (score := _overlap(window, parts))]
+        by_run, hits = self._index(), set()
+        for i in range(len(window) - MIN_OVERLAP + 1):
+            found = by_run.get(window[i:i + MIN_OVERLAP])
+            if found is not None:
+                hits |= found
+        return [(_overlap(window, self.indicators[n][1]), self.indicators[n][0]) for n in sorted(hits)]
+
+    def _index(self) -> dict[str, set[int]]:
+        if self._by_run is None:
+            self._by_run = {}
+            for n, (_dims, parts) in enumerate(self.indicators):
+                for part in parts:
+                    for i in range(len(part) - MIN_OVERLAP + 1):
+                        self._by_run.setdefault(part[i:i + MIN_OVERLAP], set()).add(n)
+        return self._by_run
+
+    def best(self, window: str) -> Dims | None:
+        """The first of the indicators sharing the longest part with ``window``, or None: none shares one."""
+        scored = self.scores(window)
+        return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def _overlap(window: str, parts: list[str]) -> int:
+    """Length of the longest common substring of window and an indicator name's parts (a common part never
+    spans a blanked word); only parts of `MIN_OVERLAP` characters or more are looked for, 0 if none."""
+    best = MIN_OVERLAP - 1
+    for part in parts:
+        for i in range(len(part) - best):
+            j = i + best + 1
+            while j <= len(part) and part[i:j] in window:
+                best, j = j - i, j + 1
+    return best if best >= MIN_OVERLAP else 0
+
+
+def _count(row_kind: int, block: int) -> int:
+    """How many of a row's cells ``row_kind`` counts for ``block`` (`_GOAL`…`_TOTAL`)."""
+    return row_kind // block & 0xFFFF
+
+
 def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
                     target: Target | None = None) -> list[Fact]:
     """An indicator with a figure as its target and nothing in its 实际值 cell: the outcome is not reported.
@@ -358,14 +527,14 @@ def _missing_actual(columns: dict[str, int], cells: dict[int, Cell], dims: Dims,
     if target_at is None or actual_at is None or target_at not in cells or actual_at not in cells:
         return []
     if target is None:
-        target = parse_target(cells[target_at].text)
+        target = _read_target(cells[target_at].text)[0]
     actual = cells[actual_at]
     if target.value is None or actual.text.strip() not in EMPTY_MARKS:
         return []
     return [Fact("绩效.指标.格式问题", f"实际值“{actual.text.strip()}”为空", actual.location, actual.text, dims)]
 
 
-def previous_gap_before(text: str, start: int, figures: list) -> str:
+def previous_gap_before(text: str, start: int, figures: Sequence[Quantity | DateValue]) -> str:
     """The text from the end of the figure two before ``start`` up to ``start``: the previous label and figure."""
     ends = [f.end for f in figures if f.end <= start]
     return text[ends[-2] if len(ends) >= 2 else 0:start]
@@ -392,5 +561,24 @@ def _by_unit(values: dict[Dims, object]) -> dict[object, list[Dims]]:
     return out
 
 
+#: Extractors by their vocabulary's performance wording (`_wording`), a few at most: see `extract_performance`.
+_EXTRACTORS: dict[str, PerformanceExtractor] = {}
+
+
 def extract_performance(document: Document, vocabulary: Vocabulary) -> list[Fact]:
-    return PerformanceExtractor(vocabulary).extract(document)
+    """The facts of the document's self-assessment tables and of its performance section's prose. The
+    extractor is kept for the next document of the same wording: what it learns of cell texts and indicator
+    names (what a text may head, a name's parts) depends on nothing else, and tables repeat their texts."""
+    wording = _wording(vocabulary)
+    extractor = _EXTRACTORS.get(wording)
+    if extractor is None:
+        if len(_EXTRACTORS) >= 4:
+            _EXTRACTORS.clear()
+        extractor = _EXTRACTORS[wording] = PerformanceExtractor(vocabulary)
+    return extractor.extract(document)
+
+
+def _wording(vocabulary: Vocabulary) -> str:
+    """All a `PerformanceExtractor` reads of a vocabulary, as text: equal for equal wording, whichever object
+    holds it (vocabularies are merged in place, so their identity says nothing)."""
+    return repr((vocabulary.performance, [t.headings for t in vocabulary.topics if t.name == "绩效"]))
