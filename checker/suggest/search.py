@@ -112,15 +112,8 @@ class GroupSearch:
         """The figure's most explaining value for the cases ``keys`` that read it, with ``changes`` made
         (``seen``: the trial of those changes, for the cases they broke; ``plausible``: slips of a key or
         two only)."""
-        values: list[Decimal] = []
-        for key in sorted(keys):
-            finding = self._finding(key, seen)
-            if finding is not None and any(figure.location == e.location for e in finding.locations):
-                values.extend(v for v in candidates(self.trials, figure, key, changes) if v not in values)
-        if plausible:
-            values = [v for v in values if distance(figure.quantity.value, v, figure.quantity.decimals) <= PLAUSIBLE]
         options = []
-        for rank, value in enumerate(values):
+        for rank, value in enumerate(self._values(figure, keys, changes, seen, plausible)):
             trial = self.trials.run({**changes, figure: value})
             options.append(Option(figure, value, trial, trial.explained(self.keys), rank))
         if not changes:
@@ -130,6 +123,18 @@ class GroupSearch:
             if best is None or option.better_than(best):
                 best = option
         return best
+
+    def _values(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None,
+                plausible: bool) -> list[Decimal]:
+        """The figure's values solved from the cases of ``keys`` that read it, in the order found (see `_best`)."""
+        values: list[Decimal] = []
+        for key in sorted(keys):
+            finding = self._finding(key, seen)
+            if finding is not None and any(figure.location == e.location for e in finding.locations):
+                values.extend(v for v in candidates(self.trials, figure, key, changes) if v not in values)
+        if plausible:
+            values = [v for v in values if distance(figure.quantity.value, v, figure.quantity.decimals) <= PLAUSIBLE]
+        return values
 
     def _cover(self, options: list[Option], whole: bool) -> list[Suggestion]:
         """Single changes that each break nothing and together explain the group (``whole``) or what of
@@ -167,8 +172,7 @@ class GroupSearch:
 
     def _together(self, changes: Changes, keys: frozenset[Key]) -> bool:
         """Whether the changes made together explain ``keys`` and break nothing."""
-        trial = self.trials.run(changes)
-        return not trial.broken and keys <= trial.explained(self.keys)
+        return self.trials.settles(changes, keys, self.keys)
 
     def _pairs(self, options: list[Option]) -> list[Choice]:
         """Two figures changed together: the first at a value found alone, the second solved for what is
@@ -187,11 +191,21 @@ class GroupSearch:
                 if figure.location == first.figure.location or pair in found:
                     continue
                 self.pairs += 1
-                option = self._best(figure, frozenset(left), {first.figure: first.value}, first.trial, plausible=True)
-                if option is None or not option.safe or option.explained != self.keys:
-                    continue
-                found[pair] = {first.figure: first.value, figure: option.value}
+                value = self._second(figure, frozenset(left), first)
+                if value is not None:
+                    found[pair] = {first.figure: first.value, figure: value}
         return list(found.values())
+
+    def _second(self, figure: Figure, left: frozenset[Key], first: Option) -> Decimal | None:
+        """The pair's second figure's value: of those solved for the cases ``left`` with the first changed (a
+        slip or two each), the first found that with it explains the whole group and breaks nothing — what
+        `_best` would choose, were it kept only then — each value's trial settled by its probes when it can
+        be (`Trials.settles`)."""
+        changes = {first.figure: first.value}
+        for value in self._values(figure, left, changes, first.trial, plausible=True):
+            if self.trials.settles({**changes, figure: value}, self.keys, self.keys):
+                return value
+        return None
 
     # ---- making the suggestion
     def _suggestion(self, choices: list[Choice], explains: Iterable[Key], others: Changes | None = None
@@ -227,8 +241,7 @@ class GroupSearch:
         them that is the smallest slip when there is a single one, and other values that fit apart."""
 
         def fits(candidate: Decimal) -> bool:
-            trial = self.trials.run({**context, figure: candidate})
-            return not trial.broken and keys <= trial.explained(self.keys)
+            return self._together({**context, figure: candidate}, keys)
 
         before = self.trials.tried
         low, high = fitting(fits, figure, value)

@@ -10,13 +10,14 @@ evaluable, where they were not before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
+from checker.evaluate import Comparison, Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
+from checker.functions import Value
 from checker.suggest.figures import Figure
 from dsl import ast
 from dsl.compiler import CompiledRule, Program
@@ -71,6 +72,34 @@ class _Recording(FactSet):
         return super().all(name)
 
 
+class CaseLookups(Mapping[str, dict[Lookup, set[Dims]]]):
+    """For each rule the cases that looked each fact up, from the lookups each case made (as
+    `LookupRecorder` notes them): a rule's are gathered when a trial first asks for them — the trials
+    ask for the few rules that read a changed figure, and gathering every rule's costs the evaluation
+    a tenth more."""
+
+    def __init__(self) -> None:
+        #: Each rule's cases in order, with the lookups each made.
+        self.logs: dict[str, list[tuple[Dims, set[Lookup]]]] = {}
+        self._gathered: dict[str, dict[Lookup, set[Dims]]] = {}
+
+    def __getitem__(self, rule_id: str) -> dict[Lookup, set[Dims]]:
+        found = self._gathered.get(rule_id)
+        if found is None:
+            logs = self.logs[rule_id]
+            found = self._gathered[rule_id] = {}
+            for record, log in logs:
+                for item in log:
+                    found.setdefault(item, set()).add(record)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.logs)
+
+    def __len__(self) -> int:
+        return len(self.logs)
+
+
 class LookupRecorder(RuleRunner):
     """A runner that notes, for every case it evaluates, the facts the case looked up: pass it to
     `checker.evaluate.evaluate` and its ``lookups`` spare the trials a pass over each rule of their own.
@@ -79,18 +108,28 @@ class LookupRecorder(RuleRunner):
     def __init__(self, program: Program, context: Context) -> None:
         self.recording = _Recording(context.facts)
         super().__init__(program, context.over(self.recording))
-        self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
+        self.lookups = CaseLookups()
+        #: Each failing case as probing it would find it (`RuleRunner.probe`): the comparisons its finding was
+        #: made from, so that the trials need not evaluate each finding again before changing anything.
+        self.failing: dict[Key, Probe] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
               outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
-        self.recording.log = set()
+        log = self.recording.log = set()
         try:
             super()._case(rule, bindings, record, outcome, finding, rest)
         finally:
-            found = self.lookups.setdefault(rule.id, {})
-            for item in self.recording.log:
-                found.setdefault(item, set()).add(record)
             self.recording.log = None
+            logs = self.lookups.logs.get(rule.id)
+            if logs is None:
+                logs = self.lookups.logs[rule.id] = []
+            logs.append((record, log))
+
+    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[Comparison], record: Dims,
+                 guard: Value | None = None) -> Finding:
+        # Taken before the finding is made: its message's placeholders are evaluated into the same list.
+        self.failing[(rule.id, record)] = Probe(True, False, tuple(comparisons))
+        return super()._finding(rule, verdict, comparisons, record, guard)
 
 
 class Trials:
@@ -98,7 +137,8 @@ class Trials:
 
     def __init__(self, program: Program, context: Context, result: Result,
                  selected: Callable[[str], bool] = lambda _: True,
-                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None) -> None:
+                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None,
+                 failing: Mapping[Key, Probe] | None = None) -> None:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
@@ -110,13 +150,16 @@ class Trials:
             for name in {*rule.facts, *derived}:
                 self._readers.setdefault(name, []).append(rule.id)
             self._through_derived[rule.id] = derived
-        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = dict(lookups or {})
+        self._recorded = lookups or {}  # asked only for the rules a trial reaches (`CaseLookups`)
+        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = {}
         self.before: dict[str, set[Key]] = {}
         for item in (*result.findings, *result.not_evaluated):
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
+        for key, probe in (failing or {}).items():
+            self._probes[(key, frozenset())] = (probe, True)
         self._made: list[Fact] = []
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
@@ -203,6 +246,19 @@ class Trials:
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
 
+    def settles(self, changes: Changes, keys: frozenset[Key], group: Iterable[Key]) -> bool:
+        """Whether the changes make every case of ``keys`` (of the ``group``'s) pass and break nothing. Not yet
+        tried, the cases of ``keys`` are probed first: one still failing settles it without evaluating every
+        case the changes reach (half the values a fitting range is searched with), and the probes of those
+        that pass are the trial's own (`_probed`)."""
+        if _key(changes) not in self._trials:
+            for key in sorted(keys):
+                probe = self.probe(key, changes, traced=False)
+                if probe.applies and probe.holds is not True:
+                    return False
+        trial = self.run(changes)
+        return not trial.broken and keys <= trial.explained(group)
+
     def _probed(self, rule: CompiledRule, cases: set[Dims], known: set[Dims], memo: frozenset
                 ) -> tuple[set[Dims], list[Dims]]:
         """The ``cases`` of ``known`` already probed with the same changes (``memo``: their key), and those of
@@ -236,11 +292,12 @@ class Trials:
         """For each fact the rule's cases looked up in the document as printed, those cases (None: the
         rule has no cases)."""
         if rule.id not in self._lookups:
-            recorder = LookupRecorder(self.program, self.context)
-            found: dict[Lookup, set[Dims]] | None = None
-            if recorder.cases(rule) is not None:
-                recorder.run(rule)
-                found = recorder.lookups.get(rule.id, {})
+            found = self._recorded.get(rule.id)
+            if found is None:
+                recorder = LookupRecorder(self.program, self.context)
+                if recorder.cases(rule) is not None:
+                    recorder.run(rule)
+                    found = recorder.lookups.get(rule.id, {})
             self._lookups[rule.id] = found
         return self._lookups[rule.id]
 
