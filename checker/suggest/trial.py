@@ -156,11 +156,14 @@ class Trials:
         for item in (*result.findings, *result.not_evaluated):
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
+        self._reached: dict[frozenset[Figure], list[tuple[CompiledRule, set[Dims] | None]]] = {}
+        #: Each figure's facts at each value tried, made once (a value is tried with several others) and kept
+        #: alive: the shared value cache is keyed by fact ids.
+        self._patches: dict[tuple[Figure, Decimal], dict[int, Fact]] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
         for key, probe in (failing or {}).items():
             self._probes[(key, frozenset())] = (probe, True)
-        self._made: list[Fact] = []
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
 
@@ -178,8 +181,10 @@ class Trials:
                 self._runners.clear()
             patch: dict[int, Fact] = {}
             for figure, value in changes.items():
-                patch.update(figure.with_value(value))
-            self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
+                made = self._patches.get((figure, value))
+                if made is None:
+                    made = self._patches[(figure, value)] = figure.with_value(value)
+                patch.update(made)
             facts = self.context.facts.replaced(patch) if patch else self.context.facts
             runner = self._runners[key] = RuleRunner(self.program, self.context.over(facts))
         return runner
@@ -217,34 +222,52 @@ class Trials:
         failing: set[Key] = set()
         broken: set[Key] = set()
         found: dict[Key, Finding] = {}
-        names = {n for figure in changes for n in figure.names}
-        for rule in self.readers(changes):
-            before = self.before.get(rule.id, set())
-            cases = self._cases(rule, changes, names)
-            fails: set[Key] = set()  # this rule's failing cases
-            if cases is None:
-                self.evaluations += 1
-                outcome = runner.run(rule)
-            else:
-                # A case that failed before and fails still breaks nothing: its finding is never asked for,
-                # and one already probed with these changes (the solver's last step) is not evaluated again.
-                known = {k[1] for k in before}
-                fails.update(k for k in before if k[1] not in cases)
-                probed, failed = self._probed(rule, cases, known, memo)
-                fails.update((rule.id, record) for record in failed)
-                self.evaluations += len(cases) - len(probed)
-                outcome = runner.run_cases(rule, cases - probed, known)
-                fails.update((rule.id, record) for record in outcome.failed)
+        for rule, cases in self._reach(frozenset(changes)):
+            before = self.before.get(rule.id, _NONE)
+            fails = self._fails(runner, rule, cases, before, memo, found)
             checked.add(rule.id)
-            for finding in outcome.findings:
-                key = (rule.id, finding.record)
-                fails.add(key)
-                found[key] = finding
-            fails.update((rule.id, n.record) for n in outcome.not_evaluated)
             failing |= fails
             broken.update(k for k in fails if k not in before)
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
+
+    def _fails(self, runner: RuleRunner, rule: CompiledRule, cases: set[Dims] | None, before: set[Key],
+               memo: frozenset, found: dict[Key, Finding]) -> set[Key]:
+        """The rule's failing cases with the changes (``cases``: those to evaluate again, None: all; ``memo``:
+        the changes' key), the findings of those evaluated into ``found``."""
+        fails: set[Key] = set()
+        if cases is None:
+            self.evaluations += 1
+            outcome = runner.run(rule)
+        else:
+            # A case that failed before and fails still breaks nothing: its finding is never asked for,
+            # and one already probed with these changes (the solver's last step) is not evaluated again.
+            known = {k[1] for k in before}
+            fails.update(k for k in before if k[1] not in cases)
+            probed, failed = self._probed(rule, cases, known, memo)
+            fails.update((rule.id, record) for record in failed)
+            todo = cases - probed
+            if not todo:
+                return fails
+            self.evaluations += len(todo)
+            outcome = runner.run_cases(rule, todo, known)
+            fails.update((rule.id, record) for record in outcome.failed)
+        for finding in outcome.findings:
+            key = (rule.id, finding.record)
+            fails.add(key)
+            found[key] = finding
+        fails.update((rule.id, n.record) for n in outcome.not_evaluated)
+        return fails
+
+    def _reach(self, figures: frozenset[Figure]) -> list[tuple[CompiledRule, set[Dims] | None]]:
+        """The rules reading the figures' facts, in program order, each with the cases that looked one up
+        (None: the rule is evaluated whole); the same for every value the figures are tried at."""
+        found = self._reached.get(figures)
+        if found is None:
+            names = {n for figure in figures for n in figure.names}
+            found = self._reached[figures] = [(rule, self._cases(rule, figures, names))
+                                              for rule in self.readers(figures)]
+        return found
 
     def settles(self, changes: Changes, keys: frozenset[Key], group: Iterable[Key]) -> bool:
         """Whether the changes make every case of ``keys`` (of the ``group``'s) pass and break nothing. Not yet
@@ -274,7 +297,7 @@ class Trials:
                     failing.append(record)
         return probed, failing
 
-    def _cases(self, rule: CompiledRule, changes: Changes, names: set[str]) -> set[Dims] | None:
+    def _cases(self, rule: CompiledRule, figures: Iterable[Figure], names: set[str]) -> set[Dims] | None:
         """The cases of ``rule`` that looked up a changed fact (``names``: the changed facts' names); None:
         evaluate the rule whole."""
         if not self._through_derived[rule.id].isdisjoint(names):
@@ -283,7 +306,7 @@ class Trials:
         if lookups is None:
             return None
         cases: set[Dims] = set()
-        for figure in changes:
+        for figure in figures:
             for fact in figure.facts:
                 cases |= lookups.get((fact.name, fact.dims), set()) | lookups.get((fact.name, None), set())
         return cases
@@ -300,6 +323,9 @@ class Trials:
                     found = recorder.lookups.get(rule.id, {})
             self._lookups[rule.id] = found
         return self._lookups[rule.id]
+
+
+_NONE: set[Key] = set()  # no case failed before (never changed)
 
 
 def _key(changes: Changes) -> frozenset:
