@@ -79,7 +79,7 @@ class GroupSearch:
         self.keys = frozenset(self.findings)
         self.index = figures
         self.figures = _figures(findings, figures)
-        self.values: dict[Figure, list[Option]] = {}  # every value tried for each figure alone
+        self.values: dict[Figure, list[Decimal]] = {}  # every value tried for each figure alone
         # what the search did, for the benchmark: figures tried alone, pairs tried (ordered: first, second),
         # and the changes tried afterwards to find the values that fit as well
         self.alone = 0
@@ -92,11 +92,13 @@ class GroupSearch:
         if len(self.figures) > MAX_GROUP_FIGURES:
             return []
         self.alone = len(self.figures)
-        options = [o for figure in self.figures if (o := self._best(figure, self.keys, {})) is not None]
-        full = [o for o in options if o.safe and o.explained == self.keys]
-        single = self._suggestion([{o.figure: o.value} for o in full], self.keys) if full else None
+        for figure in self.figures:
+            self.values[figure] = self._values(figure, self.keys, {}, None, plausible=False)
+        full = self._explaining_alone()
+        single = self._suggestion(full, self.keys) if full else None
         if single is not None:
             return [single]
+        options = [o for figure in self.figures if (o := self._best(figure)) is not None]
         parts = [o for o in options if o.safe and o.explained and o.plausible]
         covered = self._cover(parts, whole=True)
         if covered:
@@ -107,26 +109,33 @@ class GroupSearch:
             return [paired]
         return self._cover([o for o in parts if len(o.explained) >= CORROBORATED], whole=False)
 
-    def _best(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None = None,
-              plausible: bool = False) -> Option | None:
-        """The figure's most explaining value for the cases ``keys`` that read it, with ``changes`` made
-        (``seen``: the trial of those changes, for the cases they broke; ``plausible``: slips of a key or
-        two only)."""
-        options = []
-        for rank, value in enumerate(self._values(figure, keys, changes, seen, plausible)):
-            trial = self.trials.run({**changes, figure: value})
-            options.append(Option(figure, value, trial, trial.explained(self.keys), rank))
-        if not changes:
-            self.values[figure] = options
+    def _explaining_alone(self) -> list[Choice]:
+        """Each figure whose change alone explains the whole group and breaks nothing, at the first of its
+        values that does: the option `_best` would choose for it, found without the whole trial of each
+        value that does not (`Trials.settles`) — most groups are settled here."""
+        found: list[Choice] = []
+        for figure in self.figures:
+            value = next((v for v in self.values[figure] if self.trials.settles({figure: v}, self.keys, self.keys)),
+                         None)
+            if value is not None:
+                found.append({figure: value})
+        return found
+
+    def _best(self, figure: Figure) -> Option | None:
+        """The figure's most explaining value alone, of those solved (`values`): breaking nothing first, then
+        explaining the most, then found first."""
         best: Option | None = None
-        for option in options:
+        for rank, value in enumerate(self.values[figure]):
+            trial = self.trials.run({figure: value})
+            option = Option(figure, value, trial, trial.explained(self.keys), rank)
             if best is None or option.better_than(best):
                 best = option
         return best
 
     def _values(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None,
                 plausible: bool) -> list[Decimal]:
-        """The figure's values solved from the cases of ``keys`` that read it, in the order found (see `_best`)."""
+        """The figure's values solved from the cases of ``keys`` that read it with ``changes`` made (``seen``:
+        their trial, for the cases they broke; ``plausible``: slips of a key or two only), in the order found."""
         values: list[Decimal] = []
         for key in sorted(keys):
             finding = self._finding(key, seen)
@@ -250,9 +259,8 @@ class GroupSearch:
             closest = nearest(figure.quantity.value, figure.quantity.decimals, low, high)
             if len(closest) == 1 and fits(closest[0]):
                 value, settled = closest[0], True
-        apart = [o.value for o in self.values.get(figure, ())
-                 if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
-                 and fits(o.value)]
+        apart = [v for v in self.values.get(figure, ())
+                 if v != value and not (low is not None and high is not None and low <= v <= high) and fits(v)]
         change = Change(figure_name(figure), figure.label, figure.location, figure.text,
                         figure.value_text(value), figure.printed(value), *_range_text(figure, low, high),
                         settled=settled and not apart, also=tuple(figure.value_text(v) for v in apart))

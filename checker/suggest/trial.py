@@ -157,6 +157,10 @@ class Trials:
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
         self._reached: dict[frozenset[Figure], list[tuple[CompiledRule, set[Dims] | None]]] = {}
+        self._broke: dict[Figure, set[str]] = {}  # the rules a change of each figure broke (`settles`)
+        #: For changes `settles` answered without a trial, each rule's failing cases where none broke (their
+        #: trial, if asked for after all, evaluates only the others).
+        self._settled: dict[frozenset, dict[str, set[Key]]] = {}
         #: Each figure's facts at each value tried, made once (a value is tried with several others) and kept
         #: alive: the shared value cache is keyed by fact ids.
         self._patches: dict[tuple[Figure, Decimal], dict[int, Fact]] = {}
@@ -222,19 +226,25 @@ class Trials:
         failing: set[Key] = set()
         broken: set[Key] = set()
         found: dict[Key, Finding] = {}
+        settled = self._settled.pop(memo, {})
         for rule, cases in self._reach(frozenset(changes)):
             before = self.before.get(rule.id, _NONE)
-            fails = self._fails(runner, rule, cases, before, memo, found)
+            fails = settled.get(rule.id)
+            if fails is None:
+                fails = self._fails(runner, rule, cases, before, memo, found)
             checked.add(rule.id)
             failing |= fails
-            broken.update(k for k in fails if k not in before)
+            broke = [k for k in fails if k not in before]
+            if broke:
+                broken.update(broke)
+                self._note_broken(changes, rule.id)
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
 
     def _fails(self, runner: RuleRunner, rule: CompiledRule, cases: set[Dims] | None, before: set[Key],
-               memo: frozenset, found: dict[Key, Finding]) -> set[Key]:
+               memo: frozenset, found: dict[Key, Finding] | None = None) -> set[Key]:
         """The rule's failing cases with the changes (``cases``: those to evaluate again, None: all; ``memo``:
-        the changes' key), the findings of those evaluated into ``found``."""
+        the changes' key); the findings of the cases that broke into ``found`` (None: none made)."""
         fails: set[Key] = set()
         if cases is None:
             self.evaluations += 1
@@ -242,7 +252,7 @@ class Trials:
         else:
             # A case that failed before and fails still breaks nothing: its finding is never asked for,
             # and one already probed with these changes (the solver's last step) is not evaluated again.
-            known = {k[1] for k in before}
+            known = {k[1] for k in before} if found is not None else cases
             fails.update(k for k in before if k[1] not in cases)
             probed, failed = self._probed(rule, cases, known, memo)
             fails.update((rule.id, record) for record in failed)
@@ -255,7 +265,8 @@ class Trials:
         for finding in outcome.findings:
             key = (rule.id, finding.record)
             fails.add(key)
-            found[key] = finding
+            if found is not None:
+                found[key] = finding
         fails.update((rule.id, n.record) for n in outcome.not_evaluated)
         return fails
 
@@ -270,17 +281,53 @@ class Trials:
         return found
 
     def settles(self, changes: Changes, keys: frozenset[Key], group: Iterable[Key]) -> bool:
-        """Whether the changes make every case of ``keys`` (of the ``group``'s) pass and break nothing. Not yet
-        tried, the cases of ``keys`` are probed first: one still failing settles it without evaluating every
-        case the changes reach (half the values a fitting range is searched with), and the probes of those
-        that pass are the trial's own (`_probed`)."""
-        if _key(changes) not in self._trials:
-            for key in sorted(keys):
-                probe = self.probe(key, changes, traced=False)
-                if probe.applies and probe.holds is not True:
+        """Whether the changes make every case of ``keys`` (of the ``group``'s) pass and break nothing: what
+        their trial would say, found at less cost when it is no. Not yet tried, the cases of ``keys`` are
+        probed first (one still failing settles it: half the values a fitting range is searched with), then
+        the rules the changes reach are evaluated one by one — the first case broken settles it — their
+        failing cases only noted, no finding made; the probes of those that pass are used as a trial uses
+        them (`_probed`)."""
+        memo = _key(changes)
+        trial = self._trials.get(memo)
+        if trial is not None:
+            return not trial.broken and keys <= trial.explained(group)
+        if not keys <= frozenset(group):
+            return False
+        for key in sorted(keys):
+            probe = self.probe(key, changes, traced=False)
+            if probe.applies and probe.holds is not True:
+                return False
+        runner = self.runner(changes)
+        settled = self._settled.setdefault(memo, {})
+        checked: set[str] = set()
+        for rule, cases in self._likely_broken_first(changes):
+            checked.add(rule.id)
+            if rule.id in settled:
+                fails = settled[rule.id]
+            else:
+                before = self.before.get(rule.id, _NONE)
+                fails = self._fails(runner, rule, cases, before, memo)
+                if any(k not in before for k in fails):
+                    self._note_broken(changes, rule.id)
                     return False
-        trial = self.run(changes)
-        return not trial.broken and keys <= trial.explained(group)
+                if cases is not None:  # a rule evaluated whole has findings its trial keeps
+                    settled[rule.id] = fails
+            if not keys.isdisjoint(fails):
+                return False
+        return all(k[0] in checked for k in keys)
+
+    def _likely_broken_first(self, changes: Changes) -> list[tuple[CompiledRule, set[Dims] | None]]:
+        """The rules the changes reach (`_reach`), those that broke with another value of a changed figure
+        first: a change that breaks something usually breaks what its figure's other values broke."""
+        reach = self._reach(frozenset(changes))
+        broke = set().union(*(self._broke.get(figure, ()) for figure in changes))
+        if not broke:
+            return reach
+        return [r for r in reach if r[0].id in broke] + [r for r in reach if r[0].id not in broke]
+
+    def _note_broken(self, changes: Changes, rule_id: str) -> None:
+        for figure in changes:
+            self._broke.setdefault(figure, set()).add(rule_id)
 
     def _probed(self, rule: CompiledRule, cases: set[Dims], known: set[Dims], memo: frozenset
                 ) -> tuple[set[Dims], list[Dims]]:
