@@ -18,6 +18,7 @@ from checker.evaluate import Comparison, Context, Probe, Result, RuleOutcome, Ru
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
 from checker.functions import Value
+from checker.quantity import Quantity
 from checker.suggest.figures import Figure
 from dsl import ast
 from dsl.compiler import CompiledRule, Program
@@ -52,7 +53,8 @@ Lookup = tuple[str, Dims | None]
 
 
 class _Recording(FactSet):
-    """The document's facts, noting every lookup while ``log`` is a set."""
+    """The document's facts, noting every lookup of a name that has figures while ``log`` is a set: a trial
+    changes figures only, and half the lookups are of texts (the records' names a filter compares)."""
 
     def __init__(self, base: FactSet) -> None:
         # The indexes built first, so that this copy and the base (the trials' facts) share them.
@@ -60,14 +62,15 @@ class _Recording(FactSet):
         base.records("")
         self.__dict__.update(base.__dict__)
         self.log: set[Lookup] | None = None
+        self.figured = {f.name for f in base.facts if isinstance(f.value, Quantity)}
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
-        if self.log is not None:
+        if self.log is not None and name in self.figured:
             self.log.add((name, dims))
         return self._every.get((name, dims), [])  # type: ignore[union-attr]  (built in __init__)
 
     def all(self, name: str) -> list[Fact]:
-        if self.log is not None:
+        if self.log is not None and name in self.figured:
             self.log.add((name, None))
         return super().all(name)
 
