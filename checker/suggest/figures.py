@@ -167,16 +167,16 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         self._facts = facts
         self._document = document
         self._texts: Texts | None = None
-        self._at: dict[Location, dict[Quantity, list[Fact]]] | None = None
+        self._at: dict[Location, list[Fact]] | None = None
         self._found: dict[Location, list[Figure]] = {}
 
-    def _quantities(self) -> dict[Location, dict[Quantity, list[Fact]]]:
-        """The facts reading each number, by place, in document order."""
+    def _quantities(self) -> dict[Location, list[Fact]]:
+        """The facts reading a number, by place, in document order (by number only for the places asked)."""
         if self._at is None:
             self._at = {}
             for fact in self._facts:
                 if isinstance(fact.value, Quantity):
-                    self._at.setdefault(fact.location, {}).setdefault(fact.value, []).append(fact)
+                    self._at.setdefault(fact.location, []).append(fact)
         return self._at
 
     def get(self, location: Location, default: list[Figure] | None = None) -> list[Figure] | None:  # type: ignore[override]
@@ -184,8 +184,10 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         if figures is None:
             if self._texts is None:
                 self._texts = _texts(self._document)
-            made = (_figure(self._texts, location, quantity, found)
-                    for quantity, found in self._quantities().get(location, {}).items())
+            by_number: dict[Quantity, list[Fact]] = {}
+            for fact in self._quantities().get(location, ()):
+                by_number.setdefault(fact.value, []).append(fact)  # type: ignore[arg-type]
+            made = (_figure(self._texts, location, quantity, found) for quantity, found in by_number.items())
             figures = self._found[location] = [f for f in made if f is not None]
         return figures if figures else default
 
