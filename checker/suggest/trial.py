@@ -179,9 +179,10 @@ class Trials:
         ids = {rule_id for figure in figures for name in figure.names for rule_id in self._readers.get(name, ())}
         return [self.rules[rule_id] for rule_id in sorted(ids, key=self._order.__getitem__)]
 
-    def runner(self, changes: Changes) -> RuleRunner:
-        """An evaluator over the facts with the changes made (kept for a few changes at a time)."""
-        key = _key(changes)
+    def runner(self, changes: Changes, key: frozenset | None = None) -> RuleRunner:
+        """An evaluator over the facts with the changes made (kept for a few changes at a time); ``key``: the
+        changes' `_key`, when the caller has it."""
+        key = _key(changes) if key is None else key
         runner = self._runners.get(key)
         if runner is None:
             if len(self._runners) >= 32:
@@ -205,12 +206,13 @@ class Trials:
         for what they read); evaluated once per case and changes (a case is probed again for each figure of
         its group, and the search steps may land on a value already tried), as the same facts give the same
         probe — a traced one answering for an untraced one too."""
-        memo = (key, _key(changes))
+        changed = _key(changes)
+        memo = (key, changed)
         found = self._probes.get(memo)
         if found is not None and (found[1] or not traced):
             return found[0]
         self.probes += 1
-        probe = self.runner(changes).probe(self.rules[key[0]], key[1], traced)
+        probe = self.runner(changes, changed).probe(self.rules[key[0]], key[1], traced)
         self._probes[memo] = (probe, traced)
         return probe
 
@@ -224,7 +226,7 @@ class Trials:
         memo = _key(changes)
         if memo in self._trials:
             return self._trials[memo]
-        runner = self.runner(changes)
+        runner = self.runner(changes, memo)
         checked: set[str] = set()
         failing: set[Key] = set()
         broken: set[Key] = set()
@@ -300,7 +302,7 @@ class Trials:
             probe = self.probe(key, changes, traced=False)
             if probe.applies and probe.holds is not True:
                 return False
-        runner = self.runner(changes)
+        runner = self.runner(changes, memo)
         settled = self._settled.setdefault(memo, {})
         checked: set[str] = set()
         for rule, cases in self._likely_broken_first(changes):
@@ -358,7 +360,8 @@ class Trials:
         cases: set[Dims] = set()
         for figure in figures:
             for fact in figure.facts:
-                cases |= lookups.get((fact.name, fact.dims), set()) | lookups.get((fact.name, None), set())
+                cases.update(lookups.get((fact.name, fact.dims), ()))
+                cases.update(lookups.get((fact.name, None), ()))
         return cases
 
     def _case_lookups(self, rule: CompiledRule) -> dict[Lookup, set[Dims]] | None:
