@@ -155,6 +155,7 @@ class Trials:
             self._through_derived[rule.id] = derived
         self._recorded = lookups or {}  # asked only for the rules a trial reaches (`CaseLookups`)
         self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = {}
+        self._recorder: LookupRecorder | None = None
         self.before: dict[str, set[Key]] = {}
         for item in (*result.findings, *result.not_evaluated):
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
@@ -370,7 +371,9 @@ class Trials:
         if rule.id not in self._lookups:
             found = self._recorded.get(rule.id)
             if found is None:
-                recorder = LookupRecorder(self.program, self.context)
+                if self._recorder is None:  # one for every rule the check did not record
+                    self._recorder = LookupRecorder(self.program, self.context)
+                recorder = self._recorder
                 if recorder.cases(rule) is not None:
                     recorder.run(rule)
                     found = recorder.lookups.get(rule.id, {})
