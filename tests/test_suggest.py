@@ -14,7 +14,7 @@ from checker.pipeline import extract_facts, load, read_document
 from checker.run import Checker
 from checker.suggest import group_findings, suggest
 from checker.suggest.figures import figure_name, index_figures, render_like
-from checker.suggest.solve import is_numeric
+from checker.suggest.solve import candidates, is_numeric
 from checker.suggest.trial import LookupRecorder, Trials, key_of
 from checker.suggest.typo import distance, nearest, slips
 from tests.conftest import ROOT
@@ -183,6 +183,70 @@ def test_a_trial_agrees_with_checking_the_changed_document_whole(recorded):
             expected = {key_of(f) for f in whole.findings} | {(n.rule_id, n.record) for n in whole.not_evaluated}
             assert {k for k in expected if k[0] in trial.checked} == set(trial.failing), figure.label
     assert tried >= 10
+
+
+def _demo_trials() -> tuple[Trials, Trials, LookupRecorder, list, list]:
+    """The demo evaluated as a check without last year's report: trials from what the recorder kept (its
+    failing cases too), trials starting from nothing but the lookups, the recorder, the figures and the
+    findings that fail on numbers."""
+    _, facts = load(DEMO)
+    document = read_document(DEMO)
+    checker = Checker.from_config(Config())
+    context = Context(facts, document)
+    recorder = LookupRecorder(checker.program, context)
+    runs = {r.id for r in checker.program.rules if not checker.program.cross_year(r)}
+    result = evaluate(checker.program, context, recorder, only=lambda r: r.id in runs)
+    trials = Trials(checker.program, context, result, runs.__contains__, recorder.lookups, recorder.failing)
+    plain = Trials(checker.program, context, result, runs.__contains__, recorder.lookups)
+    figures = [f for found in index_figures(facts, document).values() for f in found]
+    numeric = [f for f in result.findings if is_numeric(plain, key_of(f))]
+    return trials, plain, recorder, figures, numeric
+
+
+def test_the_recorded_failing_cases_are_what_probing_them_finds():
+    """The comparisons a finding was made from, kept by the recorder, are those a probe of the case finds."""
+    trials, _, recorder, _, _ = _demo_trials()
+    assert len(recorder.failing) >= 10
+    for key, kept in recorder.failing.items():
+        probed = trials.runner({}).probe(trials.rules[key[0]], key[1])
+        assert (kept.applies, kept.holds) == (probed.applies, probed.holds)
+        assert [(c.node, c.holds, c.left.data, c.right.data) for c in kept.comparisons] == \
+            [(c.node, c.holds, c.left.data, c.right.data) for c in probed.comparisons]
+
+
+def test_the_lookups_gathered_for_a_rule_are_every_case_that_made_them():
+    _, _, recorder, _, _ = _demo_trials()
+    assert recorder.lookups.logs
+    for rule_id, logs in recorder.lookups.logs.items():
+        gathered = recorder.lookups[rule_id]
+        assert {record for cases in gathered.values() for record in cases} <= {record for record, _ in logs}
+        for record, log in logs:
+            assert all(record in gathered[item] for item in log)
+
+
+@pytest.mark.parametrize("steps", [None, 1, 7, -3], ids=["solved", "+1", "+7", "-3"])
+def test_settling_a_change_agrees_with_its_trial(steps):
+    """`Trials.settles` (the group's cases probed first, the other rules one by one, stopping at the first
+    case broken) says what the change's whole trial says, for every group of the demo and each figure at the
+    values solved for its findings (most of which settle them) or a few steps off."""
+    trials, plain, _, figures, numeric = _demo_trials()
+    answers = []
+    for group in group_findings(numeric):
+        keys = frozenset(key_of(f) for f in group)
+        for place in sorted({e.location for f in group for e in f.locations}, key=repr):
+            figure = next((f for f in figures if f.location == place), None)
+            if figure is None:
+                continue
+            values = ([v for k in sorted(keys) for v in candidates(plain, figure, k, {})] if steps is None
+                      else [figure.quantity.value + figure.ulp * steps])
+            for value in values:
+                trial = plain.run({figure: value})
+                for part in (keys, frozenset(sorted(keys)[:1])):
+                    answers.append(trials.settles({figure: value}, part, keys))
+                    assert answers[-1] == (not trial.broken and part <= trial.explained(keys)), figure.label
+                assert trials.run({figure: value}) == trial  # and the trial made after settling is the same
+    assert len(answers) >= 20
+    assert steps is not None or sum(answers) >= 10
 
 
 def test_suggest_on_an_evaluated_document():

@@ -33,8 +33,8 @@ def suggest(program: Program, context: Context, result: Result,
     from checker.suggest.solve import is_numeric
     from checker.suggest.trial import LookupRecorder, Trials, key_of
 
-    lookups = recorder.lookups if isinstance(recorder, LookupRecorder) else None
-    trials = Trials(program, context, result, selected, lookups)
+    recorded = recorder if isinstance(recorder, LookupRecorder) else None
+    trials = Trials(program, context, result, selected, recorded and recorded.lookups, recorded and recorded.failing)
     findings = [f for f in result.findings if selected(f.rule_id) and is_numeric(trials, key_of(f))]
     figures = FigureIndex(context.facts, context.document)
     out: list[Suggestion] = []

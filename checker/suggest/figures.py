@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from operator import attrgetter
 
 from checker.facts.model import Fact, FactSet
@@ -110,21 +110,31 @@ def render_like(text: str, value: Decimal, decimals: int) -> str:
     """``text`` (a figure as printed: ３,４１５.１７万元, 245 555.17万元, -13.05%) with its number replaced by
     ``value``: same decimals, the same thousands separator if it had one, full-width digits if it had
     them, a minus sign only where the figure prints one, and the unit and anything else kept."""
-    half = to_halfwidth(text)
-    match = _NUMBER.search(half)
-    if match is None:
+    layout = _layout(text)
+    if layout is None:
         return text
-    number = match.group()
-    group = _GROUP.search(number)
-    separator = group.group(1) if group else ""
+    start, end, separator, signed, fullwidth = layout
     digits = format(abs(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), f".{max(decimals, 0)}f")
     whole, dot, fraction = digits.partition(".")
     if separator:
         whole = _grouped(whole, separator)
-    new = ("-" if value < 0 and number.startswith("-") else "") + whole + dot + fraction
-    if _FULLWIDTH_DIGIT.search(text[match.start():match.end()]):
+    new = ("-" if value < 0 and signed else "") + whole + dot + fraction
+    if fullwidth:
         new = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in new)
-    return text[:match.start()] + new + text[match.end():]
+    return text[:start] + new + text[end:]
+
+
+@lru_cache(maxsize=4096)  # a search renders one figure at hundreds of values
+def _layout(text: str) -> tuple[int, int, str, bool, bool] | None:
+    """Where the number is in a figure's text, its thousands separator, whether it prints a minus sign and
+    whether its digits are full-width; None when the text prints no number."""
+    match = _NUMBER.search(to_halfwidth(text))
+    if match is None:
+        return None
+    number = match.group()
+    group = _GROUP.search(number)
+    return (match.start(), match.end(), group.group(1) if group else "", number.startswith("-"),
+            bool(_FULLWIDTH_DIGIT.search(text[match.start():match.end()])))
 
 
 def _grouped(whole: str, separator: str) -> str:
@@ -157,16 +167,16 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         self._facts = facts
         self._document = document
         self._texts: Texts | None = None
-        self._at: dict[Location, dict[Quantity, list[Fact]]] | None = None
+        self._at: dict[Location, list[Fact]] | None = None
         self._found: dict[Location, list[Figure]] = {}
 
-    def _quantities(self) -> dict[Location, dict[Quantity, list[Fact]]]:
-        """The facts reading each number, by place, in document order."""
+    def _quantities(self) -> dict[Location, list[Fact]]:
+        """The facts reading a number, by place, in document order (by number only for the places asked)."""
         if self._at is None:
             self._at = {}
             for fact in self._facts:
                 if isinstance(fact.value, Quantity):
-                    self._at.setdefault(fact.location, {}).setdefault(fact.value, []).append(fact)
+                    self._at.setdefault(fact.location, []).append(fact)
         return self._at
 
     def get(self, location: Location, default: list[Figure] | None = None) -> list[Figure] | None:  # type: ignore[override]
@@ -174,8 +184,10 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         if figures is None:
             if self._texts is None:
                 self._texts = _texts(self._document)
-            made = (_figure(self._texts, location, quantity, found)
-                    for quantity, found in self._quantities().get(location, {}).items())
+            by_number: dict[Quantity, list[Fact]] = {}
+            for fact in self._quantities().get(location, ()):
+                by_number.setdefault(fact.value, []).append(fact)  # type: ignore[arg-type]
+            made = (_figure(self._texts, location, quantity, found) for quantity, found in by_number.items())
             figures = self._found[location] = [f for f in made if f is not None]
         return figures if figures else default
 

@@ -79,7 +79,7 @@ class GroupSearch:
         self.keys = frozenset(self.findings)
         self.index = figures
         self.figures = _figures(findings, figures)
-        self.values: dict[Figure, list[Option]] = {}  # every value tried for each figure alone
+        self.values: dict[Figure, list[Decimal]] = {}  # every value tried for each figure alone
         # what the search did, for the benchmark: figures tried alone, pairs tried (ordered: first, second),
         # and the changes tried afterwards to find the values that fit as well
         self.alone = 0
@@ -92,11 +92,13 @@ class GroupSearch:
         if len(self.figures) > MAX_GROUP_FIGURES:
             return []
         self.alone = len(self.figures)
-        options = [o for figure in self.figures if (o := self._best(figure, self.keys, {})) is not None]
-        full = [o for o in options if o.safe and o.explained == self.keys]
-        single = self._suggestion([{o.figure: o.value} for o in full], self.keys) if full else None
+        for figure in self.figures:
+            self.values[figure] = self._values(figure, self.keys, {}, None, plausible=False)
+        full = self._explaining_alone()
+        single = self._suggestion(full, self.keys) if full else None
         if single is not None:
             return [single]
+        options = [o for figure in self.figures if (o := self._best(figure)) is not None]
         parts = [o for o in options if o.safe and o.explained and o.plausible]
         covered = self._cover(parts, whole=True)
         if covered:
@@ -107,11 +109,33 @@ class GroupSearch:
             return [paired]
         return self._cover([o for o in parts if len(o.explained) >= CORROBORATED], whole=False)
 
-    def _best(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None = None,
-              plausible: bool = False) -> Option | None:
-        """The figure's most explaining value for the cases ``keys`` that read it, with ``changes`` made
-        (``seen``: the trial of those changes, for the cases they broke; ``plausible``: slips of a key or
-        two only)."""
+    def _explaining_alone(self) -> list[Choice]:
+        """Each figure whose change alone explains the whole group and breaks nothing, at the first of its
+        values that does: the option `_best` would choose for it, found without the whole trial of each
+        value that does not (`Trials.settles`) — most groups are settled here."""
+        found: list[Choice] = []
+        for figure in self.figures:
+            value = next((v for v in self.values[figure] if self.trials.settles({figure: v}, self.keys, self.keys)),
+                         None)
+            if value is not None:
+                found.append({figure: value})
+        return found
+
+    def _best(self, figure: Figure) -> Option | None:
+        """The figure's most explaining value alone, of those solved (`values`): breaking nothing first, then
+        explaining the most, then found first."""
+        best: Option | None = None
+        for rank, value in enumerate(self.values[figure]):
+            trial = self.trials.run({figure: value})
+            option = Option(figure, value, trial, trial.explained(self.keys), rank)
+            if best is None or option.better_than(best):
+                best = option
+        return best
+
+    def _values(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None,
+                plausible: bool) -> list[Decimal]:
+        """The figure's values solved from the cases of ``keys`` that read it with ``changes`` made (``seen``:
+        their trial, for the cases they broke; ``plausible``: slips of a key or two only), in the order found."""
         values: list[Decimal] = []
         for key in sorted(keys):
             finding = self._finding(key, seen)
@@ -119,17 +143,7 @@ class GroupSearch:
                 values.extend(v for v in candidates(self.trials, figure, key, changes) if v not in values)
         if plausible:
             values = [v for v in values if distance(figure.quantity.value, v, figure.quantity.decimals) <= PLAUSIBLE]
-        options = []
-        for rank, value in enumerate(values):
-            trial = self.trials.run({**changes, figure: value})
-            options.append(Option(figure, value, trial, trial.explained(self.keys), rank))
-        if not changes:
-            self.values[figure] = options
-        best: Option | None = None
-        for option in options:
-            if best is None or option.better_than(best):
-                best = option
-        return best
+        return values
 
     def _cover(self, options: list[Option], whole: bool) -> list[Suggestion]:
         """Single changes that each break nothing and together explain the group (``whole``) or what of
@@ -167,8 +181,7 @@ class GroupSearch:
 
     def _together(self, changes: Changes, keys: frozenset[Key]) -> bool:
         """Whether the changes made together explain ``keys`` and break nothing."""
-        trial = self.trials.run(changes)
-        return not trial.broken and keys <= trial.explained(self.keys)
+        return self.trials.settles(changes, keys, self.keys)
 
     def _pairs(self, options: list[Option]) -> list[Choice]:
         """Two figures changed together: the first at a value found alone, the second solved for what is
@@ -187,11 +200,21 @@ class GroupSearch:
                 if figure.location == first.figure.location or pair in found:
                     continue
                 self.pairs += 1
-                option = self._best(figure, frozenset(left), {first.figure: first.value}, first.trial, plausible=True)
-                if option is None or not option.safe or option.explained != self.keys:
-                    continue
-                found[pair] = {first.figure: first.value, figure: option.value}
+                value = self._second(figure, frozenset(left), first)
+                if value is not None:
+                    found[pair] = {first.figure: first.value, figure: value}
         return list(found.values())
+
+    def _second(self, figure: Figure, left: frozenset[Key], first: Option) -> Decimal | None:
+        """The pair's second figure's value: of those solved for the cases ``left`` with the first changed (a
+        slip or two each), the first found that with it explains the whole group and breaks nothing — what
+        `_best` would choose, were it kept only then — each value's trial settled by its probes when it can
+        be (`Trials.settles`)."""
+        changes = {first.figure: first.value}
+        for value in self._values(figure, left, changes, first.trial, plausible=True):
+            if self.trials.settles({**changes, figure: value}, self.keys, self.keys):
+                return value
+        return None
 
     # ---- making the suggestion
     def _suggestion(self, choices: list[Choice], explains: Iterable[Key], others: Changes | None = None
@@ -227,8 +250,7 @@ class GroupSearch:
         them that is the smallest slip when there is a single one, and other values that fit apart."""
 
         def fits(candidate: Decimal) -> bool:
-            trial = self.trials.run({**context, figure: candidate})
-            return not trial.broken and keys <= trial.explained(self.keys)
+            return self._together({**context, figure: candidate}, keys)
 
         before = self.trials.tried
         low, high = fitting(fits, figure, value)
@@ -237,9 +259,8 @@ class GroupSearch:
             closest = nearest(figure.quantity.value, figure.quantity.decimals, low, high)
             if len(closest) == 1 and fits(closest[0]):
                 value, settled = closest[0], True
-        apart = [o.value for o in self.values.get(figure, ())
-                 if o.value != value and not (low is not None and high is not None and low <= o.value <= high)
-                 and fits(o.value)]
+        apart = [v for v in self.values.get(figure, ())
+                 if v != value and not (low is not None and high is not None and low <= v <= high) and fits(v)]
         change = Change(figure_name(figure), figure.label, figure.location, figure.text,
                         figure.value_text(value), figure.printed(value), *_range_text(figure, low, high),
                         settled=settled and not apart, also=tuple(figure.value_text(v) for v in apart))

@@ -10,13 +10,15 @@ evaluable, where they were not before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from checker.evaluate import Context, Probe, Result, RuleOutcome, RuleRunner
+from checker.evaluate import Comparison, Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
+from checker.functions import Value
+from checker.quantity import Quantity
 from checker.suggest.figures import Figure
 from dsl import ast
 from dsl.compiler import CompiledRule, Program
@@ -51,7 +53,8 @@ Lookup = tuple[str, Dims | None]
 
 
 class _Recording(FactSet):
-    """The document's facts, noting every lookup while ``log`` is a set."""
+    """The document's facts, noting every lookup of a name that has figures while ``log`` is a set: a trial
+    changes figures only, and half the lookups are of texts (the records' names a filter compares)."""
 
     def __init__(self, base: FactSet) -> None:
         # The indexes built first, so that this copy and the base (the trials' facts) share them.
@@ -59,16 +62,45 @@ class _Recording(FactSet):
         base.records("")
         self.__dict__.update(base.__dict__)
         self.log: set[Lookup] | None = None
+        self.figured = {f.name for f in base.facts if isinstance(f.value, Quantity)}
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
-        if self.log is not None:
+        if self.log is not None and name in self.figured:
             self.log.add((name, dims))
         return self._every.get((name, dims), [])  # type: ignore[union-attr]  (built in __init__)
 
     def all(self, name: str) -> list[Fact]:
-        if self.log is not None:
+        if self.log is not None and name in self.figured:
             self.log.add((name, None))
         return super().all(name)
+
+
+class CaseLookups(Mapping[str, dict[Lookup, set[Dims]]]):
+    """For each rule the cases that looked each fact up, from the lookups each case made (as
+    `LookupRecorder` notes them): a rule's are gathered when a trial first asks for them — the trials
+    ask for the few rules that read a changed figure, and gathering every rule's costs the evaluation
+    a tenth more."""
+
+    def __init__(self) -> None:
+        #: Each rule's cases in order, with the lookups each made.
+        self.logs: dict[str, list[tuple[Dims, set[Lookup]]]] = {}
+        self._gathered: dict[str, dict[Lookup, set[Dims]]] = {}
+
+    def __getitem__(self, rule_id: str) -> dict[Lookup, set[Dims]]:
+        found = self._gathered.get(rule_id)
+        if found is None:
+            logs = self.logs[rule_id]
+            found = self._gathered[rule_id] = {}
+            for record, log in logs:
+                for item in log:
+                    found.setdefault(item, set()).add(record)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.logs)
+
+    def __len__(self) -> int:
+        return len(self.logs)
 
 
 class LookupRecorder(RuleRunner):
@@ -79,18 +111,28 @@ class LookupRecorder(RuleRunner):
     def __init__(self, program: Program, context: Context) -> None:
         self.recording = _Recording(context.facts)
         super().__init__(program, context.over(self.recording))
-        self.lookups: dict[str, dict[Lookup, set[Dims]]] = {}
+        self.lookups = CaseLookups()
+        #: Each failing case as probing it would find it (`RuleRunner.probe`): the comparisons its finding was
+        #: made from, so that the trials need not evaluate each finding again before changing anything.
+        self.failing: dict[Key, Probe] = {}
 
     def _case(self, rule: CompiledRule, bindings: Mapping[str, Dims | str], record: Dims,
               outcome: RuleOutcome, finding: bool = True, rest: Sequence[ast.Expr] | None = None) -> None:
-        self.recording.log = set()
+        log = self.recording.log = set()
         try:
             super()._case(rule, bindings, record, outcome, finding, rest)
         finally:
-            found = self.lookups.setdefault(rule.id, {})
-            for item in self.recording.log:
-                found.setdefault(item, set()).add(record)
             self.recording.log = None
+            logs = self.lookups.logs.get(rule.id)
+            if logs is None:
+                logs = self.lookups.logs[rule.id] = []
+            logs.append((record, log))
+
+    def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[Comparison], record: Dims,
+                 guard: Value | None = None) -> Finding:
+        # Taken before the finding is made: its message's placeholders are evaluated into the same list.
+        self.failing[(rule.id, record)] = Probe(True, False, tuple(comparisons))
+        return super()._finding(rule, verdict, comparisons, record, guard)
 
 
 class Trials:
@@ -98,7 +140,8 @@ class Trials:
 
     def __init__(self, program: Program, context: Context, result: Result,
                  selected: Callable[[str], bool] = lambda _: True,
-                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None) -> None:
+                 lookups: Mapping[str, dict[Lookup, set[Dims]]] | None = None,
+                 failing: Mapping[Key, Probe] | None = None) -> None:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
@@ -110,14 +153,25 @@ class Trials:
             for name in {*rule.facts, *derived}:
                 self._readers.setdefault(name, []).append(rule.id)
             self._through_derived[rule.id] = derived
-        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = dict(lookups or {})
+        self._recorded = lookups or {}  # asked only for the rules a trial reaches (`CaseLookups`)
+        self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = {}
+        self._recorder: LookupRecorder | None = None
         self.before: dict[str, set[Key]] = {}
         for item in (*result.findings, *result.not_evaluated):
             self.before.setdefault(item.rule_id, set()).add((item.rule_id, item.record))
         self._trials: dict[frozenset, Trial] = {}
+        self._reached: dict[frozenset[Figure], list[tuple[CompiledRule, set[Dims] | None]]] = {}
+        self._broke: dict[Figure, set[str]] = {}  # the rules a change of each figure broke (`settles`)
+        #: For changes `settles` answered without a trial, each rule's failing cases where none broke (their
+        #: trial, if asked for after all, evaluates only the others).
+        self._settled: dict[frozenset, dict[str, set[Key]]] = {}
+        #: Each figure's facts at each value tried, made once (a value is tried with several others) and kept
+        #: alive: the shared value cache is keyed by fact ids.
+        self._patches: dict[tuple[Figure, Decimal], dict[int, Fact]] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
-        self._made: list[Fact] = []
+        for key, probe in (failing or {}).items():
+            self._probes[(key, frozenset())] = (probe, True)
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
         self.probes = 0  # single cases evaluated to solve for values
 
@@ -126,17 +180,20 @@ class Trials:
         ids = {rule_id for figure in figures for name in figure.names for rule_id in self._readers.get(name, ())}
         return [self.rules[rule_id] for rule_id in sorted(ids, key=self._order.__getitem__)]
 
-    def runner(self, changes: Changes) -> RuleRunner:
-        """An evaluator over the facts with the changes made (kept for a few changes at a time)."""
-        key = _key(changes)
+    def runner(self, changes: Changes, key: frozenset | None = None) -> RuleRunner:
+        """An evaluator over the facts with the changes made (kept for a few changes at a time); ``key``: the
+        changes' `_key`, when the caller has it."""
+        key = _key(changes) if key is None else key
         runner = self._runners.get(key)
         if runner is None:
             if len(self._runners) >= 32:
                 self._runners.clear()
             patch: dict[int, Fact] = {}
             for figure, value in changes.items():
-                patch.update(figure.with_value(value))
-            self._made.extend(patch.values())  # kept alive: the shared value cache is keyed by fact ids
+                made = self._patches.get((figure, value))
+                if made is None:
+                    made = self._patches[(figure, value)] = figure.with_value(value)
+                patch.update(made)
             facts = self.context.facts.replaced(patch) if patch else self.context.facts
             runner = self._runners[key] = RuleRunner(self.program, self.context.over(facts))
         return runner
@@ -150,12 +207,13 @@ class Trials:
         for what they read); evaluated once per case and changes (a case is probed again for each figure of
         its group, and the search steps may land on a value already tried), as the same facts give the same
         probe — a traced one answering for an untraced one too."""
-        memo = (key, _key(changes))
+        changed = _key(changes)
+        memo = (key, changed)
         found = self._probes.get(memo)
         if found is not None and (found[1] or not traced):
             return found[0]
         self.probes += 1
-        probe = self.runner(changes).probe(self.rules[key[0]], key[1], traced)
+        probe = self.runner(changes, changed).probe(self.rules[key[0]], key[1], traced)
         self._probes[memo] = (probe, traced)
         return probe
 
@@ -169,39 +227,113 @@ class Trials:
         memo = _key(changes)
         if memo in self._trials:
             return self._trials[memo]
-        runner = self.runner(changes)
+        runner = self.runner(changes, memo)
         checked: set[str] = set()
         failing: set[Key] = set()
         broken: set[Key] = set()
         found: dict[Key, Finding] = {}
-        names = {n for figure in changes for n in figure.names}
-        for rule in self.readers(changes):
-            before = self.before.get(rule.id, set())
-            cases = self._cases(rule, changes, names)
-            fails: set[Key] = set()  # this rule's failing cases
-            if cases is None:
-                self.evaluations += 1
-                outcome = runner.run(rule)
-            else:
-                # A case that failed before and fails still breaks nothing: its finding is never asked for,
-                # and one already probed with these changes (the solver's last step) is not evaluated again.
-                known = {k[1] for k in before}
-                fails.update(k for k in before if k[1] not in cases)
-                probed, failed = self._probed(rule, cases, known, memo)
-                fails.update((rule.id, record) for record in failed)
-                self.evaluations += len(cases) - len(probed)
-                outcome = runner.run_cases(rule, cases - probed, known)
-                fails.update((rule.id, record) for record in outcome.failed)
+        settled = self._settled.pop(memo, {})
+        for rule, cases in self._reach(frozenset(changes)):
+            before = self.before.get(rule.id, _NONE)
+            fails = settled.get(rule.id)
+            if fails is None:
+                fails = self._fails(runner, rule, cases, before, memo, found)
             checked.add(rule.id)
-            for finding in outcome.findings:
-                key = (rule.id, finding.record)
-                fails.add(key)
-                found[key] = finding
-            fails.update((rule.id, n.record) for n in outcome.not_evaluated)
             failing |= fails
-            broken.update(k for k in fails if k not in before)
+            broke = [k for k in fails if k not in before]
+            if broke:
+                broken.update(broke)
+                self._note_broken(changes, rule.id)
         trial = self._trials[memo] = Trial(frozenset(checked), frozenset(failing), frozenset(broken), found)
         return trial
+
+    def _fails(self, runner: RuleRunner, rule: CompiledRule, cases: set[Dims] | None, before: set[Key],
+               memo: frozenset, found: dict[Key, Finding] | None = None) -> set[Key]:
+        """The rule's failing cases with the changes (``cases``: those to evaluate again, None: all; ``memo``:
+        the changes' key); the findings of the cases that broke into ``found`` (None: none made)."""
+        fails: set[Key] = set()
+        if cases is None:
+            self.evaluations += 1
+            outcome = runner.run(rule)
+        else:
+            # A case that failed before and fails still breaks nothing: its finding is never asked for,
+            # and one already probed with these changes (the solver's last step) is not evaluated again.
+            known = {k[1] for k in before} if found is not None else cases
+            fails.update(k for k in before if k[1] not in cases)
+            probed, failed = self._probed(rule, cases, known, memo)
+            fails.update((rule.id, record) for record in failed)
+            todo = cases - probed
+            if not todo:
+                return fails
+            self.evaluations += len(todo)
+            outcome = runner.run_cases(rule, todo, known)
+            fails.update((rule.id, record) for record in outcome.failed)
+        for finding in outcome.findings:
+            key = (rule.id, finding.record)
+            fails.add(key)
+            if found is not None:
+                found[key] = finding
+        fails.update((rule.id, n.record) for n in outcome.not_evaluated)
+        return fails
+
+    def _reach(self, figures: frozenset[Figure]) -> list[tuple[CompiledRule, set[Dims] | None]]:
+        """The rules reading the figures' facts, in program order, each with the cases that looked one up
+        (None: the rule is evaluated whole); the same for every value the figures are tried at."""
+        found = self._reached.get(figures)
+        if found is None:
+            names = {n for figure in figures for n in figure.names}
+            found = self._reached[figures] = [(rule, self._cases(rule, figures, names))
+                                              for rule in self.readers(figures)]
+        return found
+
+    def settles(self, changes: Changes, keys: frozenset[Key], group: Iterable[Key]) -> bool:
+        """Whether the changes make every case of ``keys`` (of the ``group``'s) pass and break nothing: what
+        their trial would say, found at less cost when it is no. Not yet tried, the cases of ``keys`` are
+        probed first (one still failing settles it: half the values a fitting range is searched with), then
+        the rules the changes reach are evaluated one by one — the first case broken settles it — their
+        failing cases only noted, no finding made; the probes of those that pass are used as a trial uses
+        them (`_probed`)."""
+        memo = _key(changes)
+        trial = self._trials.get(memo)
+        if trial is not None:
+            return not trial.broken and keys <= trial.explained(group)
+        if not keys <= frozenset(group):
+            return False
+        for key in sorted(keys):
+            probe = self.probe(key, changes, traced=False)
+            if probe.applies and probe.holds is not True:
+                return False
+        runner = self.runner(changes, memo)
+        settled = self._settled.setdefault(memo, {})
+        checked: set[str] = set()
+        for rule, cases in self._likely_broken_first(changes):
+            checked.add(rule.id)
+            if rule.id in settled:
+                fails = settled[rule.id]
+            else:
+                before = self.before.get(rule.id, _NONE)
+                fails = self._fails(runner, rule, cases, before, memo)
+                if any(k not in before for k in fails):
+                    self._note_broken(changes, rule.id)
+                    return False
+                if cases is not None:  # a rule evaluated whole has findings its trial keeps
+                    settled[rule.id] = fails
+            if not keys.isdisjoint(fails):
+                return False
+        return all(k[0] in checked for k in keys)
+
+    def _likely_broken_first(self, changes: Changes) -> list[tuple[CompiledRule, set[Dims] | None]]:
+        """The rules the changes reach (`_reach`), those that broke with another value of a changed figure
+        first: a change that breaks something usually breaks what its figure's other values broke."""
+        reach = self._reach(frozenset(changes))
+        broke = set().union(*(self._broke.get(figure, ()) for figure in changes))
+        if not broke:
+            return reach
+        return [r for r in reach if r[0].id in broke] + [r for r in reach if r[0].id not in broke]
+
+    def _note_broken(self, changes: Changes, rule_id: str) -> None:
+        for figure in changes:
+            self._broke.setdefault(figure, set()).add(rule_id)
 
     def _probed(self, rule: CompiledRule, cases: set[Dims], known: set[Dims], memo: frozenset
                 ) -> tuple[set[Dims], list[Dims]]:
@@ -218,7 +350,7 @@ class Trials:
                     failing.append(record)
         return probed, failing
 
-    def _cases(self, rule: CompiledRule, changes: Changes, names: set[str]) -> set[Dims] | None:
+    def _cases(self, rule: CompiledRule, figures: Iterable[Figure], names: set[str]) -> set[Dims] | None:
         """The cases of ``rule`` that looked up a changed fact (``names``: the changed facts' names); None:
         evaluate the rule whole."""
         if not self._through_derived[rule.id].isdisjoint(names):
@@ -227,22 +359,29 @@ class Trials:
         if lookups is None:
             return None
         cases: set[Dims] = set()
-        for figure in changes:
+        for figure in figures:
             for fact in figure.facts:
-                cases |= lookups.get((fact.name, fact.dims), set()) | lookups.get((fact.name, None), set())
+                cases.update(lookups.get((fact.name, fact.dims), ()))
+                cases.update(lookups.get((fact.name, None), ()))
         return cases
 
     def _case_lookups(self, rule: CompiledRule) -> dict[Lookup, set[Dims]] | None:
         """For each fact the rule's cases looked up in the document as printed, those cases (None: the
         rule has no cases)."""
         if rule.id not in self._lookups:
-            recorder = LookupRecorder(self.program, self.context)
-            found: dict[Lookup, set[Dims]] | None = None
-            if recorder.cases(rule) is not None:
-                recorder.run(rule)
-                found = recorder.lookups.get(rule.id, {})
+            found = self._recorded.get(rule.id)
+            if found is None:
+                if self._recorder is None:  # one for every rule the check did not record
+                    self._recorder = LookupRecorder(self.program, self.context)
+                recorder = self._recorder
+                if recorder.cases(rule) is not None:
+                    recorder.run(rule)
+                    found = recorder.lookups.get(rule.id, {})
             self._lookups[rule.id] = found
         return self._lookups[rule.id]
+
+
+_NONE: set[Key] = set()  # no case failed before (never changed)
 
 
 def _key(changes: Changes) -> frozenset:

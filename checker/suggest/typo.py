@@ -10,6 +10,7 @@ likelier one. Separators, signs and the unit do not count.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 #: The most slips a change found only together with another change may take (a pair, or one of several
 #: single changes that explain a group between them); a figure that alone explains everything may take any.
@@ -23,6 +24,7 @@ def digits(value: Decimal, decimals: int) -> str:
     return text.replace(".", "")
 
 
+@lru_cache(maxsize=8192)  # a fitting range's values are each compared with the printed figure, often again
 def slips(a: str, b: str) -> int:
     """Substitutions, insertions, deletions and swaps of neighbouring characters between ``a`` and ``b``."""
     rows = [list(range(len(b) + 1))]
@@ -37,6 +39,7 @@ def slips(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
+@lru_cache(maxsize=4096)  # asked again for each option at every sort and check of a search
 def distance(old: Decimal, new: Decimal, decimals: int) -> int:
     """The slips between a figure as printed and the value suggested for it (a sign change counts one)."""
     sign = 1 if (old < 0) != (new < 0) and old != 0 and new != 0 else 0
