@@ -110,6 +110,7 @@ class NarrativeExtractor:
         # Each concept with its label words and the topics it is named under (none: any).
         self._labels = [(c, tuple(norm(lbl) for lbl in c.labels), frozenset(c.topics)) for c in vocabulary.concepts]
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
+        self._records_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         # The first marker in the text; of markers starting together, the first listed (as a regex alternation
         # picks them).
@@ -232,8 +233,8 @@ class NarrativeExtractor:
     def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
         """The record a figure-less line names at its end, remembered for the lines that follow."""
         region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
-        hits = [h for h in self._find_labels(region, topics)
-                if h.concept.is_record and (h.end == len(region) or region.startswith(h.concept.tails, h.end))]
+        hits = [h for h in self._scan_labels(region, self._records_under(topics), None)
+                if h.end == len(region) or region.startswith(h.concept.tails, h.end)]
         if not hits:
             return None
         hit = hits[0]
@@ -488,20 +489,30 @@ class NarrativeExtractor:
             self._labels_by_topics[topics] = chosen
         return self._labels_by_topics[topics]
 
+    def _records_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
+        """`_labels_under` for the record concepts alone: a line without figures names only records, and its
+        text (often a long sentence) is not worth searching for every other label."""
+        found = self._records_by_topics.get(topics)
+        if found is None:
+            found = self._records_by_topics[topics] = [e for e in self._labels_under(topics) if e[0].is_record]
+        return found
+
     def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
         """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest.
         The list is shared by every caller asking for the same region: it must not be changed."""
         if kinds_ok is not None:
-            return self._scan_labels(region, topics, kinds_ok)
+            return self._scan_labels(region, self._labels_under(topics), kinds_ok)
         key = (region, topics)
         hits = self._hits.get(key)
         if hits is None:
-            hits = self._hits[key] = self._scan_labels(region, topics, None)
+            hits = self._hits[key] = self._scan_labels(region, self._labels_under(topics), None)
         return hits
 
-    def _scan_labels(self, region: str, topics: tuple[str, ...], kinds_ok) -> list[_LabelHit]:
+    @staticmethod
+    def _scan_labels(region: str, concepts: list[tuple[Concept, str | None, tuple[str, ...]]],
+                     kinds_ok) -> list[_LabelHit]:
         hits: list[_LabelHit] = []
-        for concept, topic, labels in self._labels_under(topics):
+        for concept, topic, labels in concepts:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
