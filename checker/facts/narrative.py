@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from checker.facts.literals import may_match
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
@@ -516,8 +517,9 @@ class NarrativeExtractor:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
-                            for m in concept.pattern.finditer(region))
+                if may_match(concept.pattern, region):  # most regions lack what a record's pattern spells out
+                    hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
+                                for m in concept.pattern.finditer(region))
                 continue
             for label in labels:
                 i = region.rfind(label)
