@@ -122,9 +122,10 @@ class NarrativeExtractor:
         base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
         self._base_of = base_of
         # Longest first: of two words ending together the longer is the one written (上年决算数为 over 上年).
-        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included.
-        self._base_words = re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))
-                                      + "))") if base_of else None
+        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included;
+        # after a class of the words' first characters, which lets the engine skip to where one may start.
+        self._base_words = re.compile(_first_characters(base_of) + "(?=(" + "|".join(
+            re.escape(w) for w in sorted(base_of, key=len, reverse=True)) + "))") if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
@@ -691,6 +692,13 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     if end.endswith(rate_words):
         return "%" if previous in ("增减额", "预算差额") else None
     return money_unit
+
+
+def _first_characters(words) -> str:
+    """A lookahead for a character some word starts with ('' when a word is empty: it starts anywhere)."""
+    if not all(words):
+        return ""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
 def _record_keys(match: re.Match[str]) -> Dims:
