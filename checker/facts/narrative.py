@@ -147,6 +147,7 @@ class NarrativeExtractor:
         # 占 recur in every paragraph): answered once per document.
         self._topics_of_title: dict[str, tuple[str, ...]] = {}
         self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
+        self._records_named: dict[tuple[str, tuple[str, ...]], _LabelHit | None] = {}
         self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
         self._base_at: dict[str, Base | None] = {}
 
@@ -234,15 +235,24 @@ class NarrativeExtractor:
 
     def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
         """The record a figure-less line names at its end, remembered for the lines that follow."""
-        region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
-        hits = [h for h in self._scan_labels(region, self._records_under(topics), None)
-                if h.end == len(region) or region.startswith(h.concept.tails, h.end)]
-        if not hits:
+        hit = self._record_named(text, topics)
+        if hit is None:
             return None
-        hit = hits[0]
         dims = self._inherit(hit)
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label,
                        sentence.start if sentence is not None else -1)
+
+    def _record_named(self, text: str, topics: tuple[str, ...]) -> _LabelHit | None:
+        """The record label that ends ``text`` (or is followed only by one of its tails), if any. Remembered
+        per text: every section asks it of each heading above it."""
+        key = (text, topics)
+        if key in self._records_named:
+            return self._records_named[key]
+        region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
+        hit = next((h for h in self._scan_labels(region, self._records_under(topics), None)
+                    if h.end == len(region) or region.startswith(h.concept.tails, h.end)), None)
+        self._records_named[key] = hit
+        return hit
 
     def _inherit(self, hit: _LabelHit) -> Dims:
         """Fill record keys a line leaves out (``(1)公立医院(款)综合医院(项)`` under ``1.卫生健康支出(类)``)
