@@ -29,11 +29,6 @@ def required_chars(pattern: re.Pattern[str]) -> frozenset[str]:
         return frozenset()
 
 
-def may_match(pattern: re.Pattern[str], text: str) -> bool:
-    """False only when ``text`` surely holds no match of ``pattern`` (it lacks a character every match has)."""
-    return all(ch in text for ch in required_chars(pattern))
-
-
 def _required(items) -> set[str]:
     """The literals of a parsed sequence outside optional parts: in a repeat of at least one, a group, and
     common to every branch of an alternation. Lookarounds and everything else require nothing."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from checker.facts.literals import may_match
+from checker.facts.literals import required_chars
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
@@ -108,8 +108,10 @@ class NarrativeExtractor:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
-        # Each concept with its label words and the topics it is named under (none: any).
-        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels), frozenset(c.topics)) for c in vocabulary.concepts]
+        # Each concept with what is searched for it — its label words, or for a record the characters every match
+        # of its pattern holds (a region lacking one is not searched with the pattern) — and the topics it is
+        # named under (none: any).
+        self._labels = [(c, _searched(c), frozenset(c.topics)) for c in vocabulary.concepts]
         self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._records_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
@@ -490,8 +492,8 @@ class NarrativeExtractor:
         return found
 
     def _labels_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
-        """The concepts that can be named under ``topics``, with the topic each takes and its label words
-        (worked out once per section path: every sentence of a section asks)."""
+        """The concepts that can be named under ``topics``, with the topic each takes and what is searched for it
+        (`_searched`) (worked out once per section path: every sentence of a section asks)."""
         if topics not in self._labels_by_topics:
             chosen = []
             for concept, labels, among in self._labels:
@@ -528,7 +530,7 @@ class NarrativeExtractor:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                if may_match(concept.pattern, region):  # most regions lack what a record's pattern spells out
+                if all(ch in region for ch in labels):  # most regions lack what a record's pattern spells out
                     hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
                                 for m in concept.pattern.finditer(region))
                 continue
@@ -702,6 +704,13 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     if end.endswith(rate_words):
         return "%" if previous in ("增减额", "预算差额") else None
     return money_unit
+
+
+def _searched(concept: Concept) -> tuple[str, ...]:
+    """A concept's label words as matched (`norm`), or for a record the characters its pattern needs."""
+    if concept.pattern is not None:
+        return tuple(required_chars(concept.pattern))
+    return tuple(norm(label) for label in concept.labels)
 
 
 def _first_characters(words) -> str:
