@@ -24,6 +24,7 @@ from checker.facts.literals import required_chars
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
+    DIRECTION_WORDS,
     FIGURE_NOT_YEAR,
     Direction,
     Quantity,
@@ -396,8 +397,8 @@ class NarrativeExtractor:
         """``与上年持平`` with no figure: a 方向 of 0 for what its clause names, else the current subject (a
         change from last year: under another base, such as the budget, 持平 says nothing of last year).
         In 其中：因公出国（境）费支出与上一年度持平 the 持平 is the 因公出国（境）费's, not the total's."""
-        if base is not None and base.aspects:
-            return
+        if (base is not None and base.aspects) or not any(w in gap for w in _LEVEL_WORDS):
+            return  # most gaps hold no 持平: not searched for every direction word
         for start, end, sign, word in find_directions(gap):
             if sign != 0:
                 continue
@@ -798,6 +799,8 @@ def _strip_numbering(region: str) -> str:
     return " " * m.end() + region[m.end():] if m else region
 
 
+# The direction words saying "unchanged" (持平): the only ones a statement without a figure is made of.
+_LEVEL_WORDS = tuple(w for w, sign in DIRECTION_WORDS.items() if sign == 0)
 _SHARE_RE = re.compile(r"占(?!用)")
 _SHARED = re.compile(r"(?:均为|均是|都为|都是|皆为)$")
 
