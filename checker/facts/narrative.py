@@ -104,6 +104,10 @@ class _LabelHit:
     label: str
 
 
+#: A topic's name, the heading words naming it and the words that rule it out (as matched: `norm`).
+_TopicWords = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
 class NarrativeExtractor:
     """Reads every paragraph of a document's sections with the vocabulary."""
 
@@ -144,11 +148,10 @@ class NarrativeExtractor:
                                  for w in words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
-        self._topic_words = [(t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
-                             for t in vocabulary.topics]
+        self._topic_words = tuple((t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
+                                  for t in vocabulary.topics)
         # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
         # 占 recur in every paragraph): answered once per document.
-        self._topics_of_title: dict[str, tuple[str, ...]] = {}
         self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
         self._records_named: dict[tuple[str, tuple[str, ...]], _LabelHit | None] = {}
         self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
@@ -158,12 +161,7 @@ class NarrativeExtractor:
     def topics_of(self, section: Section) -> tuple[str, ...]:
         """The topics of the innermost heading on the section's path that names any topic."""
         for node in reversed(section.path()):
-            found = self._topics_of_title.get(node.title)
-            if found is None:
-                title = norm(node.title)
-                found = self._topics_of_title[node.title] = tuple(
-                    name for name, headings, exclude in self._topic_words
-                    if any(h in title for h in headings) and not any(x in title for x in exclude))
+            found = _topics_of_title(node.title, self._topic_words)
             if found:
                 return found
         return ()
@@ -206,7 +204,7 @@ class NarrativeExtractor:
         for row in rows:
             if not row.cells:
                 continue
-            if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
+            if not _any_figure(row.cells):
                 # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
                 heading_row, headings = row.cells, None
@@ -776,6 +774,21 @@ def _heading(text: str) -> tuple[str, str | None]:
     if unit is None and _PERCENT_HEADING.search(text):
         return _PERCENT_HEADING.sub("", text.strip()), "%"
     return _UNIT_STATED.sub("", text.strip()), unit.group(1) if unit else None
+
+
+@lru_cache(maxsize=1024)
+def _topics_of_title(title: str, topic_words: tuple[_TopicWords, ...]) -> tuple[str, ...]:
+    """The topics a heading names: each topic with a heading word in the title and none of its exclusions.
+    Remembered across documents: a template's headings recur in every report made from it."""
+    normal = norm(title)
+    return tuple(name for name, headings, exclude in topic_words
+                 if any(h in normal for h in headings) and not any(x in normal for x in exclude))
+
+
+def _any_figure(cells: Sequence[Cell]) -> bool:
+    """Whether a cell holds a figure's digit (not a year's): one search of the texts joined by a mark that no
+    digit, separator or 年 of `FIGURE_NOT_YEAR` runs across, rather than one search per cell."""
+    return FIGURE_NOT_YEAR.search("|".join(c.text for c in cells)) is not None
 
 
 def _unit_stated(cells: Sequence[Cell], default: str) -> str:
