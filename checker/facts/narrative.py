@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from checker.facts.literals import required_chars
+from checker.facts.literals import required_chars, skipping
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
@@ -141,7 +141,8 @@ class NarrativeExtractor:
             if vocabulary.comparison_before else None
         self._budget_wordings = vocabulary.budget_wordings
         # one search first: most gaps compare nothing with the budget
-        self._any_budget_wording = re.compile("|".join(f"(?:{w.pattern.pattern})" for w in self._budget_wordings)) \
+        self._any_budget_wording = skipping(re.compile("|".join(f"(?:{w.pattern.pattern})"
+                                                                for w in self._budget_wordings))) \
             if self._budget_wordings else None
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from checker.facts.literals import skipping
 from checker.facts.model import Fact
 from checker.model import Document, Location, Paragraph, Section, Table
 from checker.quantity import Quantity, to_halfwidth
@@ -170,8 +171,9 @@ _DOUBLED_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])([\u4e00-\u9fff])\1(?![\u4e00
 
 def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     settings = vocabulary.text
-    markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
-    doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
+    # each led by a lookahead for where its matches can start (`skipping`): most texts are searched in a skip
+    markup = [skipping(re.compile(p)) for p in settings.get("markup_patterns", [])]
+    doubled = [skipping(re.compile(p)) for p in settings.get("doubled_patterns", [])]
     allowed = set(settings.get("repeated_allowed", []))
     any_simple = _any_of_simple([*markup, *doubled])
     # Tables repeat their texts (0.00, -, 万元…): each distinct text is searched once.
@@ -200,7 +202,7 @@ def _any_of_simple(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     if len(simple) < 2:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in simple))
+        return skipping(re.compile("|".join(f"(?:{p})" for p in simple)))
     except re.error:  # a global flag (?i) inside a pattern: searched one by one
         return None
 
