@@ -133,6 +133,19 @@ def texts(document: Document):
                     yield cell.text, cell.location
 
 
+def texts_holding(document: Document, word: str) -> list[tuple[str, Location]]:
+    """`texts` that hold ``word``: the texts that do not are passed over without a step of a generator each
+    (a document has thousands of cells, most of them figures)."""
+    out: list[tuple[str, Location]] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            if word in block.text:
+                out.append((block.text, block.location))
+        elif isinstance(block, Table):
+            out.extend((c.text, c.location) for row in block.rows for c in row.cells if word in c.text)
+    return out
+
+
 # Two or more characters: a single doubled character is usually two words meeting (职工工资, 云泽市市场);
 # `doubled_endings` takes the one case where it is not.
 _DOUBLED = re.compile(r"(?=([\u4e00-\u9fff]{2,6})\1)")

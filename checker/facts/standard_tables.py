@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from checker.facts.model import Dims, Fact
-from checker.facts.outline import texts
+from checker.facts.outline import texts_holding
 from checker.model import Block, Cell, Document, Location, Paragraph, Row, Table
 from checker.quantity import cjk_parens, parse_quantity, to_halfwidth
 from checker.tables import LogicalTable, logical_tables
@@ -92,6 +92,7 @@ class StandardTableExtractor:
         self.title_noise = [re.compile(p) for p in cfg.get("title_noise", [])]
         self._titles = sorted(((_bare(t), spec) for spec in self.specs for t in spec.titles),
                               key=lambda ts: -len(ts[0]))
+        self._synonyms = tuple(synonym for synonym, _ in self._titles)
 
     # ------------------------------------------------------------------ recognition
     def spec_of(self, text: str) -> Spec | None:
@@ -101,6 +102,8 @@ class StandardTableExtractor:
         for pattern in self.title_noise:
             title = pattern.sub("", title)
         if not title or len(title) > MAX_TITLE:
+            return None
+        if not title.endswith(self._synonyms):  # most texts asked are no title: one test rules them out
             return None
         for synonym, spec in self._titles:
             if title.endswith(synonym):
@@ -131,9 +134,7 @@ class StandardTableExtractor:
         one (支出决算表 in 一般公共预算财政拨款支出决算表), so each table is counted only for its own name."""
         facts: list[Fact] = []
         named: set[str] = set()
-        for text, location in texts(document):
-            if "表" not in text:  # every title ends with 表: most cells are figures
-                continue
+        for text, location in texts_holding(document, "表"):  # every title ends with 表: most cells are figures
             bare = _norm(text).translate(_QUOTES)
             claimed: list[tuple[int, int]] = []
             for synonym, spec in self._titles:  # longest first
