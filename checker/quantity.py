@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 # Full-width ASCII (！ to ～) maps one-to-one onto ASCII, so offsets survive the translation.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -27,8 +28,10 @@ def cjk_parens(text: str) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=8192)
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged."""
+    """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged. Remembered per text:
+    the same texts (headings, sentences, cells) are converted by extraction and again by rule functions."""
     return _FULLWIDTH_RUN.sub(_halfwidth_run, text)
 
 
