@@ -207,9 +207,10 @@ def build_document(path: str, fmt: str, blocks: list[Block], encoding: str | Non
                     files=files)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
-    """A sentence of a paragraph with its location narrowed to its characters."""
+    """A sentence of a paragraph with its location narrowed to its characters. Never changed once made; not
+    frozen only to be cheap to build (one per sentence read), like `Location`."""
 
     text: str
     location: Location

@@ -543,8 +543,9 @@ class NarrativeExtractor:
 
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
         """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0)
-        for hit in self._find_labels(region, topics):
+        hits = self._find_labels(region, topics)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0) if hits else 0
+        for hit in hits:
             plain = not self._find_aspect(region[hit.end:], q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
@@ -622,7 +623,6 @@ class NarrativeExtractor:
         shared = self._shared(q, region, topics, sentence)
         if shared:
             return shared, None
-        clause = _CLAUSE_BREAK.split(region)[-1]
         share_at = _share_word(region) if q.is_percent else -1
         label_region = region[:share_at] if share_at >= 0 else region
         hit = self._find_label(_strip_numbering(label_region), topics, q)
@@ -632,7 +632,7 @@ class NarrativeExtractor:
         if share_at >= 0:
             aspect = next((a for a, _ in self._aspects if a.name == "占比"), None)
         else:
-            aspect, _ = self._find_aspect(region[hit.end:] if hit else clause, q)
+            aspect, _ = self._find_aspect(region[hit.end:] if hit else _CLAUSE_BREAK.split(region)[-1], q)
             if aspect is None and hit is None:
                 # 完成全年预算8.00万元的81.28%: the aspect word may stand before an earlier figure of the clause.
                 aspect, _ = self._find_aspect(norm(_clause_before(sentence.text, q.start)), q)
