@@ -33,6 +33,7 @@ NUMBERED_START = re.compile(rf"^\s*第[{_CN_DIGITS}]+部分|{LIST_NUMBER.pattern
 MAX_HEADING_LENGTH = 40
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAS_FIGURE = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}\s*年度?")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _looks_like_title(title: str) -> bool:
     if "，" in body or "；" in body:
         return False
     # A numbered line carrying a figure is a list item (1.一般公共服务支出(类)5,166.70万元), not a heading.
-    return not _HAS_FIGURE.search(re.sub(r"\d{4}\s*年度?", "", body))
+    return not _HAS_FIGURE.search(_YEAR.sub("", body))
 
 
 _TOC_TITLE = re.compile(r"^目\s*录$")

@@ -43,6 +43,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》〈〉")
 LEVELS = {3: "类", 5: "款", 7: "项"}
 MAX_TITLE = 60
+_UNIT_NOTE = re.compile(r"[（(]?单位[:：].*$")  # 单位：万元 after a title
 
 
 def _norm(text: str) -> str:
@@ -98,7 +99,7 @@ class StandardTableExtractor:
     def spec_of(self, text: str) -> Spec | None:
         """The standard table a title names (the longest synonym the title ends with)."""
         title = _norm(text).translate(_QUOTES)
-        title = re.sub(r"[（(]?单位[:：].*$", "", title)
+        title = _UNIT_NOTE.sub("", title)
         for pattern in self.title_noise:
             title = pattern.sub("", title)
         if not title or len(title) > MAX_TITLE:

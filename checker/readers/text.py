@@ -47,9 +47,8 @@ def parse_text(text: str) -> list[Block]:
             if blank_run >= 2:
                 end_table()
             blank_run = 0
-            content = line[1:]
-            stripped = content.strip()
-            column = 2 + len(content) - len(content.lstrip())
+            stripped = line.strip()  # the leading tab is whitespace too: the cell's text, as after the tab
+            column = 1 + len(line) - len(line.lstrip())
             # Location's fields by position (line, column, end_line, end_column, paragraph, table, row, cell):
             # a text file has thousands of cells, and keywords cost twice as much to pass.
             cells.append(Cell(stripped, Location(number, column, number, column + len(stripped), None,
