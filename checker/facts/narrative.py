@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -104,6 +104,37 @@ class _LabelHit:
     label: str
 
 
+#: A concept with the topic it takes under some topics and what is searched for it (`_searched`).
+_Named = tuple[Concept, str | None, tuple[str, ...]]
+MEMO_LIMIT = 20_000  # entries a lookup table of `_Memo` keeps before it starts afresh
+
+
+@dataclass(slots=True)
+class _Memo:
+    """The answers of the narrative's pure lookups for one vocabulary's concepts, aspects and bases (`_memo_of`),
+    kept from document to document; a table grown past `MEMO_LIMIT` entries is emptied before a document."""
+
+    labels_by_topics: dict[tuple[str, ...], list[_Named]] = field(default_factory=dict)
+    records_by_topics: dict[tuple[str, ...], list[_Named]] = field(default_factory=dict)
+    hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = field(default_factory=dict)
+    records_named: dict[tuple[str, tuple[str, ...]], _LabelHit | None] = field(default_factory=dict)
+    aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = field(default_factory=dict)
+    base_at: dict[str, Base | None] = field(default_factory=dict)
+
+    def fresh(self) -> _Memo:
+        for table in (self.hits, self.records_named, self.aspect_at, self.base_at):
+            if len(table) > MEMO_LIMIT:
+                table.clear()
+        return self
+
+
+@lru_cache(maxsize=4)
+def _memo_of(vocabulary: tuple[tuple[Concept, ...], tuple[Aspect, ...], tuple[Base, ...]]) -> _Memo:
+    """The lookups' answers for a vocabulary's concepts, aspects and bases, by their value (a vocabulary can still
+    be merged into: its lists, not the vocabulary, say what the answers depend on)."""
+    return _Memo()
+
+
 #: A topic's name, the heading words naming it and the words that rule it out (as matched: `norm`).
 _TopicWords = tuple[str, tuple[str, ...], tuple[str, ...]]
 
@@ -117,8 +148,16 @@ class NarrativeExtractor:
         # of its pattern holds (a region lacking one is not searched with the pattern) — and the topics it is
         # named under (none: any).
         self._labels = [(c, _searched(c), frozenset(c.topics)) for c in vocabulary.concepts]
-        self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
-        self._records_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
+        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
+        # 占 recur in every paragraph, a template's phrases in every report made from it): answered once for
+        # the vocabulary's concepts, aspects and bases, and remembered for the documents read with them.
+        memo = _memo_of((tuple(vocabulary.concepts), tuple(vocabulary.aspects), tuple(vocabulary.bases))).fresh()
+        self._labels_by_topics = memo.labels_by_topics
+        self._records_by_topics = memo.records_by_topics
+        self._hits = memo.hits
+        self._records_named = memo.records_named
+        self._aspect_at = memo.aspect_at
+        self._base_at = memo.base_at
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         # The first marker in the text; of markers starting together, the first listed (as a regex alternation
         # picks them).
@@ -151,12 +190,6 @@ class NarrativeExtractor:
         self._explained: list[tuple[Subject, str]] = []
         self._topic_words = tuple((t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
                                   for t in vocabulary.topics)
-        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
-        # 占 recur in every paragraph): answered once per document.
-        self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
-        self._records_named: dict[tuple[str, tuple[str, ...]], _LabelHit | None] = {}
-        self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
-        self._base_at: dict[str, Base | None] = {}
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
@@ -491,7 +524,7 @@ class NarrativeExtractor:
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
-    def _labels_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
+    def _labels_under(self, topics: tuple[str, ...]) -> list[_Named]:
         """The concepts that can be named under ``topics``, with the topic each takes and what is searched for it
         (`_searched`) (worked out once per section path: every sentence of a section asks)."""
         if topics not in self._labels_by_topics:
@@ -503,7 +536,7 @@ class NarrativeExtractor:
             self._labels_by_topics[topics] = chosen
         return self._labels_by_topics[topics]
 
-    def _records_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
+    def _records_under(self, topics: tuple[str, ...]) -> list[_Named]:
         """`_labels_under` for the record concepts alone: a line without figures names only records, and its
         text (often a long sentence) is not worth searching for every other label."""
         found = self._records_by_topics.get(topics)
@@ -523,7 +556,7 @@ class NarrativeExtractor:
         return hits
 
     @staticmethod
-    def _scan_labels(region: str, concepts: list[tuple[Concept, str | None, tuple[str, ...]]],
+    def _scan_labels(region: str, concepts: list[_Named],
                      kinds_ok) -> list[_LabelHit]:
         hits: list[_LabelHit] = []
         for concept, topic, labels in concepts:
