@@ -202,8 +202,16 @@ def find_quantities(text: str) -> list[Quantity]:
 
     Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
     """
+    return [Quantity(*figure) for figure in _figures_in(text)]
+
+
+@lru_cache(maxsize=4096)
+def _figures_in(text: str) -> tuple[tuple[Decimal, int, str, str, int, int], ...]:
+    """`find_quantities`' figures as their fields, remembered per text (sentences, cells and phrases recur from
+    check to check and report to report); each caller gets Quantity objects of its own."""
     normal = to_halfwidth(text)
-    return _quantities(text, normal, [m.span() for m in _dates_in(normal)])
+    return tuple((q.value, q.decimals, q.unit, q.text, q.start, q.end)
+                 for q in _quantities(text, normal, [m.span() for m in _dates_in(normal)]))
 
 
 def _dates_in(normal: str) -> Iterator[re.Match[str]]:
