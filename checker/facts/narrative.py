@@ -365,19 +365,24 @@ class NarrativeExtractor:
                                                         sentence, base, out)
             previous = facts[0].field if facts else None
             facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text)
-            budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
-                                for sign, word, _ in wordings)
+            if wordings:
+                budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
+                                    for sign, word, _ in wordings)
             if facts and whole is not None and (facts[0].name, facts[0].dims) == whole:
                 # 核定编制45名，其中：行政编制28名: a part, not the whole stated again.
                 facts, subject = [_unclassified(facts[0], region)], None
-            if facts and subject is not None and _is_value(facts[0], subject):
-                last_value = (facts[0].name, facts[0].dims)
             out.extend(facts)
-            if facts and subject is not None and facts[0].name != UNCLASSIFIED:
-                stated[(subject.name, subject.dims)] = (subject, facts[0].field)
-            if facts and subject is not None and facts[0].field in REASONED_ASPECTS:
-                named.pop((subject.name, subject.dims), None)
-                named[(subject.name, subject.dims)] = (subject, facts[0].field)
+            if not facts or subject is None:
+                continue
+            first, key = facts[0], (subject.name, subject.dims)
+            if _is_value(first, subject):
+                last_value = (first.name, first.dims)
+            field_name = first.field
+            if first.name != UNCLASSIFIED:
+                stated[key] = (subject, field_name)
+            if field_name in REASONED_ASPECTS:
+                named.pop(key, None)
+                named[key] = (subject, field_name)
         if named:
             self._explained = list(named.values())
         if prev_end == 0:
