@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 # Full-width ASCII (！ to ～) maps one-to-one onto ASCII, so offsets survive the translation.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -27,8 +28,10 @@ def cjk_parens(text: str) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=8192)
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged."""
+    """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged. Remembered per text:
+    the same texts (headings, sentences, cells) are converted by extraction and again by rule functions."""
     return _FULLWIDTH_RUN.sub(_halfwidth_run, text)
 
 
@@ -55,7 +58,9 @@ MONEY_SCALE = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Dec
 # and 1 234.56 (a space as the separator, taken only before a decimal part: 6 123 is two figures).
 _NUMBER = r"(?<![\d.])-?(?:\d{1,3}(?: ?, ?\d{3})+|\d{1,3}(?: \d{3})+(?=\.\d)|\d+)(?:\.\d+)?"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_QUANTITY_RE = re.compile(rf"(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
+# The lookahead changes no match: it lets the engine skip to a digit or minus sign instead of trying the
+# lookbehind at every character (figures are found about 2.5 times as fast).
+_QUANTITY_RE = re.compile(rf"(?=[-\d])(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_ALT})?")
 # 日 may be missing at the end of a cell (2024年12月10), never before a unit (12月10万元 is no date).
 _DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})"
                       r"(?:\s*[日号]|(?![\d.]|\s*[万亿千元%个人次件份项家辆台套场批]))")
@@ -126,9 +131,10 @@ WORD_COMPARATORS_BEFORE = {"不低于": ">=", "不少于": ">=", "不小于": ">
                            "等于": "="}
 WORD_COMPARATORS_AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=",
                           "之内": "<=", "前": "<=", "之前": "<=", "以前": "<=", "内": "<="}
-# Longest first (不低于 before 低于, 及以上 before 以上), sorted once rather than for every cell read.
-_WORDS_BEFORE = tuple(sorted(WORD_COMPARATORS_BEFORE.items(), key=lambda kv: -len(kv[0])))
-_WORDS_AFTER = tuple(sorted(WORD_COMPARATORS_AFTER.items(), key=lambda kv: -len(kv[0])))
+# A comparison word a text starts with: longest first (不低于 before 低于, 及以上 before 以上), so that the
+# alternative matched is the longest word there — one match rather than a startswith for every word.
+_WORD_BEFORE = re.compile("|".join(map(re.escape, sorted(WORD_COMPARATORS_BEFORE, key=len, reverse=True))))
+_WORD_AFTER = re.compile("|".join(map(re.escape, sorted(WORD_COMPARATORS_AFTER, key=len, reverse=True))))
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -196,8 +202,16 @@ def find_quantities(text: str) -> list[Quantity]:
 
     Offsets refer to ``text`` itself (full-width forms are handled without shifting them).
     """
+    return [Quantity(*figure) for figure in _figures_in(text)]
+
+
+@lru_cache(maxsize=4096)
+def _figures_in(text: str) -> tuple[tuple[Decimal, int, str, str, int, int], ...]:
+    """`find_quantities`' figures as their fields, remembered per text (sentences, cells and phrases recur from
+    check to check and report to report); each caller gets Quantity objects of its own."""
     normal = to_halfwidth(text)
-    return _quantities(text, normal, [m.span() for m in _dates_in(normal)])
+    return tuple((q.value, q.decimals, q.unit, q.text, q.start, q.end)
+                 for q in _quantities(text, normal, [m.span() for m in _dates_in(normal)]))
 
 
 def _dates_in(normal: str) -> Iterator[re.Match[str]]:
@@ -212,26 +226,39 @@ def _quantities(text: str, normal: str, date_spans: list[tuple[int, int]]) -> li
     if not _DIGIT.search(normal):
         return found  # every figure has a digit: a text without one is not searched for figures
     for m in _QUANTITY_RE.finditer(normal):
-        start, end = m.span("num")
-        if date_spans and any(a <= start < b for a, b in date_spans):
-            continue
-        if _is_year(normal, start, end) or _is_list_marker(normal, start, m.end(), m.group("unit")):
-            continue
-        unit = m.group("unit") or ""
-        unit = UNIT_ALIASES.get(unit, unit)
-        num = _plain(m.group("num"))
-        found.append(Quantity(Decimal(num), _decimals(num), unit, text[start:m.end()], start, m.end()))
+        q = _figure(m, text, normal, date_spans)
+        if q is not None:
+            found.append(q)
     return found
+
+
+def _figure(m: re.Match[str], text: str, normal: str, date_spans: list[tuple[int, int]],
+            offset: int = 0) -> Quantity | None:
+    """The figure a `_QUANTITY_RE` match in ``normal`` is, or None for part of a date, a year or a list number.
+    ``normal`` is ``text[offset:]`` half-width: the figure's text and offsets are ``text``'s."""
+    start, end = m.span("num")
+    if date_spans and any(a <= start < b for a, b in date_spans):
+        return None
+    if _is_year(normal, start, end) or _is_list_marker(normal, start, m.end(), m.group("unit")):
+        return None
+    unit = m.group("unit") or ""
+    unit = UNIT_ALIASES.get(unit, unit)
+    num = _plain(m.group("num"))
+    start, stop = offset + start, offset + m.end()
+    return Quantity(Decimal(num), _decimals(num), unit, text[start:stop], start, stop)
 
 
 def find_dates(text: str) -> list[DateValue]:
     """Every ``YYYY年M月D日`` or ``M月D日`` in ``text``."""
-    normal = to_halfwidth(text)
-    out = []
-    for m in _dates_in(normal):
-        y = int(m.group("y")) if m.group("y") else None
-        out.append(DateValue(y, int(m.group("m")), int(m.group("d")), text[m.start():m.end()], m.start(), m.end()))
-    return out
+    return [_date(m, text) for m in _dates_in(to_halfwidth(text))]
+
+
+def _date(m: re.Match[str], text: str, offset: int = 0) -> DateValue:
+    """The date a `_DATE_RE` match is; the match is in ``text[offset:]`` (half-width), the text and offsets
+    given are ``text``'s."""
+    start, end = offset + m.start(), offset + m.end()
+    return DateValue(int(m.group("y")) if m.group("y") else None, int(m.group("m")), int(m.group("d")),
+                     text[start:end], start, end)
 
 
 def parse_quantity(text: str, default_unit: str = "") -> Quantity | None:
@@ -258,33 +285,25 @@ def parse_target(text: str) -> Target:
     if m:
         comparator = COMPARATORS[m.group(1)]
         body = body[m.end():]
-    else:
-        for word, op in _WORDS_BEFORE:
-            if body.startswith(word):
-                comparator, body = op, body[len(word):]
-                break
+    elif word := _WORD_BEFORE.match(body):
+        comparator = WORD_COMPARATORS_BEFORE[word.group()]
+        body = body[word.end():]
     offset = len(normal) - len(body)
-    dates = find_dates(body)
-    if dates and dates[0].start == 0:
-        d = dates[0]
-        rest = body[d.end:]
-        for word, op in _WORDS_AFTER:
-            if rest.startswith(word):
-                comparator = op if comparator in (None, "=") else comparator
-                break
-        return Target(comparator, DateValue(d.year, d.month, d.day, raw[offset + d.start:offset + d.end],
-                                            offset + d.start, offset + d.end), raw)
-    # body is half-width already, and its dates were just found: neither is worked out again
-    qs = _quantities(body, body, [(d.start, d.end) for d in dates])
-    if qs and qs[0].start == 0 and not body[: qs[0].start].strip():
-        q = qs[0]
-        rest = body[q.end:].strip()
-        for word, op in _WORDS_AFTER:
-            if rest.startswith(word):
-                comparator = comparator or op
-                break
-        return Target(comparator, Quantity(q.value, q.decimals, q.unit, raw[offset + q.start:offset + q.end],
-                                           offset + q.start, offset + q.end), raw)
+    # body is half-width already: its dates are searched for directly
+    dates = list(_dates_in(body))
+    if dates and dates[0].start() == 0:
+        after = _WORD_AFTER.match(body, dates[0].end())
+        if after:
+            comparator = WORD_COMPARATORS_AFTER[after.group()] if comparator in (None, "=") else comparator
+        return Target(comparator, _date(dates[0], raw, offset), raw)
+    # Only a figure at the very start counts: the first match, when it starts there and is a figure.
+    first = _QUANTITY_RE.match(body)
+    q = _figure(first, raw, body, [d.span() for d in dates], offset) if first else None
+    if q is not None:
+        after = _WORD_AFTER.match(body[first.end():].strip())  # type: ignore[union-attr]
+        if after:
+            comparator = comparator or WORD_COMPARATORS_AFTER[after.group()]
+        return Target(comparator, q, raw)
     return Target(comparator, None, raw)
 
 
@@ -310,10 +329,9 @@ def target_problem(target: Target) -> str | None:
         if target.value.unit and second and (target.value.unit in measured or second.group().strip() in measured):
             return "数字后有两个单位"  # 100万元%, 30家%; not 800台次 (one unit the table of units splits)
         return None
-    for word, _op in _WORDS_AFTER:
-        if rest.startswith(word):
-            rest = rest[len(word):]
-            break
+    after = _WORD_AFTER.match(rest)
+    if after:
+        rest = rest[after.end():]
     return "日期后有多余字符" if _STRAY.search(rest) else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from checker.model import Block, Document, Location, Paragraph, Section
 from checker.quantity import to_halfwidth
@@ -32,6 +33,7 @@ NUMBERED_START = re.compile(rf"^\s*第[{_CN_DIGITS}]+部分|{LIST_NUMBER.pattern
 MAX_HEADING_LENGTH = 40
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAS_FIGURE = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}\s*年度?")
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,18 @@ def cn_to_int(numeral: str) -> int | None:
     return total + current
 
 
+# What a heading's number can begin with (half-width): most paragraphs begin otherwise and are not worked on.
+_HEADING_START = re.compile(rf"[第{_CN_DIGITS}(\d]")
+
+
+@lru_cache(maxsize=2048)
 def match_heading(text: str) -> Heading | None:
-    """The heading this paragraph is, or None for body text."""
-    normal = to_halfwidth(text.strip())
+    """The heading this paragraph is, or None for body text. Remembered per text: a document with a 目录 asks
+    for each paragraph twice."""
+    stripped = text.strip()
+    if not _HEADING_START.match(to_halfwidth(stripped[:1])):
+        return None
+    normal = to_halfwidth(stripped)
     for style, level, pattern in HEADING_STYLES:
         m = pattern.match(normal)
         if not m:
@@ -72,7 +83,7 @@ def match_heading(text: str) -> Heading | None:
         title = normal[m.end():].strip()
         if style != "part" and not _looks_like_title(title):
             return None
-        return Heading(style, level, m.group("n"), text.strip()[m.end():].strip())
+        return Heading(style, level, m.group("n"), stripped[m.end():].strip())
     return None
 
 
@@ -87,7 +98,7 @@ def _looks_like_title(title: str) -> bool:
     if "，" in body or "；" in body:
         return False
     # A numbered line carrying a figure is a list item (1.一般公共服务支出(类)5,166.70万元), not a heading.
-    return not _HAS_FIGURE.search(re.sub(r"\d{4}\s*年度?", "", body))
+    return not _HAS_FIGURE.search(_YEAR.sub("", body))
 
 
 _TOC_TITLE = re.compile(r"^目\s*录$")
@@ -146,6 +157,8 @@ def unnumbered_headings(blocks: list[Block], toc: set[int]) -> dict[str, Heading
 def _listed_heading(text: str, unnumbered: dict[str, Heading], last: dict[str, int]) -> Heading | None:
     """The 目录 heading this unnumbered paragraph is: its title exactly, or nearly (the body may word
     the title a little differently) where that heading's number comes next in its style."""
+    if not unnumbered:
+        return None
     title = _normal_title(text)
     if not title or len(title) > MAX_HEADING_LENGTH:
         return None
@@ -195,9 +208,10 @@ def build_document(path: str, fmt: str, blocks: list[Block], encoding: str | Non
                     files=files)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
-    """A sentence of a paragraph with its location narrowed to its characters."""
+    """A sentence of a paragraph with its location narrowed to its characters. Never changed once made; not
+    frozen only to be cheap to build (one per sentence read), like `Location`."""
 
     text: str
     location: Location

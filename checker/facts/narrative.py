@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from checker.facts.literals import required_chars, skipping
 from checker.facts.model import Dims, Fact
 from checker.model import Cell, Document, Location, Paragraph, Section, Table
 from checker.quantity import (
+    DIRECTION_WORDS,
     FIGURE_NOT_YEAR,
     Direction,
     Quantity,
@@ -102,14 +104,60 @@ class _LabelHit:
     label: str
 
 
+#: A concept with the topic it takes under some topics and what is searched for it (`_searched`).
+_Named = tuple[Concept, str | None, tuple[str, ...]]
+MEMO_LIMIT = 20_000  # entries a lookup table of `_Memo` keeps before it starts afresh
+
+
+@dataclass(slots=True)
+class _Memo:
+    """The answers of the narrative's pure lookups for one vocabulary's concepts, aspects and bases (`_memo_of`),
+    kept from document to document; a table grown past `MEMO_LIMIT` entries is emptied before a document."""
+
+    labels_by_topics: dict[tuple[str, ...], list[_Named]] = field(default_factory=dict)
+    records_by_topics: dict[tuple[str, ...], list[_Named]] = field(default_factory=dict)
+    hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = field(default_factory=dict)
+    records_named: dict[tuple[str, tuple[str, ...]], _LabelHit | None] = field(default_factory=dict)
+    aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = field(default_factory=dict)
+    base_at: dict[str, Base | None] = field(default_factory=dict)
+
+    def fresh(self) -> _Memo:
+        for table in (self.hits, self.records_named, self.aspect_at, self.base_at):
+            if len(table) > MEMO_LIMIT:
+                table.clear()
+        return self
+
+
+@lru_cache(maxsize=4)
+def _memo_of(vocabulary: tuple[tuple[Concept, ...], tuple[Aspect, ...], tuple[Base, ...]]) -> _Memo:
+    """The lookups' answers for a vocabulary's concepts, aspects and bases, by their value (a vocabulary can still
+    be merged into: its lists, not the vocabulary, say what the answers depend on)."""
+    return _Memo()
+
+
+#: A topic's name, the heading words naming it and the words that rule it out (as matched: `norm`).
+_TopicWords = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
 class NarrativeExtractor:
     """Reads every paragraph of a document's sections with the vocabulary."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
-        # Each concept with its label words and the topics it is named under (none: any).
-        self._labels = [(c, tuple(norm(lbl) for lbl in c.labels), frozenset(c.topics)) for c in vocabulary.concepts]
-        self._labels_by_topics: dict[tuple[str, ...], list[tuple[Concept, str | None, tuple[str, ...]]]] = {}
+        # Each concept with what is searched for it — its label words, or for a record the characters every match
+        # of its pattern holds (a region lacking one is not searched with the pattern) — and the topics it is
+        # named under (none: any).
+        self._labels = [(c, _searched(c), frozenset(c.topics)) for c in vocabulary.concepts]
+        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
+        # 占 recur in every paragraph, a template's phrases in every report made from it): answered once for
+        # the vocabulary's concepts, aspects and bases, and remembered for the documents read with them.
+        memo = _memo_of((tuple(vocabulary.concepts), tuple(vocabulary.aspects), tuple(vocabulary.bases))).fresh()
+        self._labels_by_topics = memo.labels_by_topics
+        self._records_by_topics = memo.records_by_topics
+        self._hits = memo.hits
+        self._records_named = memo.records_named
+        self._aspect_at = memo.aspect_at
+        self._base_at = memo.base_at
         self._markers = tuple(norm(m) for m in vocabulary.reason_markers)
         # The first marker in the text; of markers starting together, the first listed (as a regex alternation
         # picks them).
@@ -120,9 +168,10 @@ class NarrativeExtractor:
         base_of = {norm(w): b for b in reversed(vocabulary.bases) for w in b.words}  # the first base's word wins
         self._base_of = base_of
         # Longest first: of two words ending together the longer is the one written (上年决算数为 over 上年).
-        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included.
-        self._base_words = re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(base_of, key=len, reverse=True))
-                                      + "))") if base_of else None
+        # In a lookahead, so that one scan finds the longest word starting at each place, overlaps included;
+        # after a class of the words' first characters, which lets the engine skip to where one may start.
+        self._base_words = re.compile(_first_characters(base_of) + "(?=(" + "|".join(
+            re.escape(w) for w in sorted(base_of, key=len, reverse=True)) + "))") if base_of else None
         self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
@@ -131,32 +180,22 @@ class NarrativeExtractor:
             if vocabulary.comparison_before else None
         self._budget_wordings = vocabulary.budget_wordings
         # one search first: most gaps compare nothing with the budget
-        self._any_budget_wording = re.compile("|".join(f"(?:{w.pattern.pattern})" for w in self._budget_wordings)) \
+        self._any_budget_wording = skipping(re.compile("|".join(f"(?:{w.pattern.pattern})"
+                                                                for w in self._budget_wordings))) \
             if self._budget_wordings else None
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
                                  for w in words)
         self._record_keys: dict[str, str] = {}
         self._explained: list[tuple[Subject, str]] = []
-        self._topic_words = [(t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
-                             for t in vocabulary.topics]
-        # Pure lookups asked again and again with the same words (a gap is read by several steps; 其中, 增长,
-        # 占 recur in every paragraph): answered once per document.
-        self._topics_of_title: dict[str, tuple[str, ...]] = {}
-        self._hits: dict[tuple[str, tuple[str, ...]], list[_LabelHit]] = {}
-        self._aspect_at: dict[tuple[str, str], tuple[Aspect | None, int]] = {}
-        self._base_at: dict[str, Base | None] = {}
+        self._topic_words = tuple((t.name, tuple(norm(h) for h in t.headings), tuple(norm(x) for x in t.exclude))
+                                  for t in vocabulary.topics)
 
     # ------------------------------------------------------------------ topics
     def topics_of(self, section: Section) -> tuple[str, ...]:
         """The topics of the innermost heading on the section's path that names any topic."""
         for node in reversed(section.path()):
-            found = self._topics_of_title.get(node.title)
-            if found is None:
-                title = norm(node.title)
-                found = self._topics_of_title[node.title] = tuple(
-                    name for name, headings, exclude in self._topic_words
-                    if any(h in title for h in headings) and not any(x in title for x in exclude))
+            found = _topics_of_title(node.title, self._topic_words)
             if found:
                 return found
         return ()
@@ -199,7 +238,7 @@ class NarrativeExtractor:
         for row in rows:
             if not row.cells:
                 continue
-            if not any(FIGURE_NOT_YEAR.search(c.text) for c in row.cells):
+            if not _any_figure(row.cells):
                 # a title or the column headings of the rows that follow
                 table_unit = _unit_stated(row.cells, table_unit)
                 heading_row, headings = row.cells, None
@@ -231,15 +270,24 @@ class NarrativeExtractor:
 
     def _name_record(self, text: str, topics: tuple[str, ...], sentence: Sentence | None) -> Subject | None:
         """The record a figure-less line names at its end, remembered for the lines that follow."""
-        region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
-        hits = [h for h in self._find_labels(region, topics)
-                if h.concept.is_record and (h.end == len(region) or region.startswith(h.concept.tails, h.end))]
-        if not hits:
+        hit = self._record_named(text, topics)
+        if hit is None:
             return None
-        hit = hits[0]
         dims = self._inherit(hit)
         return Subject(hit.concept, _fill(hit.concept.name, hit.topic), dims, hit.label,
                        sentence.start if sentence is not None else -1)
+
+    def _record_named(self, text: str, topics: tuple[str, ...]) -> _LabelHit | None:
+        """The record label that ends ``text`` (or is followed only by one of its tails), if any. Remembered
+        per text: every section asks it of each heading above it."""
+        key = (text, topics)
+        if key in self._records_named:
+            return self._records_named[key]
+        region = _strip_numbering(norm(text).rstrip("。.:：;；,，"))
+        hit = next((h for h in self._scan_labels(region, self._records_under(topics), None)
+                    if h.end == len(region) or region.startswith(h.concept.tails, h.end)), None)
+        self._records_named[key] = hit
+        return hit
 
     def _inherit(self, hit: _LabelHit) -> Dims:
         """Fill record keys a line leaves out (``(1)公立医院(款)综合医院(项)`` under ``1.卫生健康支出(类)``)
@@ -317,19 +365,24 @@ class NarrativeExtractor:
                                                         sentence, base, out)
             previous = facts[0].field if facts else None
             facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text)
-            budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
-                                for sign, word, _ in wordings)
+            if wordings:
+                budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
+                                    for sign, word, _ in wordings)
             if facts and whole is not None and (facts[0].name, facts[0].dims) == whole:
                 # 核定编制45名，其中：行政编制28名: a part, not the whole stated again.
                 facts, subject = [_unclassified(facts[0], region)], None
-            if facts and subject is not None and _is_value(facts[0], subject):
-                last_value = (facts[0].name, facts[0].dims)
             out.extend(facts)
-            if facts and subject is not None and facts[0].name != UNCLASSIFIED:
-                stated[(subject.name, subject.dims)] = (subject, facts[0].field)
-            if facts and subject is not None and facts[0].field in REASONED_ASPECTS:
-                named.pop((subject.name, subject.dims), None)
-                named[(subject.name, subject.dims)] = (subject, facts[0].field)
+            if not facts or subject is None:
+                continue
+            first, key = facts[0], (subject.name, subject.dims)
+            if _is_value(first, subject):
+                last_value = (first.name, first.dims)
+            field_name = first.field
+            if first.name != UNCLASSIFIED:
+                stated[key] = (subject, field_name)
+            if field_name in REASONED_ASPECTS:
+                named.pop(key, None)
+                named[key] = (subject, field_name)
         if named:
             self._explained = list(named.values())
         if prev_end == 0:
@@ -381,8 +434,8 @@ class NarrativeExtractor:
         """``与上年持平`` with no figure: a 方向 of 0 for what its clause names, else the current subject (a
         change from last year: under another base, such as the budget, 持平 says nothing of last year).
         In 其中：因公出国（境）费支出与上一年度持平 the 持平 is the 因公出国（境）费's, not the total's."""
-        if base is not None and base.aspects:
-            return
+        if (base is not None and base.aspects) or not any(w in gap for w in _LEVEL_WORDS):
+            return  # most gaps hold no 持平: not searched for every direction word
         for start, end, sign, word in find_directions(gap):
             if sign != 0:
                 continue
@@ -476,9 +529,9 @@ class NarrativeExtractor:
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
-    def _labels_under(self, topics: tuple[str, ...]) -> list[tuple[Concept, str | None, tuple[str, ...]]]:
-        """The concepts that can be named under ``topics``, with the topic each takes and its label words
-        (worked out once per section path: every sentence of a section asks)."""
+    def _labels_under(self, topics: tuple[str, ...]) -> list[_Named]:
+        """The concepts that can be named under ``topics``, with the topic each takes and what is searched for it
+        (`_searched`) (worked out once per section path: every sentence of a section asks)."""
         if topics not in self._labels_by_topics:
             chosen = []
             for concept, labels, among in self._labels:
@@ -488,25 +541,36 @@ class NarrativeExtractor:
             self._labels_by_topics[topics] = chosen
         return self._labels_by_topics[topics]
 
+    def _records_under(self, topics: tuple[str, ...]) -> list[_Named]:
+        """`_labels_under` for the record concepts alone: a line without figures names only records, and its
+        text (often a long sentence) is not worth searching for every other label."""
+        found = self._records_by_topics.get(topics)
+        if found is None:
+            found = self._records_by_topics[topics] = [e for e in self._labels_under(topics) if e[0].is_record]
+        return found
+
     def _find_labels(self, region: str, topics: tuple[str, ...], kinds_ok=None) -> list[_LabelHit]:
         """Vocabulary labels in ``region`` (normalised), best first: ending closest to its end, then longest.
         The list is shared by every caller asking for the same region: it must not be changed."""
         if kinds_ok is not None:
-            return self._scan_labels(region, topics, kinds_ok)
+            return self._scan_labels(region, self._labels_under(topics), kinds_ok)
         key = (region, topics)
         hits = self._hits.get(key)
         if hits is None:
-            hits = self._hits[key] = self._scan_labels(region, topics, None)
+            hits = self._hits[key] = self._scan_labels(region, self._labels_under(topics), None)
         return hits
 
-    def _scan_labels(self, region: str, topics: tuple[str, ...], kinds_ok) -> list[_LabelHit]:
+    @staticmethod
+    def _scan_labels(region: str, concepts: list[_Named],
+                     kinds_ok) -> list[_LabelHit]:
         hits: list[_LabelHit] = []
-        for concept, topic, labels in self._labels_under(topics):
+        for concept, topic, labels in concepts:
             if kinds_ok is not None and not kinds_ok(concept):
                 continue
             if concept.pattern is not None:
-                hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
-                            for m in concept.pattern.finditer(region))
+                if all(ch in region for ch in labels):  # most regions lack what a record's pattern spells out
+                    hits.extend(_LabelHit(concept, topic, _record_keys(m), m.start(), m.end(), m.group())
+                                for m in concept.pattern.finditer(region))
                 continue
             for label in labels:
                 i = region.rfind(label)
@@ -517,8 +581,9 @@ class NarrativeExtractor:
 
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
         """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0)
-        for hit in self._find_labels(region, topics):
+        hits = self._find_labels(region, topics)
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0) if hits else 0
+        for hit in hits:
             plain = not self._find_aspect(region[hit.end:], q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
@@ -596,7 +661,6 @@ class NarrativeExtractor:
         shared = self._shared(q, region, topics, sentence)
         if shared:
             return shared, None
-        clause = _CLAUSE_BREAK.split(region)[-1]
         share_at = _share_word(region) if q.is_percent else -1
         label_region = region[:share_at] if share_at >= 0 else region
         hit = self._find_label(_strip_numbering(label_region), topics, q)
@@ -606,7 +670,7 @@ class NarrativeExtractor:
         if share_at >= 0:
             aspect = next((a for a, _ in self._aspects if a.name == "占比"), None)
         else:
-            aspect, _ = self._find_aspect(region[hit.end:] if hit else clause, q)
+            aspect, _ = self._find_aspect(region[hit.end:] if hit else _CLAUSE_BREAK.split(region)[-1], q)
             if aspect is None and hit is None:
                 # 完成全年预算8.00万元的81.28%: the aspect word may stand before an earlier figure of the clause.
                 aspect, _ = self._find_aspect(norm(_clause_before(sentence.text, q.start)), q)
@@ -680,6 +744,20 @@ def _missing_unit(q: Quantity, region: str, money_unit: str | None, share_words:
     return money_unit
 
 
+def _searched(concept: Concept) -> tuple[str, ...]:
+    """A concept's label words as matched (`norm`), or for a record the characters its pattern needs."""
+    if concept.pattern is not None:
+        return tuple(required_chars(concept.pattern))
+    return tuple(norm(label) for label in concept.labels)
+
+
+def _first_characters(words) -> str:
+    """A lookahead for a character some word starts with ('' when a word is empty: it starts anywhere)."""
+    if not all(words):
+        return ""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
 def _record_keys(match: re.Match[str]) -> Dims:
     """A record label's keys from its pattern's groups; a group ``<key>尾`` is appended to ``<key>``
     (公共安全（类）支出 → 类 公共安全支出)."""
@@ -737,6 +815,21 @@ def _heading(text: str) -> tuple[str, str | None]:
     return _UNIT_STATED.sub("", text.strip()), unit.group(1) if unit else None
 
 
+@lru_cache(maxsize=1024)
+def _topics_of_title(title: str, topic_words: tuple[_TopicWords, ...]) -> tuple[str, ...]:
+    """The topics a heading names: each topic with a heading word in the title and none of its exclusions.
+    Remembered across documents: a template's headings recur in every report made from it."""
+    normal = norm(title)
+    return tuple(name for name, headings, exclude in topic_words
+                 if any(h in normal for h in headings) and not any(x in normal for x in exclude))
+
+
+def _any_figure(cells: Sequence[Cell]) -> bool:
+    """Whether a cell holds a figure's digit (not a year's): one search of the texts joined by a mark that no
+    digit, separator or 年 of `FIGURE_NOT_YEAR` runs across, rather than one search per cell."""
+    return FIGURE_NOT_YEAR.search("|".join(c.text for c in cells)) is not None
+
+
 def _unit_stated(cells: Sequence[Cell], default: str) -> str:
     """The money unit a caption or title row states (单位：万元), else ``default``."""
     return next((m.group(1) for c in cells if (m := _UNIT_STATED.search(c.text))), default)
@@ -758,6 +851,8 @@ def _strip_numbering(region: str) -> str:
     return " " * m.end() + region[m.end():] if m else region
 
 
+# The direction words saying "unchanged" (持平): the only ones a statement without a figure is made of.
+_LEVEL_WORDS = tuple(w for w, sign in DIRECTION_WORDS.items() if sign == 0)
 _SHARE_RE = re.compile(r"占(?!用)")
 _SHARED = re.compile(r"(?:均为|均是|都为|都是|皆为)$")
 

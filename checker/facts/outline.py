@@ -12,8 +12,12 @@ and year-end dates name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
+from functools import lru_cache
 
+from checker.facts.literals import skipping
 from checker.facts.model import Fact
 from checker.model import Document, Location, Paragraph, Section, Table
 from checker.quantity import Quantity, to_halfwidth
@@ -132,12 +136,25 @@ def texts(document: Document):
                     yield cell.text, cell.location
 
 
+def texts_holding(document: Document, word: str) -> list[tuple[str, Location]]:
+    """`texts` that hold ``word``: the texts that do not are passed over without a step of a generator each
+    (a document has thousands of cells, most of them figures)."""
+    out: list[tuple[str, Location]] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            if word in block.text:
+                out.append((block.text, block.location))
+        elif isinstance(block, Table):
+            out.extend((c.text, c.location) for row in block.rows for c in row.cells if word in c.text)
+    return out
+
+
 # Two or more characters: a single doubled character is usually two words meeting (职工工资, 云泽市市场);
 # `doubled_endings` takes the one case where it is not.
 _DOUBLED = re.compile(r"(?=([\u4e00-\u9fff]{2,6})\1)")
 
 
-def repeated_spans(text: str, allowed: set[str]) -> list[tuple[int, int]]:
+def repeated_spans(text: str, allowed: AbstractSet[str]) -> list[tuple[int, int]]:
     """Spans where a word is typed twice in a row. Of overlapping candidates (津贴补贴补贴 has 贴补贴补 and
     补贴补贴) the one that starts last wins: a doubled word ends where the slip ends."""
     found = [(m.start(), m.start() + 2 * len(m.group(1))) for m in _DOUBLED.finditer(text)]
@@ -157,7 +174,7 @@ def repeated_spans(text: str, allowed: set[str]) -> list[tuple[int, int]]:
     return chosen
 
 
-def doubled_endings(text: str, allowed: set[str]) -> list[tuple[int, int]]:
+def doubled_endings(text: str, allowed: AbstractSet[str]) -> list[tuple[int, int]]:
     """Spans where the last character of a word is typed twice before a figure, a punctuation mark or
     the end (印刷费费1.2万元, 增长率率，): a doubled character inside running text is usually two words
     meeting (职工工资, 收入入库), but one that ends the word is a slip unless it is a reduplication."""
@@ -170,26 +187,54 @@ _DOUBLED_ENDING = re.compile(r"(?<=[\u4e00-\u9fff])([\u4e00-\u9fff])\1(?![\u4e00
 
 def wording_facts(document: Document, vocabulary: Vocabulary) -> list[Fact]:
     settings = vocabulary.text
-    markup = [re.compile(p) for p in settings.get("markup_patterns", [])]
-    doubled = [re.compile(p) for p in settings.get("doubled_patterns", [])]
-    allowed = set(settings.get("repeated_allowed", []))
-    any_simple = _any_of_simple([*markup, *doubled])
-    # Tables repeat their texts (0.00, -, 万元…): each distinct text is searched once.
-    slips: dict[str, list[tuple[str | None, int, int, str]]] = {}
+    find = _slip_finder(tuple(settings.get("markup_patterns", [])), tuple(settings.get("doubled_patterns", [])),
+                        frozenset(settings.get("repeated_allowed", [])))
     out: list[Fact] = []
-    for text, loc in texts(document):
-        found = slips.get(text)
-        if found is None:
-            found = slips[text] = _slips(text, allowed, markup, doubled, any_simple)
-        for name, start, end, word in found:
-            where = loc.narrow(start, end)
-            key = (("位置", where.key()),)
-            if name is None:
-                out.append(Fact("文字.重复词.内容", word, where, text, key))
-                out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
-            else:
-                out.append(Fact(name, word, where, text, key))
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            found = find(block.text)
+            if found:
+                _slip_facts(block.text, block.location, found, out)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    found = find(cell.text)
+                    if found:
+                        _slip_facts(cell.text, cell.location, found, out)
     return out
+
+
+#: A text's wording slips as (fact name, start, end, words): the name is None for a repeated word.
+_Slips = tuple[tuple[str | None, int, int, str], ...]
+
+
+@lru_cache(maxsize=8)
+def _slip_finder(markup_patterns: tuple[str, ...], doubled_patterns: tuple[str, ...],
+                 allowed: frozenset[str]) -> Callable[[str], _Slips]:
+    """`_slips` for one vocabulary's settings, its patterns compiled once and its answers remembered per text
+    (lru): tables repeat their texts (0.00, -, 万元…), and reports made from one template share most of them."""
+    # each led by a lookahead for where its matches can start (`skipping`): most texts are searched in a skip
+    markup = [skipping(re.compile(p)) for p in markup_patterns]
+    doubled = [skipping(re.compile(p)) for p in doubled_patterns]
+    any_simple = _any_of_simple([*markup, *doubled])
+
+    @lru_cache(maxsize=8192)
+    def find(text: str) -> _Slips:
+        return _slips(text, allowed, markup, doubled, any_simple)
+
+    return find
+
+
+def _slip_facts(text: str, loc: Location, found: _Slips, out: list[Fact]) -> None:
+    """The facts of a text's slips, at their places."""
+    for name, start, end, word in found:
+        where = loc.narrow(start, end)
+        key = (("位置", where.key()),)
+        if name is None:
+            out.append(Fact("文字.重复词.内容", word, where, text, key))
+            out.append(Fact("文字.重复词.次数", _number(2, "2"), where, text, key))
+        else:
+            out.append(Fact(name, word, where, text, key))
 
 
 def _any_of_simple(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -200,22 +245,25 @@ def _any_of_simple(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     if len(simple) < 2:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in simple))
+        return skipping(re.compile("|".join(f"(?:{p})" for p in simple)))
     except re.error:  # a global flag (?i) inside a pattern: searched one by one
         return None
 
 
 # Three Chinese characters in a row: the least a doubled word (two of two) or a doubled ending needs.
 _CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{3}")
+# One to six Chinese characters typed twice in a row: what both a doubled word and a doubled ending are. One
+# search for it rules both out for nearly every text, at about half the cost of looking for each.
+_ANY_DOUBLED = re.compile(r"([\u4e00-\u9fff]{1,6})\1")
 
 
-def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]], doubled: list[re.Pattern[str]],
-           any_simple: re.Pattern[str] | None) -> list[tuple[str | None, int, int, str]]:
+def _slips(text: str, allowed: frozenset[str], markup: list[re.Pattern[str]], doubled: list[re.Pattern[str]],
+           any_simple: re.Pattern[str] | None) -> _Slips:
     """The wording slips of one text in the order their facts are made, as (fact name, start, end, words);
     the name is None for a repeated word, which makes two facts. ``any_simple`` (`_any_of_simple`) rules out
     the patterns without groups at once for the many texts that hold none of them."""
     found: list[tuple[str | None, int, int, str]] = []
-    if _CHINESE_RUN.search(text):
+    if _CHINESE_RUN.search(text) and _ANY_DOUBLED.search(text):
         found.extend((None, start, end, text[start:end])
                      for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}))
     skip_simple = any_simple is not None and any_simple.search(text) is None
@@ -224,4 +272,4 @@ def _slips(text: str, allowed: set[str], markup: list[re.Pattern[str]], doubled:
             if skip_simple and pattern.groups == 0:
                 continue
             found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
-    return found
+    return tuple(found)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from checker.facts.model import Dims, Fact
-from checker.facts.outline import texts
+from checker.facts.outline import texts_holding
 from checker.model import Block, Cell, Document, Location, Paragraph, Row, Table
 from checker.quantity import cjk_parens, parse_quantity, to_halfwidth
 from checker.tables import LogicalTable, logical_tables
@@ -43,6 +43,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》〈〉")
 LEVELS = {3: "类", 5: "款", 7: "项"}
 MAX_TITLE = 60
+_UNIT_NOTE = re.compile(r"[（(]?单位[:：].*$")  # 单位：万元 after a title
 
 
 def _norm(text: str) -> str:
@@ -92,15 +93,18 @@ class StandardTableExtractor:
         self.title_noise = [re.compile(p) for p in cfg.get("title_noise", [])]
         self._titles = sorted(((_bare(t), spec) for spec in self.specs for t in spec.titles),
                               key=lambda ts: -len(ts[0]))
+        self._synonyms = tuple(synonym for synonym, _ in self._titles)
 
     # ------------------------------------------------------------------ recognition
     def spec_of(self, text: str) -> Spec | None:
         """The standard table a title names (the longest synonym the title ends with)."""
         title = _norm(text).translate(_QUOTES)
-        title = re.sub(r"[（(]?单位[:：].*$", "", title)
+        title = _UNIT_NOTE.sub("", title)
         for pattern in self.title_noise:
             title = pattern.sub("", title)
         if not title or len(title) > MAX_TITLE:
+            return None
+        if not title.endswith(self._synonyms):  # most texts asked are no title: one test rules them out
             return None
         for synonym, spec in self._titles:
             if title.endswith(synonym):
@@ -131,9 +135,7 @@ class StandardTableExtractor:
         one (支出决算表 in 一般公共预算财政拨款支出决算表), so each table is counted only for its own name."""
         facts: list[Fact] = []
         named: set[str] = set()
-        for text, location in texts(document):
-            if "表" not in text:  # every title ends with 表: most cells are figures
-                continue
+        for text, location in texts_holding(document, "表"):  # every title ends with 表: most cells are figures
             bare = _norm(text).translate(_QUOTES)
             claimed: list[tuple[int, int]] = []
             for synonym, spec in self._titles:  # longest first

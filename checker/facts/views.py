@@ -21,6 +21,8 @@ CHANGE_ASPECTS = ("增减额", "增减率", "上年数")
 BUDGET_ASPECTS = ("预算数", "差异率", "完成率", "预算差额")
 VALUE_FIELDS = ("决算数", "数量", "值")
 VIEW_NAMES = ("变动", "预决算", "占比", "多处")
+# The fields a 预决算 record copies, in the order it lists them.
+_BUDGET_VIEW_FIELDS = (*BUDGET_ASPECTS, "决算数", "差异原因", "原因", "预算方向", "预算未超")
 
 
 def _label(base: str, dims: Dims) -> str:
@@ -48,13 +50,16 @@ class _Subjects:
             if field in aspects:
                 self.order.setdefault((base, fact.dims), None)
         # The subjects' facts by field, in document order: each subject asks for a dozen fields, most of them
-        # not stated, so they are looked up here rather than by building and finding each full name.
+        # not stated, so they are looked up here rather than by building and finding each full name. Only the
+        # subjects' own: a record collection's other records (most of its facts) are never asked for.
         bases = {base for base, _ in self.order}
-        self.fields: dict[tuple[str, Dims], dict[str, list[Fact]]] = {}
+        self.fields: dict[tuple[str, Dims], dict[str, list[Fact]]] = {subject: {} for subject in self.order}
         for name, (base, dot, field) in split.items():
             if dot and base in bases:
                 for fact in facts.all(name):
-                    self.fields.setdefault((base, fact.dims), {}).setdefault(field, []).append(fact)
+                    stated = self.fields.get((base, fact.dims))
+                    if stated is not None:
+                        stated.setdefault(field, []).append(fact)
 
     def stated(self, base: str, dims: Dims) -> dict[str, list[Fact]]:
         """The facts ``base.<field>`` with ``dims``, by field (each list non-empty, in document order)."""
@@ -97,7 +102,7 @@ def build_views(facts: FactSet, vocabulary: Vocabulary) -> list[Fact]:
 
 
 def _change_view(stated: dict[str, list[Fact]], key: Dims, value: Fact | None) -> Iterable[Fact]:
-    if not _is_money(value) or not any(a in stated for a in CHANGE_ASPECTS):
+    if not _is_money(value) or stated.keys().isdisjoint(CHANGE_ASPECTS):
         return []
     out = [_copy(value, "变动.本年", key)]
     for field in (*CHANGE_ASPECTS, "方向", "原因"):
@@ -107,10 +112,9 @@ def _change_view(stated: dict[str, list[Fact]], key: Dims, value: Fact | None) -
 
 
 def _budget_view(stated: dict[str, list[Fact]], dims: Dims, key: Dims, value: Fact | None) -> Iterable[Fact]:
-    if not any(a in stated for a in BUDGET_ASPECTS):
+    if stated.keys().isdisjoint(BUDGET_ASPECTS):
         return []
-    fields = {name: _first(stated, name)
-              for name in (*BUDGET_ASPECTS, "决算数", "差异原因", "原因", "预算方向", "预算未超")}
+    fields = {name: found[0] if (found := stated.get(name)) else None for name in _BUDGET_VIEW_FIELDS}
     if not dims and fields["决算数"] is not None:
         fields["本年"] = value  # the figure stated apart from the comparison's own 决算数, to hold them together
     fields["决算数"] = fields["决算数"] or value

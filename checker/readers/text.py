@@ -28,8 +28,8 @@ def parse_text(text: str) -> list[Block]:
         nonlocal cells
         if cells:
             first = cells[0].location
-            rows.append(Row(tuple(cells), Location(line=first.line, column=1, end_line=cells[-1].location.line,
-                                                   table=first.table, row=first.row)))
+            rows.append(Row(tuple(cells), Location(first.line, 1, cells[-1].location.line, None, None, first.table,
+                                                   first.row)))
             cells = []
 
     def end_table() -> None:
@@ -47,13 +47,12 @@ def parse_text(text: str) -> list[Block]:
             if blank_run >= 2:
                 end_table()
             blank_run = 0
-            content = line[1:]
-            stripped = content.strip()
-            lead = len(content) - len(content.lstrip())
-            column = 2 + lead
-            cells.append(Cell(stripped, Location(line=number, column=column, end_line=number,
-                                                 end_column=column + len(stripped), table=table_count + 1,
-                                                 row=len(rows) + 1, cell=len(cells) + 1)))
+            stripped = line.strip()  # the leading tab is whitespace too: the cell's text, as after the tab
+            column = 1 + len(line) - len(line.lstrip())
+            # Location's fields by position (line, column, end_line, end_column, paragraph, table, row, cell):
+            # a text file has thousands of cells, and keywords cost twice as much to pass.
+            cells.append(Cell(stripped, Location(number, column, number, column + len(stripped), None,
+                                                 table_count + 1, len(rows) + 1, len(cells) + 1)))
             continue
         if not line.strip():
             blank_run += 1
@@ -61,9 +60,8 @@ def parse_text(text: str) -> list[Block]:
             continue
         end_table()
         blank_run = 0
-        lead = len(line) - len(line.lstrip())
+        column = 1 + len(line) - len(line.lstrip())
         stripped = line.strip()
-        blocks.append(Paragraph(stripped, Location(line=number, column=lead + 1, end_line=number,
-                                                   end_column=lead + 1 + len(stripped))))
+        blocks.append(Paragraph(stripped, Location(number, column, number, column + len(stripped))))
     end_table()
     return blocks
