@@ -450,7 +450,10 @@ class RuleRunner:
             return outcome
         required, rest = self._guard_split(rule)
         facts, var = self.interp.facts, rule.loop.var
-        decide = not self.explain and type(self)._case is RuleRunner._case
+        # A runner that watches its cases by overriding `_case` (what each looked up, say) gets the quick path
+        # only if it watches `_decided` too.
+        decide = not self.explain and (type(self)._case is RuleRunner._case
+                                       or type(self)._decided is not RuleRunner._decided)
         guard_holds, assertion_holds = self._deciders(rule, rest if required else None) if decide else (None, None)
         for record in records:
             if isinstance(record, str):
@@ -458,18 +461,18 @@ class RuleRunner:
                 continue
             if required and not all(facts.every(n, record) for n in required):
                 continue  # its guard is surely false: the case does not apply
-            if decide and self._decided(record, var, guard_holds, assertion_holds, outcome):
+            if decide and self._decided(rule, record, var, guard_holds, assertion_holds, outcome):
                 continue
             self._case(rule, {var: record}, record, outcome, rest=rest if required else None)
         if self.interp.previous is None:
             _once_without_previous(outcome)
         return outcome
 
-    def _decided(self, record: Dims, var: str, guard_holds: TruthFn | None, assertion_holds: TruthFn,
-                 outcome: RuleOutcome) -> bool:
-        """Whether a loop's case is decided untraced — its guard is false, or its assertion holds — without the
-        bookkeeping of `_case` (a runner that watches its cases, overriding `_case`, is not given this path).
-        Any other case (failing, or not evaluable) is for `_case` to evaluate again and report."""
+    def _decided(self, rule: CompiledRule, record: Dims, var: str, guard_holds: TruthFn | None,
+                 assertion_holds: TruthFn, outcome: RuleOutcome) -> bool:
+        """Whether a case of ``rule``'s loop is decided untraced — its guard is false, or its assertion holds —
+        without the bookkeeping of `_case`. Any other case (failing, or not evaluable) is for `_case` to
+        evaluate again and report."""
         interp = self.interp
         interp.bindings = {var: record}
         interp.traced = False

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from checker.compiled import TruthFn
 from checker.evaluate import Comparison, Context, Probe, Result, RuleOutcome, RuleRunner
 from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Finding
@@ -123,10 +124,24 @@ class LookupRecorder(RuleRunner):
             super()._case(rule, bindings, record, outcome, finding, rest)
         finally:
             self.recording.log = None
-            logs = self.lookups.logs.get(rule.id)
-            if logs is None:
-                logs = self.lookups.logs[rule.id] = []
-            logs.append((record, log))
+            self._note(rule.id, record, log)
+
+    def _decided(self, rule: CompiledRule, record: Dims, var: str, guard_holds: TruthFn | None,
+                 assertion_holds: TruthFn, outcome: RuleOutcome) -> bool:
+        log = self.recording.log = set()
+        try:
+            decided = super()._decided(rule, record, var, guard_holds, assertion_holds, outcome)
+        finally:
+            self.recording.log = None
+        if decided:  # a case not decided here is evaluated again by `_case`, which notes its lookups
+            self._note(rule.id, record, log)
+        return decided
+
+    def _note(self, rule_id: str, record: Dims, log: set[Lookup]) -> None:
+        logs = self.lookups.logs.get(rule_id)
+        if logs is None:
+            logs = self.lookups.logs[rule_id] = []
+        logs.append((record, log))
 
     def _finding(self, rule: CompiledRule, verdict: Value, comparisons: list[Comparison], record: Dims,
                  guard: Value | None = None) -> Finding:
