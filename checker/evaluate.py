@@ -426,11 +426,14 @@ class RuleRunner:
         #: Whether each decided case keeps its explanation (`RuleOutcome.explanations`); without, a case
         #: whose guard is false or whose assertion holds is decided by `Interpreter.truth`, no traces made.
         self.explain = explain
-        #: Each loop rule's guard split into the fields it begins by asking exists() for and its other parts
-        #: (`_guard_split`).
-        self._split: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = {}
-        #: Each rule's deciders (`_deciders`), by the rule and whether a record's guard is asked whole.
-        self._decide: dict[tuple[str, bool], tuple[TruthFn | None, TruthFn]] = {}
+        # Worked out once per rule, and for a plain interpreter once per program (every runner of a fix
+        # suggestion's trials shares them): each loop rule's guard split into the fields it begins by asking
+        # exists() for and its other parts (`_guard_split`); each rule's deciders (`_deciders`), by the rule and
+        # whether a record's guard is asked whole.
+        plans = compiled(program)
+        self._split: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = plans.splits if self.interp.lean else {}
+        self._decide: dict[tuple[str, bool], tuple[TruthFn | None, TruthFn]] = \
+            plans.deciders if self.interp.lean else {}
 
     def run(self, rule: CompiledRule) -> RuleOutcome:
         outcome = RuleOutcome(rule)
