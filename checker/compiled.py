@@ -89,7 +89,7 @@ class Compiled:
         self._truths: dict[int, TruthFn] = {}
         self._derived_order: list[str] | None = None
         #: What `checker.evaluate.RuleRunner` works out once per rule (its ``_split`` and ``_decide``).
-        self.splits: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = {}
+        self.splits: dict[str, tuple[frozenset[str], list[ast.Expr]]] = {}
         self.deciders: dict[tuple[str, bool], tuple[TruthFn | None, TruthFn]] = {}
 
     def derived_order(self, program: Program) -> list[str]:

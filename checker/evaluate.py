@@ -50,6 +50,9 @@ class Context:
     no_previous: str = NO_PREVIOUS
     indexes: dict[tuple, tuple[dict[str, set[int]], set[int]]] = field(default_factory=dict)
     values: dict[tuple[int, str], Value] = field(default_factory=dict)
+    #: The names of the facts each record states, by its dims (`Interpreter.fields_of`), made at the first
+    #: asking; a trial's changed figures keep their names and dims, so its facts share them.
+    fields: dict[Dims, frozenset[str]] = field(default_factory=dict)
     #: What each call of a pure function (`checker.functions.PURE`) gave, by the function, the call's text and
     #: its arguments' identities; the arguments are kept with it, so that no identity is reused. The same
     #: figures' values are the same objects (``values``): the guards of several rules asking the same of one
@@ -109,6 +112,7 @@ class Interpreter(RecordFilter):
         self.comparisons: list[Comparison] = []
         self._derived: dict[str, Value | Exception] = {}
         self._key_cache = context.indexes
+        self._fields = context.fields
         self.fact_values = context.values
         #: Whether shortcuts may skip nodes (`truth`, and records passed over in `RuleRunner`): not for a
         #: subclass that watches what `eval` evaluates.
@@ -321,6 +325,17 @@ class Interpreter(RecordFilter):
         finally:
             self.facts = saved
 
+    def fields_of(self, record: Dims) -> frozenset[str]:
+        """The names of the facts stated for ``record`` (its fields, of whatever collection)."""
+        if not self._fields:
+            names: dict[Dims, set[str]] = {}
+            for fact in self.facts:
+                if fact.dims:
+                    names.setdefault(fact.dims, set()).add(fact.name)
+            self._fields.update((dims, frozenset(found)) for dims, found in names.items())
+            self._fields[()] = frozenset()  # made: never built again, even for a document without records
+        return self._fields.get(record, self._fields[()])
+
     def _plan(self, expr: ast.FuncCall) -> CallPlan:
         return self._compiled.plan(expr)
 
@@ -431,7 +446,7 @@ class RuleRunner:
         # exists() for and its other parts (`_guard_split`); each rule's deciders (`_deciders`), by the rule and
         # whether a record's guard is asked whole.
         plans = compiled(program)
-        self._split: dict[str, tuple[tuple[str, ...], list[ast.Expr]]] = plans.splits if self.interp.lean else {}
+        self._split: dict[str, tuple[frozenset[str], list[ast.Expr]]] = plans.splits if self.interp.lean else {}
         self._decide: dict[tuple[str, bool], tuple[TruthFn | None, TruthFn]] = \
             plans.deciders if self.interp.lean else {}
 
@@ -452,7 +467,7 @@ class RuleRunner:
             outcome.applicable += 1
             return outcome
         required, rest = self._guard_split(rule)
-        facts, var = self.interp.facts, rule.loop.var
+        var = rule.loop.var
         # A runner that watches its cases by overriding `_case` (what each looked up, say) gets the quick path
         # only if it watches `_decided` too.
         decide = not self.explain and (type(self)._case is RuleRunner._case
@@ -462,7 +477,7 @@ class RuleRunner:
             if isinstance(record, str):
                 self._case(rule, {var: record}, ((var, record),), outcome)
                 continue
-            if required and not all(facts.every(n, record) for n in required):
+            if required and not required <= self.interp.fields_of(record):
                 continue  # its guard is surely false: the case does not apply
             if decide and self._decided(rule, record, var, guard_holds, assertion_holds, outcome):
                 continue
@@ -491,7 +506,7 @@ class RuleRunner:
             interp.traced = True
         return False
 
-    def _guard_split(self, rule: CompiledRule) -> tuple[tuple[str, ...], list[ast.Expr]]:
+    def _guard_split(self, rule: CompiledRule) -> tuple[frozenset[str], list[ast.Expr]]:
         """The record fields a loop rule's guard begins by asking for (``when exists(r.a) and exists(r.b) and …``),
         and the guard's other parts. A record lacking one of those fields is not a case of the rule, and is
         passed over without evaluating the guard (most records of the indicator tables lack what a given rule
@@ -499,7 +514,7 @@ class RuleRunner:
         false, the case not applicable, and no change of a figure's value can make a missing fact exist. A
         record having them all is decided by the other parts: those ``exists`` hold."""
         if not self.interp.lean or rule.loop is None or rule.guard is None:
-            return (), []
+            return frozenset(), []
         if rule.id not in self._split:
             required = []
             parts = conjuncts(rule.guard)
@@ -508,7 +523,7 @@ class RuleRunner:
                         and isinstance(part.args[0], ast.FieldRef) and part.args[0].var == rule.loop.var):
                     break
                 required.append(part.args[0].fact_name)
-            self._split[rule.id] = (tuple(required), parts[len(required):])
+            self._split[rule.id] = (frozenset(required), parts[len(required):])
         return self._split[rule.id]
 
     def cases(self, rule: CompiledRule) -> list[Dims] | None:
