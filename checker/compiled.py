@@ -21,7 +21,7 @@ from checker.findings import Trace
 from checker.functions import FUNCTIONS, PURE, CallImpl, Env, Missing, Value, dims_text, occurs
 from checker.graph import evaluation_order
 from checker.interval import COMPARISONS, DivisionByZero, Interval
-from checker.steps import LITERALS, Comparison, holds, max_decimals
+from checker.steps import LITERALS, Comparison, combine, holds, max_decimals
 from dsl import ast
 from dsl.signatures import arith_kind
 
@@ -149,8 +149,7 @@ class Compiled:
         if kind is ast.Compare:
             return self._decide(expr)
         if kind is ast.FuncCall and self.plan(expr).exists:
-            ref = expr.args[0]
-            return lambda i: occurs(i, ref)
+            return self._exists(expr.args[0])
         if kind is ast.Aggregate and expr.func in ("any", "all") and expr.expr is not None:
             return self._quantified(expr)
         value = self.value(expr)
@@ -171,6 +170,18 @@ class Compiled:
             return holds(expr, lv, rv)
         return decide
 
+    @staticmethod
+    def _exists(ref: ast.Expr) -> TruthFn:
+        """``exists(ref)`` as `occurs` answers it; a record's field (most of them) looked up directly."""
+        if not isinstance(ref, ast.FieldRef):
+            return lambda i: occurs(i, ref)
+        name, var = ref.fact_name, ref.var
+
+        def exists(i: Interpreter) -> bool:
+            bound = i.bindings.get(var, ())
+            return bool(i.facts.every(name, bound if isinstance(bound, tuple) else ()))
+        return exists
+
     def _quantified(self, expr: ast.Aggregate) -> TruthFn:
         """``any``/``all``: every record is asked, as the aggregate asks them (one that cannot be evaluated
         still raises)."""
@@ -190,6 +201,8 @@ class Compiled:
             return builder(self, expr)
         if kind is ast.FuncCall:
             return self._call(expr)
+        if kind is ast.Aggregate and expr.expr is not None and expr.func != "count":
+            return self._aggregate(expr)
         # The rest needs the interpreter's bookkeeping: records bound in turn, a derived value computed
         # once traced, last year's report; or is a node it refuses (the interpreter says why).
         return lambda i: i.eval_node(expr)
@@ -278,6 +291,11 @@ class Compiled:
     def _not(self, expr: ast.Not) -> ValueFn:
         operand, trace = self.value(expr.operand), Trace(expr.src, "")
         return lambda i: Value("bool", not operand(i).data, trace)
+
+    def _aggregate(self, expr: ast.Aggregate) -> ValueFn:
+        """``sum``/``min``/``max``/``all``/``any`` of a value over the records the interpreter binds in turn."""
+        body = self.value(expr.expr)  # type: ignore[arg-type]  (checked by the caller)
+        return lambda i: combine(expr, i.each(expr, lambda _: body(i)), False)
 
     def _call(self, expr: ast.FuncCall) -> ValueFn:
         plan = self.plan(expr)
