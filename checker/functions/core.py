@@ -24,6 +24,7 @@ from dsl import ast
 from dsl.signatures import NUMERIC, SIGNATURES, Signature, add_signature
 
 DIRECTION_WORD = {1: "增加", -1: "减少", 0: "持平"}
+_ONE = Decimal(1)
 
 
 class Missing(Exception):
@@ -89,10 +90,6 @@ def dims_text(dims: Dims) -> str:
     return "/".join(v for _, v in dims)
 
 
-def fact_label(fact: Fact) -> str:
-    return fact.label
-
-
 # Whole things counted (人, 辆, 家 …) are exact when printed without decimals: 3辆 is not 2.5–3.5 辆.
 COUNT_UNITS = frozenset({
     "人", "人次", "人天", "辆", "个", "家", "次", "项", "件", "份", "所", "名",
@@ -102,32 +99,36 @@ COUNT_UNITS = frozenset({
 })
 
 
+_PERCENT_SCALE = Decimal("0.01")  # a percent figure as a ratio
+_COUNTABLE = frozenset({"count", "number"})
+
+
 def quantity_interval(q: Quantity, kind: str = "number") -> tuple[str, Interval, int]:
     """A printed figure as (kind, interval in canonical units, display decimals)."""
-    if q.decimals == 0 and (kind in ("count", "number") or q.unit in COUNT_UNITS) and not q.is_percent \
-            and not q.is_money:
+    decimals, unit = q.decimals, q.unit
+    if decimals == 0 and (kind in _COUNTABLE or unit in COUNT_UNITS) and not q.is_percent and not q.is_money:
         # Whole things (3辆) and assigned points (权重 15, 得分 6) are exact, not rounded measurements.
         return ("count" if kind not in NUMERIC else kind), Interval.exact(q.value), 0
-    if kind == "percent" or q.unit == "%":
-        return "percent", Interval.rounded(q.value, q.decimals, Decimal("0.01")), q.decimals
+    if kind == "percent" or unit == "%":
+        return "percent", Interval.rounded(q.value, decimals, _PERCENT_SCALE), decimals
     if kind == "money" or q.is_money:
-        scale = MONEY_SCALE.get(q.unit, Decimal(1))
-        return "money", Interval.rounded(q.value, q.decimals, scale), q.decimals if scale == 1 else 2
-    return (kind if kind in NUMERIC else "number"), Interval.rounded(q.value, q.decimals), q.decimals
+        scale = MONEY_SCALE.get(unit, _ONE)
+        return "money", Interval.rounded(q.value, decimals, scale), decimals if scale == 1 else 2
+    return (kind if kind in NUMERIC else "number"), Interval.rounded(q.value, decimals), decimals
 
 
 def fact_value(fact: Fact, kind: str) -> Value:
     """A fact as a `Value`: figures become intervals in canonical units (BRIEF §3)."""
     v = fact.value
-    text = getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v))
-    trace = Trace(fact_label(fact), text, fact.location, fact.source)
-    if isinstance(v, Quantity):
+    if isinstance(v, Quantity):  # most facts: read first
         qkind, interval, decimals = quantity_interval(v, kind)
-        return Value(qkind, interval, trace, decimals)
+        return Value(qkind, interval, Trace(fact.label, v.text or str(v), fact.location, fact.source), decimals)
+    text = getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v))
+    trace = Trace(fact.label, text, fact.location, fact.source)
     if isinstance(v, DateValue):
         d = v.as_date()
         if d is None:
-            raise NotComparable(f"{fact_label(fact)} ({v.text}) has no year or is not a calendar date")
+            raise NotComparable(f"{fact.label} ({v.text}) has no year or is not a calendar date")
         return Value("date", d, trace)
     if isinstance(v, Direction):
         return Value("direction", Interval.exact(v.sign), trace)
@@ -218,7 +219,7 @@ def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
 
 
 def _fact_traces(facts: Sequence[Fact]) -> list[Trace]:
-    return [Trace(fact_label(f), getattr(f.value, "text", None) or str(f.value), f.location, f.source)
+    return [Trace(f.label, getattr(f.value, "text", None) or str(f.value), f.location, f.source)
             for f in facts]
 
 
