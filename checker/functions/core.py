@@ -68,6 +68,8 @@ class Value:
 
 def display(kind: str, data: object, decimals: int | None) -> str:
     """A computed value the way the report would print it (midpoint, sensible decimals)."""
+    if type(data) is str:  # a text (a record's key, a fact's words): filters compare it at every record
+        return data
     if isinstance(data, bool):
         return "true" if data else "false"
     if isinstance(data, Interval):
@@ -215,7 +217,7 @@ def _occurrences(env: Env, name: str, dims: Dims) -> list[Fact]:
 
 
 def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
-    return Value("bool", value, Trace(label, "true" if value else "false", children=tuple(children)))
+    return Value("bool", value, Trace(label, "true" if value else "false", None, "", tuple(children)))
 
 
 def _fact_traces(facts: Sequence[Fact]) -> list[Trace]:
@@ -233,8 +235,7 @@ def _exists(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
 
 def occurs(env: Env, ref: ast.Expr) -> bool:
     """What ``exists(ref)`` answers, without its value and trace (for guards that only need the answer)."""
-    name, dims = ref_target(env, ref)
-    return bool(_occurrences(env, name, dims))
+    return bool(env.facts.every(*ref_target(env, ref)))
 
 
 def _reason(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -373,6 +374,10 @@ def _same_family(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit or (a.is_money and b.is_money) or not a.unit or not b.unit
 
 
+#: A target's comparator as the operator `_met` tests (a target without one is a floor: 不低于).
+_TARGET_OPERATORS = {"=": "==", None: ">="}
+
+
 def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     actual, target = args
     t: Target = target.data
@@ -400,7 +405,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         raise NotComparable(f"{actual.display} and target {t.text} are in different units")
     if a is None or goal is None or type(a) is not type(goal):
         raise NotComparable(f"cannot compare {actual.display} with target {t.text}")
-    op = {"=": "==", None: ">="}.get(t.comparator, t.comparator)
+    op = _TARGET_OPERATORS.get(t.comparator, t.comparator)
     if isinstance(a, Interval):
         ok = compare(op, a, goal)
     else:

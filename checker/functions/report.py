@@ -54,11 +54,11 @@ def _unwrap(value: Value) -> Quantity | DateValue | str | None:
     return data if isinstance(data, str) else None
 
 
-def _measure(value: Value) -> tuple[str, Interval | date | str]:
-    """(unit family, comparable payload) of a value that may be a figure, a target or a date."""
+def _measure(value: Value, item: Quantity | DateValue | str | None) -> tuple[str, Interval | date | str]:
+    """(unit family, comparable payload) of a value that may be a figure, a target or a date (``item``: the
+    value `_unwrap`ped)."""
     if isinstance(value.data, Interval):
         return value.kind, value.data
-    item = _unwrap(value)
     if isinstance(item, Quantity):
         kind, interval, _ = quantity_interval(item)
         return (kind if kind in ("money", "percent") else f"unit:{item.unit}"), interval
@@ -74,7 +74,7 @@ def _measure(value: Value) -> tuple[str, Interval | date | str]:
 
 def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """Both values measured; a date printed without its year (11月30日) takes the other date's year."""
-    items = [_unwrap(first), _unwrap(second)]
+    items = (_unwrap(first), _unwrap(second))
     years = [i.year for i in items if isinstance(i, DateValue) and i.year]
     out = []
     for value, item in zip((first, second), items, strict=True):
@@ -84,7 +84,7 @@ def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[s
                 raise NotComparable(f"{item.text} is not a calendar date")
             out.append(("date", d))
         else:
-            out.append(_measure(value))
+            out.append(_measure(value, item))
     return out[0], out[1]
 
 
