@@ -200,16 +200,20 @@ def compare(op: str, left: Interval, right: Interval) -> bool:
 
 #: The unit of the last decimal shown (0.01 for 2 decimals), for the decimals figures are printed with.
 _QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(13)}
-_ROOM = Context(prec=28)
+_ROOM = Context(prec=28, rounding=ROUND_HALF_UP)  # room for the digits of every figure but the longest
+_quantize = _ROOM.quantize
 
 
 def format_decimal(value: Decimal, decimals: int, grouping: bool = True) -> str:
     """``17091.19`` → ``17,091.19``: the way the reports print figures, rounded half up."""
-    if decimals >= 0:  # with room for every digit: a figure may be longer than the default 28 digits
-        digits = max(value.adjusted(), 0) + decimals + 2
+    if decimals >= 0:
         quantum = _QUANTA.get(decimals)
-        q = value.quantize(Decimal(1).scaleb(-decimals) if quantum is None else quantum, rounding=ROUND_HALF_UP,
-                           context=_ROOM if digits <= 28 else Context(prec=digits))
+        if quantum is None:
+            quantum = Decimal(1).scaleb(-decimals)
+        digits = max(value.adjusted(), 0) + decimals + 2
+        # with room for every digit: a figure may be longer than the default 28 digits
+        q = _quantize(value, quantum) if digits <= 28 else \
+            value.quantize(quantum, context=Context(prec=digits, rounding=ROUND_HALF_UP))
     else:
         q = value
     text = format(q, f"{',' if grouping else ''}.{max(decimals, 0)}f")

@@ -29,6 +29,7 @@ from checker.functions.core import (
     ref_target,
 )
 from checker.interval import Interval
+from checker.model import Document, Section
 from checker.quantity import FIGURE_NOT_YEAR, DateValue, Quantity, Target, to_halfwidth
 from dsl import ast
 
@@ -184,13 +185,21 @@ def _heading_words(text: str) -> str:
     return _compact(text).replace("“", "").replace("”", "")
 
 
+def _headings(document: Document) -> list[tuple[str, Section]]:
+    """Every section with its heading's words, worked out once per document: `有章节` asks at every record."""
+    headings = document.__dict__.get("_headings")
+    if headings is None:
+        headings = document.__dict__["_headings"] = [(_heading_words(s.title), s) for s in document.sections()]
+    return headings
+
+
 def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """A heading of the document contains the words (whatever its numbering)."""
     if env.document is None:
         raise NotComparable("the document is not available")
     wanted = _heading_words(args[0].data)
-    for section in env.document.sections():
-        if wanted in _heading_words(section.title):
+    for words, section in _headings(env.document):
+        if wanted in words:
             heading = section.heading
             return _bool(True, node.src, [Trace("章节", section.title, heading.location if heading else None,
                                                 section.title)])
