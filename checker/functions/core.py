@@ -10,7 +10,7 @@ arrive unevaluated (the AST node), every other argument as a `Value`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -46,14 +46,16 @@ class Value:
 
     Numbers are `Interval`s in canonical units (money in 万元, percent as a ratio);
     ``decimals`` is the display precision in the kind's printed unit (percent points for %).
-    Never changed once made; not frozen only because it is built for every step of every rule (see
-    `checker.findings.Trace`).
+    Never changed once made (but for the target's figure `stated_figure` keeps); not frozen only because it
+    is built for every step of every rule (see `checker.findings.Trace`).
     """
 
     kind: str
     data: Interval | date | str | bool | Target | None
     trace: Trace
     decimals: int | None = None
+    #: A target's figure as `quantity_interval` reads it, kept by `stated_figure` (unset until it is asked).
+    figure: tuple[str, Interval, int] = field(init=False, repr=False, compare=False)
 
     @property
     def interval(self) -> Interval:
@@ -86,6 +88,15 @@ def display(kind: str, data: object, decimals: int | None) -> str:
     if isinstance(data, Target):
         return data.text
     return "" if data is None else str(data)
+
+
+def stated_figure(value: Value) -> tuple[str, Interval, int]:
+    """`quantity_interval` of the figure a target value states (its ``data.value``), worked out once per
+    value: 完成度, 相符 and 达标 each ask it of every indicator's target and actual."""
+    figure = getattr(value, "figure", None)
+    if figure is None:
+        value.figure = figure = quantity_interval(value.data.value)  # type: ignore[union-attr]
+    return figure
 
 
 def dims_text(dims: Dims) -> str:
@@ -385,7 +396,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         raise NotComparable(f"target {t.text!r} is qualitative")
     a = actual.data.value if isinstance(actual.data, Target) else actual.data
     if isinstance(a, Quantity):
-        a = quantity_interval(a)[1]
+        a = stated_figure(actual)[1]
     goal: Any = t.value
     if isinstance(a, DateValue):
         # A date printed without its year (11月30日) is read in the target's year, or a common year when
@@ -396,7 +407,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     if isinstance(goal, Quantity):
         if isinstance(a, Interval) and actual.kind == "percent" and goal.unit != "%":
             raise NotComparable(f"{actual.display} and target {t.text} are in different units")
-        goal = quantity_interval(goal)[1]
+        goal = stated_figure(target)[1]
     elif isinstance(goal, DateValue):
         goal = goal.as_date(a.year if isinstance(a, date) else None)
     if isinstance(goal, Quantity | Interval) and isinstance(a, Interval) and isinstance(t.value, Quantity) and \

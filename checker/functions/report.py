@@ -25,8 +25,8 @@ from checker.functions.core import (
     fact_value,
     find_phrase,
     implement,
-    quantity_interval,
     ref_target,
+    stated_figure,
 )
 from checker.interval import Interval
 from checker.model import Document, Section
@@ -60,8 +60,8 @@ def _measure(value: Value, item: Quantity | DateValue | str | None) -> tuple[str
     value `_unwrap`ped)."""
     if isinstance(value.data, Interval):
         return value.kind, value.data
-    if isinstance(item, Quantity):
-        kind, interval, _ = quantity_interval(item)
+    if isinstance(item, Quantity):  # a target's figure (`_unwrap`)
+        kind, interval, _ = stated_figure(value)
         return (kind if kind in ("money", "percent") else f"unit:{item.unit}"), interval
     if isinstance(item, DateValue):
         d = item.as_date()
