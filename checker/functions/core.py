@@ -99,6 +99,41 @@ def stated_figure(value: Value) -> tuple[str, Interval, int]:
     return figure
 
 
+class _Computed(Trace):
+    """A built-in's trace whose display is worked out when first read: most values are made untraced (for a
+    guard, an assertion that holds) and never shown, and printing a figure costs more than the rest of the
+    step. Equal to, hashed and pickled as the plain `Trace` it stands for."""
+
+    __slots__ = ("_shown",)
+
+    def __init__(self, label: str, kind: str, data: object, decimals: int | None,
+                 children: tuple[Trace, ...]) -> None:
+        self.label, self.location, self.source, self.children = label, None, "", children
+        self._shown = kind, data, decimals
+
+    def __getattr__(self, name: str) -> str:
+        if name != "display":
+            raise AttributeError(name)
+        self.display = shown = display(*self._shown)
+        return shown
+
+
+class _Read(Trace):
+    """A fact's trace, naming the fact when first read (`Fact.label` joins a record's dims): made for every
+    figure a check reads, shown for few. Equal to, hashed and pickled as the plain `Trace` it stands for."""
+
+    __slots__ = ("_fact",)
+
+    def __init__(self, fact: Fact, text: str) -> None:
+        self.display, self.location, self.source, self.children, self._fact = text, fact.location, fact.source, (), fact
+
+    def __getattr__(self, name: str) -> str:
+        if name != "label":
+            raise AttributeError(name)
+        self.label = label = self._fact.label
+        return label
+
+
 def dims_text(dims: Dims) -> str:
     return "/".join(v for _, v in dims)
 
@@ -135,9 +170,8 @@ def fact_value(fact: Fact, kind: str) -> Value:
     v = fact.value
     if isinstance(v, Quantity):  # most facts: read first
         qkind, interval, decimals = quantity_interval(v, kind)
-        return Value(qkind, interval, Trace(fact.label, v.text or str(v), fact.location, fact.source), decimals)
-    text = getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v))
-    trace = Trace(fact.label, text, fact.location, fact.source)
+        return Value(qkind, interval, _Read(fact, v.text or str(v)), decimals)
+    trace = _Read(fact, getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v)))
     if isinstance(v, DateValue):
         d = v.as_date()
         if d is None:
@@ -362,7 +396,7 @@ def _growth_rate(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     if pi.contains_zero() and ci.contains_zero():
         return Value("percent", Interval.exact(0), Trace(node.src, "0.00% (unchanged)", children=children), 2)
     result = ci / pi
-    return Value("percent", result, Trace(node.src, display("percent", result, 2), children=children), 2)
+    return Value("percent", result, _Computed(node.src, "percent", result, 2, children), 2)
 
 
 def _sign(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -372,13 +406,13 @@ def _sign(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         return (d > 0) - (d < 0)
 
     result = Interval(Decimal(sgn(x.lo)), Decimal(sgn(x.hi)))
-    return Value("direction", result, Trace(node.src, display("direction", result, None), children=(args[0].trace,)))
+    return Value("direction", result, _Computed(node.src, "direction", result, None, (args[0].trace,)))
 
 
 def _abs(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     x = args[0]
     result = abs(x.interval)
-    return Value(x.kind, result, Trace(node.src, display(x.kind, result, x.decimals), children=(x.trace,)), x.decimals)
+    return Value(x.kind, result, _Computed(node.src, x.kind, result, x.decimals, (x.trace,)), x.decimals)
 
 
 def _same_family(a: Quantity, b: Quantity) -> bool:

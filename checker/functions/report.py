@@ -20,6 +20,7 @@ from checker.functions.core import (
     NotComparable,
     Value,
     _bool,
+    _Computed,
     _occurrences,
     display,
     fact_value,
@@ -148,7 +149,7 @@ def _completion(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
                 raise NotComparable(f"target {t.text} is 0")
         else:
             rate = a / goal
-    return Value("percent", rate, Trace(node.src, display("percent", rate, 2), children=children), 2)
+    return Value("percent", rate, _Computed(node.src, "percent", rate, 2, children), 2)
 
 
 def _quantitative(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -164,8 +165,8 @@ def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     # Where the cap binds, the top of the range is the cap itself, an exact end.
     closed = (vi.closed and ci.closed) or (ci.is_exact and vi.hi >= ci.hi)
     result = Interval(min(vi.lo, ci.lo), min(vi.hi, ci.hi), closed, nominal)
-    return Value(value.kind, result, Trace(node.src, display(value.kind, result, value.decimals),
-                                           children=(value.trace, cap.trace)), value.decimals)
+    return Value(value.kind, result, _Computed(node.src, value.kind, result, value.decimals, (value.trace, cap.trace)),
+                 value.decimals)
 
 
 @lru_cache(maxsize=4096)
