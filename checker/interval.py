@@ -125,8 +125,11 @@ class Interval:
         a, b, c, d = self.lo, self.hi, other.lo, other.hi
         if c <= _ZERO <= d:
             raise DivisionByZero(f"divisor range [{c}, {d}] contains 0")
-        lo = min(_div_down(a, c), _div_down(a, d), _div_down(b, c), _div_down(b, d))
-        hi = max(_div_up(a, c), _div_up(a, d), _div_up(b, c), _div_up(b, d))
+        if a >= _ZERO and c > _ZERO:
+            lo, hi = _positive_quotient(a, b, c, d)
+        else:
+            lo = min(_div_down(a, c), _div_down(a, d), _div_down(b, c), _div_down(b, d))
+            hi = max(_div_up(a, c), _div_up(a, d), _div_up(b, c), _div_up(b, d))
         x, y = self.nominal, other.nominal
         return _span(lo, hi, (self.closed and other.closed) or lo == hi,
                      None if x is None or y is None else _div_up(x, y))
@@ -165,6 +168,15 @@ class Interval:
 
 
 _new = object.__new__
+
+
+def _positive_quotient(a: Decimal, b: Decimal, c: Decimal, d: Decimal) -> tuple[Decimal, Decimal]:
+    """The ends of [a, b] ÷ [c, d] for a ≥ 0 < c (a share, a rate: most divisions) from four of the eight
+    quotients. The least is a/d and the greatest b/c; a/c, first in the order `__truediv__` takes the
+    eight in, is taken instead where it rounds to the same end (as min and max take the first of equals)."""
+    first_down, first_up = _div_down(a, c), _div_up(a, c)
+    lo, hi = _div_down(a, d), _div_up(b, c)
+    return (first_down if first_down <= lo else lo), (first_up if first_up >= hi else hi)
 
 
 def _span(lo: Decimal, hi: Decimal, closed: bool, nominal: Decimal | None) -> Interval:

@@ -50,7 +50,10 @@ def figures() -> list[Interval]:
     for text, scale in itertools.product(FIGURES, SCALES):
         decimals = len(text.split(".")[1]) if "." in text else 0
         out.append(Interval.rounded(Decimal(text), decimals, scale))
-    return [*out, Interval.exact(3), Interval.exact("-0.5"), Interval(Decimal(1), Decimal(2))]
+    # Ends equal in value but written differently: ties that min and max break by order.
+    ties = [Interval(Decimal("0.00"), Decimal("0.000")), Interval(Decimal("2.0"), Decimal("2.00"), True, Decimal(2)),
+            Interval(Decimal("1"), Decimal("1.000")), Interval(Decimal("0.0"), Decimal("3.00"))]
+    return [*out, Interval.exact(3), Interval.exact("-0.5"), Interval(Decimal(1), Decimal(2)), *ties]
 
 
 @pytest.mark.parametrize("text", FIGURES)

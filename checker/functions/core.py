@@ -266,8 +266,7 @@ def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
 
 
 def _fact_traces(facts: Sequence[Fact]) -> list[Trace]:
-    return [Trace(f.label, getattr(f.value, "text", None) or str(f.value), f.location, f.source)
-            for f in facts]
+    return [_Read(f, getattr(f.value, "text", None) or str(f.value)) for f in facts]
 
 
 # ---- built-ins ------------------------------------------------------------------------

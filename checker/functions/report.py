@@ -77,6 +77,8 @@ def _measure(value: Value, item: Quantity | DateValue | str | None) -> tuple[str
 def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """Both values measured; a date printed without its year (11月30日) takes the other date's year."""
     items = (_unwrap(first), _unwrap(second))
+    if not isinstance(items[0], DateValue) and not isinstance(items[1], DateValue):  # most: two figures
+        return _measure(first, items[0]), _measure(second, items[1])
     years = [i.year for i in items if isinstance(i, DateValue) and i.year]
     out = []
     for value, item in zip((first, second), items, strict=True):
