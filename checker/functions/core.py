@@ -279,6 +279,8 @@ def _exists(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
 
 def occurs(env: Env, ref: ast.Expr) -> bool:
     """What ``exists(ref)`` answers, without its value and trace (for guards that only need the answer)."""
+    if isinstance(ref, ast.FieldRef):  # most guards ask a record's field: `ref_target`'s first case, inline
+        return bool(env.facts.every(ref.fact_name, env.dims_of(ref.var)))
     return bool(env.facts.every(*ref_target(env, ref)))
 
 
