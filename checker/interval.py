@@ -60,7 +60,7 @@ class Interval:
     @classmethod
     def rounded(cls, value: Decimal, decimals: int, scale: Decimal = _ONE) -> Interval:
         """The range a figure displayed as ``value`` with ``decimals`` decimals stands for, times ``scale``
-        (a positive factor, such as a unit's in 万元)."""
+        (a unit's factor to 万元, a percent's to a ratio)."""
         if value == 0:
             return cls.exact(_ZERO)
         half = _HALVES.get(decimals)
@@ -69,6 +69,8 @@ class Interval:
         lo, hi = _sub_down(value, half), _add_up(value, half)
         if scale != _ONE:  # times one is the same number: not worked out
             lo, hi = _mul_down(lo, scale), _mul_up(hi, scale)
+            if lo > hi:  # a negative factor
+                lo, hi = hi, lo
         return _span(lo, hi, False, value * scale)
 
     # ---- properties

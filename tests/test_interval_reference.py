@@ -14,7 +14,7 @@ DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 UP = Context(prec=40, rounding=ROUND_CEILING)
 
 FIGURES = ["0", "0.00", "1", "42", "-3.5", "553.48", "17091.185", "0.001", "-0.02", "12345678901234.56", "97.93"]
-SCALES = [Decimal(1), Decimal("0.01"), Decimal("0.0001"), Decimal("0.1"), Decimal(10000)]
+SCALES = [Decimal(1), Decimal("0.01"), Decimal("0.0001"), Decimal("0.1"), Decimal(10000), Decimal(-2), Decimal(0)]
 
 
 def same(a: Interval, b: Interval) -> bool:
