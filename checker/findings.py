@@ -13,7 +13,7 @@ from checker.facts.model import Dims
 from checker.model import Location
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False)
 class Trace:
     """One step of a computation: a figure read from the document, or an operation over steps.
 
@@ -21,7 +21,9 @@ class Trace:
     facts, exactly as in the document) or as computed.
 
     Never changed once made, but not a frozen dataclass: the interpreter makes one per step of every
-    rule, and frozen instances cost about four times as much to build. Hashable by value.
+    rule, and frozen instances cost about four times as much to build. Hashable and equal by value,
+    whatever the class: a subclass may work out its label or display when first read (see
+    `checker.functions.core`), as most traces are never shown.
     """
 
     label: str
@@ -29,6 +31,21 @@ class Trace:
     location: Location | None = None
     source: str = ""
     children: tuple[Trace, ...] = ()
+
+    def _fields(self) -> tuple:
+        return self.label, self.display, self.location, self.source, self.children
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce__(self) -> tuple:
+        """Pickled as a plain trace, its label and display worked out (findings cross processes with ``-j``)."""
+        return Trace, self._fields()
 
     def leaves(self) -> list[Trace]:
         """The figures read from the document, left to right."""

@@ -22,6 +22,14 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
+# The context operations, bound once: arithmetic makes an interval per operation of every rule.
+_add_down, _add_up = _DOWN.add, _UP.add
+_sub_down, _sub_up = _DOWN.subtract, _UP.subtract
+_mul_down, _mul_up = _DOWN.multiply, _UP.multiply
+_div_down, _div_up = _DOWN.divide, _UP.divide
+#: Half a unit of the last decimal shown (0.005 for 2 decimals), for the decimals figures are printed with.
+_HALVES = {decimals: Decimal(5).scaleb(-(decimals + 1)) for decimals in range(-4, 13)}
 
 
 class DivisionByZero(ArithmeticError):
@@ -46,18 +54,24 @@ class Interval:
     # ---- construction
     @classmethod
     def exact(cls, value: Decimal | int | str) -> Interval:
-        v = Decimal(value)
-        return cls(v, v, True, v)
+        v = value if type(value) is Decimal else Decimal(value)
+        return _span(v, v, True, v)
 
     @classmethod
-    def rounded(cls, value: Decimal, decimals: int, scale: Decimal = Decimal(1)) -> Interval:
-        """The range a figure displayed as ``value`` with ``decimals`` decimals stands for, times ``scale``."""
+    def rounded(cls, value: Decimal, decimals: int, scale: Decimal = _ONE) -> Interval:
+        """The range a figure displayed as ``value`` with ``decimals`` decimals stands for, times ``scale``
+        (a unit's factor to 万元, a percent's to a ratio)."""
         if value == 0:
             return cls.exact(_ZERO)
-        half = Decimal(5).scaleb(-(decimals + 1))
-        lo = _DOWN.multiply(_DOWN.subtract(value, half), scale)
-        hi = _UP.multiply(_UP.add(value, half), scale)
-        return cls(min(lo, hi), max(lo, hi), False, value * scale)
+        half = _HALVES.get(decimals)
+        if half is None:
+            half = Decimal(5).scaleb(-(decimals + 1))
+        lo, hi = _sub_down(value, half), _add_up(value, half)
+        if scale != _ONE:  # times one is the same number: not worked out
+            lo, hi = _mul_down(lo, scale), _mul_up(hi, scale)
+            if lo > hi:  # a negative factor
+                lo, hi = hi, lo
+        return _span(lo, hi, False, value * scale)
 
     # ---- properties
     @property
@@ -81,43 +95,46 @@ class Interval:
         return self.lo <= value <= self.hi
 
     def contains_zero(self) -> bool:
-        return self.contains(_ZERO)
+        return self.lo <= _ZERO <= self.hi
 
     def magnitude(self) -> Decimal:
         return max(abs(self.lo), abs(self.hi))
 
-    # ---- arithmetic
-    def _with(self, other: Interval, lo: Decimal, hi: Decimal, nominal) -> Interval:
-        both = self.nominal is not None and other.nominal is not None
-        # A computed range that collapsed to one point (0 ÷ anything) is exact.
-        return Interval(lo, hi, (self.closed and other.closed) or lo == hi, nominal() if both else None)
-
+    # ---- arithmetic: the ends rounded outward, so each result's ends are ordered by construction
     def __add__(self, other: Interval) -> Interval:
-        return self._with(other, _DOWN.add(self.lo, other.lo), _UP.add(self.hi, other.hi),
-                          lambda: self.nominal + other.nominal)
+        lo, hi, a, b = _add_down(self.lo, other.lo), _add_up(self.hi, other.hi), self.nominal, other.nominal
+        return _span(lo, hi, (self.closed and other.closed) or lo == hi,
+                     None if a is None or b is None else a + b)
 
     def __sub__(self, other: Interval) -> Interval:
-        return self._with(other, _DOWN.subtract(self.lo, other.hi), _UP.subtract(self.hi, other.lo),
-                          lambda: self.nominal - other.nominal)
+        lo, hi, a, b = _sub_down(self.lo, other.hi), _sub_up(self.hi, other.lo), self.nominal, other.nominal
+        return _span(lo, hi, (self.closed and other.closed) or lo == hi,
+                     None if a is None or b is None else a - b)
 
     def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo, self.closed, None if self.nominal is None else -self.nominal)
+        return _span(-self.hi, -self.lo, self.closed, None if self.nominal is None else -self.nominal)
 
     def __mul__(self, other: Interval) -> Interval:
-        pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return self._with(other, min(_DOWN.multiply(a, b) for a, b in pairs),
-                          max(_UP.multiply(a, b) for a, b in pairs), lambda: self.nominal * other.nominal)
+        a, b, c, d = self.lo, self.hi, other.lo, other.hi
+        lo = min(_mul_down(a, c), _mul_down(a, d), _mul_down(b, c), _mul_down(b, d))
+        hi = max(_mul_up(a, c), _mul_up(a, d), _mul_up(b, c), _mul_up(b, d))
+        x, y = self.nominal, other.nominal
+        # A computed range that collapsed to one point (0 × anything) is exact.
+        return _span(lo, hi, (self.closed and other.closed) or lo == hi,
+                     None if x is None or y is None else x * y)
 
     def __truediv__(self, other: Interval) -> Interval:
-        if other.contains_zero():
-            raise DivisionByZero(f"divisor range [{other.lo}, {other.hi}] contains 0")
-        pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        nominal_ok = other.nominal is not None and other.nominal != 0
-        result = self._with(other, min(_DOWN.divide(a, b) for a, b in pairs),
-                            max(_UP.divide(a, b) for a, b in pairs),
-                            lambda: _UP.divide(self.nominal, other.nominal))
-        return result if nominal_ok else Interval(result.lo, result.hi, result.closed)
-
+        a, b, c, d = self.lo, self.hi, other.lo, other.hi
+        if c <= _ZERO <= d:
+            raise DivisionByZero(f"divisor range [{c}, {d}] contains 0")
+        if a >= _ZERO and c > _ZERO:
+            lo, hi = _positive_quotient(a, b, c, d)
+        else:
+            lo = min(_div_down(a, c), _div_down(a, d), _div_down(b, c), _div_down(b, d))
+            hi = max(_div_up(a, c), _div_up(a, d), _div_up(b, c), _div_up(b, d))
+        x, y = self.nominal, other.nominal
+        return _span(lo, hi, (self.closed and other.closed) or lo == hi,
+                     None if x is None or y is None else _div_up(x, y))
 
     def __abs__(self) -> Interval:
         nominal = None if self.nominal is None else abs(self.nominal)
@@ -126,7 +143,7 @@ class Interval:
         if self.hi <= 0:
             return -self
         # The range straddles 0: its low end is 0 itself, a real end.
-        return Interval(_ZERO, max(-self.lo, self.hi), True, nominal)
+        return _span(_ZERO, max(-self.lo, self.hi), True, nominal)
 
     def widen(self, amount: Decimal) -> Interval:
         """The range grown by ``amount`` on both sides (an explicit tolerance, whose ends count)."""
@@ -152,6 +169,26 @@ class Interval:
         return str(self.lo) if self.is_exact else f"[{self.lo}, {self.hi}]"
 
 
+_new = object.__new__
+
+
+def _positive_quotient(a: Decimal, b: Decimal, c: Decimal, d: Decimal) -> tuple[Decimal, Decimal]:
+    """The ends of [a, b] ÷ [c, d] for a ≥ 0 < c (a share, a rate: most divisions) from four of the eight
+    quotients. The least is a/d and the greatest b/c; a/c, first in the order `__truediv__` takes the
+    eight in, is taken instead where it rounds to the same end (as min and max take the first of equals)."""
+    first_down, first_up = _div_down(a, c), _div_up(a, c)
+    lo, hi = _div_down(a, d), _div_up(b, c)
+    return (first_down if first_down <= lo else lo), (first_up if first_up >= hi else hi)
+
+
+def _span(lo: Decimal, hi: Decimal, closed: bool, nominal: Decimal | None) -> Interval:
+    """An interval whose ends are ordered by construction, made without `Interval.__post_init__`'s check
+    (arithmetic makes one per operation of every rule)."""
+    made = _new(Interval)
+    made.lo, made.hi, made.closed, made.nominal = lo, hi, closed, nominal
+    return made
+
+
 #: Each comparison operator as a test of two ranges (see `compare`).
 COMPARISONS: dict[str, Callable[[Interval, Interval], bool]] = {
     "==": Interval.intersects,
@@ -175,11 +212,22 @@ def compare(op: str, left: Interval, right: Interval) -> bool:
     return test(left, right)
 
 
+#: The unit of the last decimal shown (0.01 for 2 decimals), for the decimals figures are printed with.
+_QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(13)}
+_ROOM = Context(prec=28, rounding=ROUND_HALF_UP)  # room for the digits of every figure but the longest
+_quantize = _ROOM.quantize
+
+
 def format_decimal(value: Decimal, decimals: int, grouping: bool = True) -> str:
     """``17091.19`` → ``17,091.19``: the way the reports print figures, rounded half up."""
-    if decimals >= 0:  # with room for every digit: a figure may be longer than the default 28 digits
-        room = Context(prec=max(28, max(value.adjusted(), 0) + decimals + 2))
-        q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=room)
+    if decimals >= 0:
+        quantum = _QUANTA.get(decimals)
+        if quantum is None:
+            quantum = Decimal(1).scaleb(-decimals)
+        digits = max(value.adjusted(), 0) + decimals + 2
+        # with room for every digit: a figure may be longer than the default 28 digits
+        q = _quantize(value, quantum) if digits <= 28 else \
+            value.quantize(quantum, context=Context(prec=digits, rounding=ROUND_HALF_UP))
     else:
         q = value
     text = format(q, f"{',' if grouping else ''}.{max(decimals, 0)}f")

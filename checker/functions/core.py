@@ -10,7 +10,7 @@ arrive unevaluated (the AST node), every other argument as a `Value`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from dsl import ast
 from dsl.signatures import NUMERIC, SIGNATURES, Signature, add_signature
 
 DIRECTION_WORD = {1: "增加", -1: "减少", 0: "持平"}
+_ONE = Decimal(1)
 
 
 class Missing(Exception):
@@ -45,14 +46,16 @@ class Value:
 
     Numbers are `Interval`s in canonical units (money in 万元, percent as a ratio);
     ``decimals`` is the display precision in the kind's printed unit (percent points for %).
-    Never changed once made; not frozen only because it is built for every step of every rule (see
-    `checker.findings.Trace`).
+    Never changed once made (but for the target's figure `stated_figure` keeps); not frozen only because it
+    is built for every step of every rule (see `checker.findings.Trace`).
     """
 
     kind: str
     data: Interval | date | str | bool | Target | None
     trace: Trace
     decimals: int | None = None
+    #: A target's figure as `quantity_interval` reads it, kept by `stated_figure` (unset until it is asked).
+    figure: tuple[str, Interval, int] = field(init=False, repr=False, compare=False)
 
     @property
     def interval(self) -> Interval:
@@ -67,6 +70,8 @@ class Value:
 
 def display(kind: str, data: object, decimals: int | None) -> str:
     """A computed value the way the report would print it (midpoint, sensible decimals)."""
+    if type(data) is str:  # a text (a record's key, a fact's words): filters compare it at every record
+        return data
     if isinstance(data, bool):
         return "true" if data else "false"
     if isinstance(data, Interval):
@@ -85,12 +90,52 @@ def display(kind: str, data: object, decimals: int | None) -> str:
     return "" if data is None else str(data)
 
 
+def stated_figure(value: Value) -> tuple[str, Interval, int]:
+    """`quantity_interval` of the figure a target value states (its ``data.value``), worked out once per
+    value: 完成度, 相符 and 达标 each ask it of every indicator's target and actual."""
+    figure = getattr(value, "figure", None)
+    if figure is None:
+        value.figure = figure = quantity_interval(value.data.value)  # type: ignore[union-attr]
+    return figure
+
+
+class _Computed(Trace):
+    """A built-in's trace whose display is worked out when first read: most values are made untraced (for a
+    guard, an assertion that holds) and never shown, and printing a figure costs more than the rest of the
+    step. Equal to, hashed and pickled as the plain `Trace` it stands for."""
+
+    __slots__ = ("_shown",)
+
+    def __init__(self, label: str, kind: str, data: object, decimals: int | None,
+                 children: tuple[Trace, ...]) -> None:
+        self.label, self.location, self.source, self.children = label, None, "", children
+        self._shown = kind, data, decimals
+
+    def __getattr__(self, name: str) -> str:
+        if name != "display":
+            raise AttributeError(name)
+        self.display = shown = display(*self._shown)
+        return shown
+
+
+class _Read(Trace):
+    """A fact's trace, naming the fact when first read (`Fact.label` joins a record's dims): made for every
+    figure a check reads, shown for few. Equal to, hashed and pickled as the plain `Trace` it stands for."""
+
+    __slots__ = ("_fact",)
+
+    def __init__(self, fact: Fact, text: str) -> None:
+        self.display, self.location, self.source, self.children, self._fact = text, fact.location, fact.source, (), fact
+
+    def __getattr__(self, name: str) -> str:
+        if name != "label":
+            raise AttributeError(name)
+        self.label = label = self._fact.label
+        return label
+
+
 def dims_text(dims: Dims) -> str:
     return "/".join(v for _, v in dims)
-
-
-def fact_label(fact: Fact) -> str:
-    return fact.label
 
 
 # Whole things counted (人, 辆, 家 …) are exact when printed without decimals: 3辆 is not 2.5–3.5 辆.
@@ -102,32 +147,35 @@ COUNT_UNITS = frozenset({
 })
 
 
+_PERCENT_SCALE = Decimal("0.01")  # a percent figure as a ratio
+_COUNTABLE = frozenset({"count", "number"})
+
+
 def quantity_interval(q: Quantity, kind: str = "number") -> tuple[str, Interval, int]:
     """A printed figure as (kind, interval in canonical units, display decimals)."""
-    if q.decimals == 0 and (kind in ("count", "number") or q.unit in COUNT_UNITS) and not q.is_percent \
-            and not q.is_money:
+    decimals, unit = q.decimals, q.unit
+    if decimals == 0 and (kind in _COUNTABLE or unit in COUNT_UNITS) and not q.is_percent and not q.is_money:
         # Whole things (3辆) and assigned points (权重 15, 得分 6) are exact, not rounded measurements.
         return ("count" if kind not in NUMERIC else kind), Interval.exact(q.value), 0
-    if kind == "percent" or q.unit == "%":
-        return "percent", Interval.rounded(q.value, q.decimals, Decimal("0.01")), q.decimals
+    if kind == "percent" or unit == "%":
+        return "percent", Interval.rounded(q.value, decimals, _PERCENT_SCALE), decimals
     if kind == "money" or q.is_money:
-        scale = MONEY_SCALE.get(q.unit, Decimal(1))
-        return "money", Interval.rounded(q.value, q.decimals, scale), q.decimals if scale == 1 else 2
-    return (kind if kind in NUMERIC else "number"), Interval.rounded(q.value, q.decimals), q.decimals
+        scale = MONEY_SCALE.get(unit, _ONE)
+        return "money", Interval.rounded(q.value, decimals, scale), decimals if scale == 1 else 2
+    return (kind if kind in NUMERIC else "number"), Interval.rounded(q.value, decimals), decimals
 
 
 def fact_value(fact: Fact, kind: str) -> Value:
     """A fact as a `Value`: figures become intervals in canonical units (BRIEF §3)."""
     v = fact.value
-    text = getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v))
-    trace = Trace(fact_label(fact), text, fact.location, fact.source)
-    if isinstance(v, Quantity):
+    if isinstance(v, Quantity):  # most facts: read first
         qkind, interval, decimals = quantity_interval(v, kind)
-        return Value(qkind, interval, trace, decimals)
+        return Value(qkind, interval, _Read(fact, v.text or str(v)), decimals)
+    trace = _Read(fact, getattr(v, "text", None) or (v.word if isinstance(v, Direction) else str(v)))
     if isinstance(v, DateValue):
         d = v.as_date()
         if d is None:
-            raise NotComparable(f"{fact_label(fact)} ({v.text}) has no year or is not a calendar date")
+            raise NotComparable(f"{fact.label} ({v.text}) has no year or is not a calendar date")
         return Value("date", d, trace)
     if isinstance(v, Direction):
         return Value("direction", Interval.exact(v.sign), trace)
@@ -214,12 +262,11 @@ def _occurrences(env: Env, name: str, dims: Dims) -> list[Fact]:
 
 
 def _bool(value: bool, label: str, children: Sequence[Trace] = ()) -> Value:
-    return Value("bool", value, Trace(label, "true" if value else "false", children=tuple(children)))
+    return Value("bool", value, Trace(label, "true" if value else "false", None, "", tuple(children)))
 
 
 def _fact_traces(facts: Sequence[Fact]) -> list[Trace]:
-    return [Trace(fact_label(f), getattr(f.value, "text", None) or str(f.value), f.location, f.source)
-            for f in facts]
+    return [_Read(f, getattr(f.value, "text", None) or str(f.value)) for f in facts]
 
 
 # ---- built-ins ------------------------------------------------------------------------
@@ -232,8 +279,9 @@ def _exists(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
 
 def occurs(env: Env, ref: ast.Expr) -> bool:
     """What ``exists(ref)`` answers, without its value and trace (for guards that only need the answer)."""
-    name, dims = ref_target(env, ref)
-    return bool(_occurrences(env, name, dims))
+    if isinstance(ref, ast.FieldRef):  # most guards ask a record's field: `ref_target`'s first case, inline
+        return bool(env.facts.every(ref.fact_name, env.dims_of(ref.var)))
+    return bool(env.facts.every(*ref_target(env, ref)))
 
 
 def _reason(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -349,7 +397,7 @@ def _growth_rate(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     if pi.contains_zero() and ci.contains_zero():
         return Value("percent", Interval.exact(0), Trace(node.src, "0.00% (unchanged)", children=children), 2)
     result = ci / pi
-    return Value("percent", result, Trace(node.src, display("percent", result, 2), children=children), 2)
+    return Value("percent", result, _Computed(node.src, "percent", result, 2, children), 2)
 
 
 def _sign(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -359,17 +407,21 @@ def _sign(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         return (d > 0) - (d < 0)
 
     result = Interval(Decimal(sgn(x.lo)), Decimal(sgn(x.hi)))
-    return Value("direction", result, Trace(node.src, display("direction", result, None), children=(args[0].trace,)))
+    return Value("direction", result, _Computed(node.src, "direction", result, None, (args[0].trace,)))
 
 
 def _abs(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     x = args[0]
     result = abs(x.interval)
-    return Value(x.kind, result, Trace(node.src, display(x.kind, result, x.decimals), children=(x.trace,)), x.decimals)
+    return Value(x.kind, result, _Computed(node.src, x.kind, result, x.decimals, (x.trace,)), x.decimals)
 
 
 def _same_family(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit or (a.is_money and b.is_money) or not a.unit or not b.unit
+
+
+#: A target's comparator as the operator `_met` tests (a target without one is a floor: 不低于).
+_TARGET_OPERATORS = {"=": "==", None: ">="}
 
 
 def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -379,7 +431,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         raise NotComparable(f"target {t.text!r} is qualitative")
     a = actual.data.value if isinstance(actual.data, Target) else actual.data
     if isinstance(a, Quantity):
-        a = quantity_interval(a)[1]
+        a = stated_figure(actual)[1]
     goal: Any = t.value
     if isinstance(a, DateValue):
         # A date printed without its year (11月30日) is read in the target's year, or a common year when
@@ -390,7 +442,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     if isinstance(goal, Quantity):
         if isinstance(a, Interval) and actual.kind == "percent" and goal.unit != "%":
             raise NotComparable(f"{actual.display} and target {t.text} are in different units")
-        goal = quantity_interval(goal)[1]
+        goal = stated_figure(target)[1]
     elif isinstance(goal, DateValue):
         goal = goal.as_date(a.year if isinstance(a, date) else None)
     if isinstance(goal, Quantity | Interval) and isinstance(a, Interval) and isinstance(t.value, Quantity) and \
@@ -399,7 +451,7 @@ def _met(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
         raise NotComparable(f"{actual.display} and target {t.text} are in different units")
     if a is None or goal is None or type(a) is not type(goal):
         raise NotComparable(f"cannot compare {actual.display} with target {t.text}")
-    op = {"=": "==", None: ">="}.get(t.comparator, t.comparator)
+    op = _TARGET_OPERATORS.get(t.comparator, t.comparator)
     if isinstance(a, Interval):
         ok = compare(op, a, goal)
     else:

@@ -20,15 +20,17 @@ from checker.functions.core import (
     NotComparable,
     Value,
     _bool,
+    _Computed,
     _occurrences,
     display,
     fact_value,
     find_phrase,
     implement,
-    quantity_interval,
     ref_target,
+    stated_figure,
 )
 from checker.interval import Interval
+from checker.model import Document, Section
 from checker.quantity import FIGURE_NOT_YEAR, DateValue, Quantity, Target, to_halfwidth
 from dsl import ast
 
@@ -54,13 +56,13 @@ def _unwrap(value: Value) -> Quantity | DateValue | str | None:
     return data if isinstance(data, str) else None
 
 
-def _measure(value: Value) -> tuple[str, Interval | date | str]:
-    """(unit family, comparable payload) of a value that may be a figure, a target or a date."""
+def _measure(value: Value, item: Quantity | DateValue | str | None) -> tuple[str, Interval | date | str]:
+    """(unit family, comparable payload) of a value that may be a figure, a target or a date (``item``: the
+    value `_unwrap`ped)."""
     if isinstance(value.data, Interval):
         return value.kind, value.data
-    item = _unwrap(value)
-    if isinstance(item, Quantity):
-        kind, interval, _ = quantity_interval(item)
+    if isinstance(item, Quantity):  # a target's figure (`_unwrap`)
+        kind, interval, _ = stated_figure(value)
         return (kind if kind in ("money", "percent") else f"unit:{item.unit}"), interval
     if isinstance(item, DateValue):
         d = item.as_date()
@@ -74,7 +76,9 @@ def _measure(value: Value) -> tuple[str, Interval | date | str]:
 
 def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[str, Any]]:
     """Both values measured; a date printed without its year (11月30日) takes the other date's year."""
-    items = [_unwrap(first), _unwrap(second)]
+    items = (_unwrap(first), _unwrap(second))
+    if not isinstance(items[0], DateValue) and not isinstance(items[1], DateValue):  # most: two figures
+        return _measure(first, items[0]), _measure(second, items[1])
     years = [i.year for i in items if isinstance(i, DateValue) and i.year]
     out = []
     for value, item in zip((first, second), items, strict=True):
@@ -84,7 +88,7 @@ def _measure_pair(first: Value, second: Value) -> tuple[tuple[str, Any], tuple[s
                 raise NotComparable(f"{item.text} is not a calendar date")
             out.append(("date", d))
         else:
-            out.append(_measure(value))
+            out.append(_measure(value, item))
     return out[0], out[1]
 
 
@@ -147,7 +151,7 @@ def _completion(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
                 raise NotComparable(f"target {t.text} is 0")
         else:
             rate = a / goal
-    return Value("percent", rate, Trace(node.src, display("percent", rate, 2), children=children), 2)
+    return Value("percent", rate, _Computed(node.src, "percent", rate, 2, children), 2)
 
 
 def _quantitative(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
@@ -163,8 +167,8 @@ def _cap(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     # Where the cap binds, the top of the range is the cap itself, an exact end.
     closed = (vi.closed and ci.closed) or (ci.is_exact and vi.hi >= ci.hi)
     result = Interval(min(vi.lo, ci.lo), min(vi.hi, ci.hi), closed, nominal)
-    return Value(value.kind, result, Trace(node.src, display(value.kind, result, value.decimals),
-                                           children=(value.trace, cap.trace)), value.decimals)
+    return Value(value.kind, result, _Computed(node.src, value.kind, result, value.decimals, (value.trace, cap.trace)),
+                 value.decimals)
 
 
 @lru_cache(maxsize=4096)
@@ -184,13 +188,21 @@ def _heading_words(text: str) -> str:
     return _compact(text).replace("“", "").replace("”", "")
 
 
+def _headings(document: Document) -> list[tuple[str, Section]]:
+    """Every section with its heading's words, worked out once per document: `有章节` asks at every record."""
+    headings = document.__dict__.get("_headings")
+    if headings is None:
+        headings = document.__dict__["_headings"] = [(_heading_words(s.title), s) for s in document.sections()]
+    return headings
+
+
 def _has_section(env: Env, args: Sequence[Any], node: ast.Expr) -> Value:
     """A heading of the document contains the words (whatever its numbering)."""
     if env.document is None:
         raise NotComparable("the document is not available")
     wanted = _heading_words(args[0].data)
-    for section in env.document.sections():
-        if wanted in _heading_words(section.title):
+    for words, section in _headings(env.document):
+        if wanted in words:
             heading = section.heading
             return _bool(True, node.src, [Trace("章节", section.title, heading.location if heading else None,
                                                 section.title)])
