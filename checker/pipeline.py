@@ -99,7 +99,8 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None,
     if all(f.location.line is not None for f in facts):
         order = {name: i for i, name in enumerate(document.files)}
         facts.sort(key=lambda f: (order.get(f.location.file, 0), f.location.line, f.location.column or 0))
-    return FactSet([*facts, *build_views(FactSet(facts), vocab)], vocab.views.get("exhaustive", ()))
+    extracted = FactSet(facts)
+    return extracted.extended(build_views(extracted, vocab), vocab.views.get("exhaustive", ()))
 
 
 def ensure_disclosure(document: Document, facts: FactSet) -> None:
