@@ -27,7 +27,15 @@ from checker.quantity import (
     target_problem,
     to_halfwidth,
 )
-from checker.tables import HEADER_MAX, HeaderMatcher, LogicalTable, align, filled, header_text, logical_tables
+from checker.tables import (
+    HeaderMatcher,
+    LogicalTable,
+    align,
+    filled,
+    header_text,
+    logical_tables,
+    may_hold_synonym,
+)
 from checker.vocabulary import Vocabulary
 
 EMPTY_MARKS = {"", "-", "—", "/", "－", "——", "无", "不适用"}
@@ -317,7 +325,7 @@ class PerformanceExtractor:
         if kind is None:
             header = header_text(text)
             kind = 0
-            if header in self._synonyms or (header and len(header) <= HEADER_MAX and not header[0].isdigit()):
+            if header in self._synonyms or may_hold_synonym(header):
                 kind = ((_GOAL if self.goal_matcher.may_match(header) else 0)
                         + (_FUNDING if self.funding_matcher.may_match(header) else 0)
                         + (_INDICATOR if self.indicator_matcher.may_match(header) else 0))
