@@ -39,6 +39,9 @@ from checker.vocabulary import Aspect, Base, Concept, Vocabulary
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
+# Everything up to the last clause break: one match (the engine backs off from the end) rather than a walk over
+# every break of the text.
+_TO_LAST_BREAK = re.compile(r".*[，,；;：:、。]", re.DOTALL)
 # A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
@@ -351,6 +354,8 @@ class NarrativeExtractor:
         quantities = find_quantities(text)
         money_unit = next((x.unit for x in quantities if x.is_money), None)
         previous: str | None = None  # the field of the previous figure's fact
+        # Whether a 持平-like word stands in the sentence: only then may a gap hold one (`_level_statements`).
+        levelled = any(w in text for w in _LEVEL_WORDS)
         for q in quantities:
             if q.start >= end_of_figures:
                 break
@@ -359,7 +364,8 @@ class NarrativeExtractor:
             base = self._base_in(region) or base
             if any(m in region for m in self._parts):
                 whole = last_value
-            self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
+            if levelled:
+                self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
             prev_end = q.end
             facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
                                                         sentence, base, out)
@@ -391,7 +397,8 @@ class NarrativeExtractor:
             subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
         tail = text[prev_end:end_of_figures]
         base = self._base_in(norm(tail)) or base
-        self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
+        if levelled:
+            self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
         budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
                             for sign, word, _ in self._budget_wordings_in(norm(tail)))
         if budget_words:
@@ -450,7 +457,7 @@ class NarrativeExtractor:
     def _reason_subject(self, text: str, marker: int, topics: tuple[str, ...],
                         sentence: Sentence) -> Subject | None:
         """``“三公”经费支出增加的主要原因是``: a label in the clause before the marker names what is explained."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, marker)), default=0)
+        clause_start = _clause_start(text, marker)
         hits = self._find_labels(norm(text[clause_start:marker]), topics)
         if not hits:
             return None
@@ -582,7 +589,7 @@ class NarrativeExtractor:
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
         """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
         hits = self._find_labels(region, topics)
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0) if hits else 0
+        clause_start = _clause_start(region, len(region)) if hits else 0
         for hit in hits:
             plain = not self._find_aspect(region[hit.end:], q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
@@ -623,11 +630,11 @@ class NarrativeExtractor:
 
     def _shared(self, q: Quantity, region: str, topics: tuple[str, ...], sentence: Sentence) -> list[Fact]:
         """``A、B和C均为0.00万元``: one figure stated for every label of the list."""
-        m = _SHARED.search(region)
-        if m is None:
+        if not region.endswith(_SHARED_WORDS):  # a region (`norm`) holds no space: a word ending it ends the text
             return []
-        start = max((b.end() for b in re.finditer(r"[，,；;：:。]", region[:m.start()])), default=0)
-        listed = region[start:m.start()]
+        end = len(region) - 2
+        start = max((b.end() for b in re.finditer(r"[，,；;：:。]", region[:end])), default=0)
+        listed = region[start:end]
         loc = sentence.location.narrow(q.start, q.end)
         out: list[Fact] = []
         for part in re.split(r"[、和及与]", listed):
@@ -646,18 +653,20 @@ class NarrativeExtractor:
         when a concept then names it."""
         unit = _missing_unit(q, region, money_unit, self._share_words, self._rate_words, previous)
         if unit is not None:
-            facts, named_subject = self._resolve(replace(q, unit=unit), gap, topics, subject, sentence, base)
+            facts, named_subject = self._resolve(replace(q, unit=unit), gap, region, topics, subject, sentence,
+                                                 base)
             if facts and facts[0].name != UNCLASSIFIED:
                 where = sentence.location.narrow(q.start, q.end)
                 key = (("位置", where.key()),)
                 out.append(Fact("文字.缺单位.内容", q.text.strip(), where, sentence.text, key))
                 out.append(Fact("文字.缺单位.应有单位", unit, where, sentence.text, key))
                 return facts, named_subject
-        return self._resolve(q, gap, topics, subject, sentence, base)
+        return self._resolve(q, gap, region, topics, subject, sentence, base)
 
-    def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
+    def _resolve(self, q: Quantity, gap: str, region: str, topics: tuple[str, ...], subject: Subject | None,
                  sentence: Sentence, base: Base | None) -> tuple[list[Fact], Subject | None]:
-        region = norm(gap)
+        """The facts figure ``q`` states, named from ``gap`` (``region`` is its `norm`), and the subject it
+        leaves."""
         shared = self._shared(q, region, topics, sentence)
         if shared:
             return shared, None
@@ -793,8 +802,13 @@ def _excluded(region: str, start: int, end: int, phrases: tuple[str, ...]) -> bo
 
 def _clause_before(text: str, end: int) -> str:
     """The text from the last clause break before ``end`` up to ``end``."""
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)), default=0)
-    return text[start:end]
+    return text[_clause_start(text, end):end]
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause ending at ``end`` starts: just after the last clause break before ``end``, else 0."""
+    m = _TO_LAST_BREAK.match(text, 0, end)
+    return m.end() if m is not None else 0
 
 
 def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fact:
@@ -854,7 +868,8 @@ def _strip_numbering(region: str) -> str:
 # The direction words saying "unchanged" (持平): the only ones a statement without a figure is made of.
 _LEVEL_WORDS = tuple(w for w, sign in DIRECTION_WORDS.items() if sign == 0)
 _SHARE_RE = re.compile(r"占(?!用)")
-_SHARED = re.compile(r"(?:均为|均是|都为|都是|皆为)$")
+#: What ends a list of labels sharing one figure (A、B和C均为0.00万元): each two characters long.
+_SHARED_WORDS = ("均为", "均是", "都为", "都是", "皆为")
 
 
 def _share_word(region: str) -> int:
@@ -863,9 +878,11 @@ def _share_word(region: str) -> int:
     return hits[-1] if hits else -1
 
 
+@lru_cache(maxsize=1024)
 def _direction_word(gap: str) -> Direction | None:
     """The direction word closest before a figure; one in brackets is a template's alternative left in
-    (下降（增长）27.78%), not the direction."""
+    (下降（增长）27.78%), not the direction. Remembered per gap: a change's figure asks it twice (for its sign
+    and for its 方向), and the answer (frozen) is shared."""
     words = [w for w in find_directions(gap)
              if not (gap[w[0] - 1:w[0]] in ("（", "(") and gap[w[1]:w[1] + 1] in ("）", ")"))]
     if not words:
