@@ -175,7 +175,9 @@ class NarrativeExtractor:
         # after a class of the words' first characters, which lets the engine skip to where one may start.
         self._base_words = re.compile(_first_characters(base_of) + "(?=(" + "|".join(
             re.escape(w) for w in sorted(base_of, key=len, reverse=True)) + "))") if base_of else None
-        self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
+        # A part marker (其中) in a gap: one search for any of them
+        self._parts = re.compile("|".join(re.escape(norm(m)) for m in vocabulary.parts_markers)) \
+            if vocabulary.parts_markers else None
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
         self._compared = re.compile("|".join(f"{re.escape(norm(w))}(?![重例率大为])"
@@ -355,14 +357,14 @@ class NarrativeExtractor:
         money_unit = next((x.unit for x in quantities if x.is_money), None)
         previous: str | None = None  # the field of the previous figure's fact
         # Whether a 持平-like word stands in the sentence: only then may a gap hold one (`_level_statements`).
-        levelled = any(w in text for w in _LEVEL_WORDS)
+        levelled = _LEVEL_WORD.search(text) is not None
         for q in quantities:
             if q.start >= end_of_figures:
                 break
             gap = text[prev_end:q.start]
             region = norm(gap)
             base = self._base_in(region) or base
-            if any(m in region for m in self._parts):
+            if self._parts is not None and self._parts.search(region):
                 whole = last_value
             if levelled:
                 self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
@@ -531,8 +533,13 @@ class NarrativeExtractor:
 
     def _statements(self, sentence: Sentence, topics: tuple[str, ...]) -> list[Fact]:
         found = []
+        normal: str | None = None  # made once, for the first statement of the sentence's topics
         for st, st_topics in self._statement_topics:
-            if not st_topics.isdisjoint(topics) and any(p in norm(sentence.text) for p in st.patterns):
+            if st_topics.isdisjoint(topics):
+                continue
+            if normal is None:
+                normal = norm(sentence.text)
+            if any(p in normal for p in st.patterns):
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
@@ -583,7 +590,8 @@ class NarrativeExtractor:
                 i = region.rfind(label)
                 if i >= 0 and not _excluded(region, i, i + len(label), concept.exclude):
                     hits.append(_LabelHit(concept, topic, (), i, i + len(label), label))
-        hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
         return hits
 
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
@@ -841,7 +849,7 @@ def _topics_of_title(title: str, topic_words: tuple[_TopicWords, ...]) -> tuple[
 def _any_figure(cells: Sequence[Cell]) -> bool:
     """Whether a cell holds a figure's digit (not a year's): one search of the texts joined by a mark that no
     digit, separator or 年 of `FIGURE_NOT_YEAR` runs across, rather than one search per cell."""
-    return FIGURE_NOT_YEAR.search("|".join(c.text for c in cells)) is not None
+    return FIGURE_NOT_YEAR.search("|".join([c.text for c in cells])) is not None
 
 
 def _unit_stated(cells: Sequence[Cell], default: str) -> str:
@@ -867,6 +875,7 @@ def _strip_numbering(region: str) -> str:
 
 # The direction words saying "unchanged" (持平): the only ones a statement without a figure is made of.
 _LEVEL_WORDS = tuple(w for w, sign in DIRECTION_WORDS.items() if sign == 0)
+_LEVEL_WORD = re.compile("|".join(map(re.escape, _LEVEL_WORDS)))
 _SHARE_RE = re.compile(r"占(?!用)")
 #: What ends a list of labels sharing one figure (A、B和C均为0.00万元): each two characters long.
 _SHARED_WORDS = ("均为", "均是", "都为", "都是", "皆为")
