@@ -211,8 +211,8 @@ def _figures_in(text: str) -> tuple[_Fields, ...]:
     if not _DIGIT.search(normal):
         return ()  # every figure has a digit: a text without one is not searched for figures
     date_spans = [m.span() for m in _dates_in(normal)]
-    return tuple(fields for m in _QUANTITY_RE.finditer(normal)
-                 if (fields := _figure_fields(m, text, normal, date_spans)) is not None)
+    return tuple([fields for m in _QUANTITY_RE.finditer(normal)
+                  if (fields := _figure_fields(m, text, normal, date_spans)) is not None])
 
 
 def _dates_in(normal: str) -> Iterator[re.Match[str]]:
