@@ -188,6 +188,8 @@ class NarrativeExtractor:
         self._any_budget_wording = skipping(re.compile("|".join(f"(?:{w.pattern.pattern})"
                                                                 for w in self._budget_wordings))) \
             if self._budget_wordings else None
+        # The characters every comparison with the budget holds (预, 算): a sentence lacking one compares nothing
+        self._budget_chars = tuple(required_chars(self._any_budget_wording)) if self._any_budget_wording else ()
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
                                  for w in words)
@@ -358,6 +360,9 @@ class NarrativeExtractor:
         previous: str | None = None  # the field of the previous figure's fact
         # Whether a 持平-like word stands in the sentence: only then may a gap hold one (`_level_statements`).
         levelled = _LEVEL_WORD.search(text) is not None
+        # Whether a gap may compare with the budget: its normal form holds no character the text's half-width
+        # form lacks.
+        budgeted = self._any_budget_wording is not None and all(c in to_halfwidth(text) for c in self._budget_chars)
         for q in quantities:
             if q.start >= end_of_figures:
                 break
@@ -372,7 +377,8 @@ class NarrativeExtractor:
             facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
                                                         sentence, base, out)
             previous = facts[0].field if facts else None
-            facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text)
+            facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text) if budgeted \
+                else (facts, [])
             if wordings:
                 budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
                                     for sign, word, _ in wordings)
@@ -401,8 +407,9 @@ class NarrativeExtractor:
         base = self._base_in(norm(tail)) or base
         if levelled:
             self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
-        budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
-                            for sign, word, _ in self._budget_wordings_in(norm(tail)))
+        if budgeted:
+            budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
+                                for sign, word, _ in self._budget_wordings_in(norm(tail)))
         if budget_words:
             out.extend(self._budget_statements(budget_words, list(named.values()) or self._explained, text))
         if reason_at is not None:
