@@ -606,15 +606,15 @@ class NarrativeExtractor:
         hits = self._find_labels(region, topics)
         clause_start = _clause_start(region, len(region)) if hits else 0
         for hit in hits:
-            plain = not self._find_aspect(region[hit.end:], q)[0]
+            after = region[hit.end:]
+            aspect = self._find_aspect(after, q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
-            if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
-                    and not any(w in region[hit.end:] for w in self._comparisons) \
+            if aspect is None and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
+                    and not any(w in after for w in self._comparisons) \
                     and not self._is_compared(region[clause_start:hit.start]) \
-                    and not self._is_compared(region[hit.end:]):
+                    and not self._is_compared(after):
                 return hit
-            aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
                 kind = hit.concept.kind if aspect.kind == "same" else aspect.kind
                 if compatible(kind, q, hit.concept.units if aspect.kind == "same" else ()):
