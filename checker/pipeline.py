@@ -96,10 +96,14 @@ def extract_facts(document: Document, vocabulary: Vocabulary | None = None,
     ]
     for extractor in PLUGIN_EXTRACTORS if extractors is None else extractors:
         facts.extend(extractor(document, vocab))
-    if all(f.location.line is not None for f in facts):
-        order = {name: i for i, name in enumerate(document.files)}
-        facts.sort(key=lambda f: (order.get(f.location.file, 0), f.location.line, f.location.column or 0))
-    return FactSet([*facts, *build_views(FactSet(facts), vocab)], vocab.views.get("exhaustive", ()))
+    if None not in [f.location.line for f in facts]:
+        if document.files:
+            order = {name: i for i, name in enumerate(document.files)}
+            facts.sort(key=lambda f: (order.get(f.location.file, 0), f.location.line, f.location.column or 0))
+        else:  # one file: by place alone
+            facts.sort(key=lambda f: (f.location.line, f.location.column or 0))
+    extracted = FactSet(facts)
+    return extracted.extended(build_views(extracted, vocab), vocab.views.get("exhaustive", ()))
 
 
 def ensure_disclosure(document: Document, facts: FactSet) -> None:

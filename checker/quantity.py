@@ -17,9 +17,11 @@ from functools import lru_cache
 # Full-width ASCII (！ to ～) maps one-to-one onto ASCII, so offsets survive the translation.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x2212: 0x2D})
-# Runs of the characters `_FULLWIDTH` changes. Most texts hold none or a few punctuation marks: translating
-# only those runs is several times cheaper than translating the text, which looks every character up.
-_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]+")
+# The characters `_FULLWIDTH` changes. Most texts hold a few distinct ones (，：（）): replacing each of those
+# throughout is several times cheaper than translating the text (which looks every character up) or than
+# translating each run of them (a Python call per run, and Chinese prose has a comma every few words).
+_FULLWIDTH_CHAR = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
+_HALFWIDTH_OF = {chr(cp): chr(half) for cp, half in _FULLWIDTH.items()}
 
 
 def cjk_parens(text: str) -> str:
@@ -32,11 +34,9 @@ def cjk_parens(text: str) -> str:
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, keeping every offset unchanged. Remembered per text:
     the same texts (headings, sentences, cells) are converted by extraction and again by rule functions."""
-    return _FULLWIDTH_RUN.sub(_halfwidth_run, text)
-
-
-def _halfwidth_run(run: re.Match[str]) -> str:
-    return run.group().translate(_FULLWIDTH)
+    for char in set(_FULLWIDTH_CHAR.findall(text)):
+        text = text.replace(char, _HALFWIDTH_OF[char])
+    return text
 
 
 # Longest first so that 万元 wins over 元 and 人次 over 人.
@@ -170,19 +170,13 @@ def parse_number(text: str) -> Decimal | None:
     return Decimal(t)
 
 
-def _is_year(normal: str, start: int, end: int) -> bool:
-    """A four-digit 19xx/20xx followed by 年 is a year, not a figure."""
-    return end - start == 4 and bool(_YEAR_RE.match(normal, start))
-
-
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 _LIST_MARK = re.compile(r"[.、](?!\d)")
 
 
-def _is_list_marker(normal: str, start: int, end: int, unit: str | None) -> bool:
-    """``1.`` / ``2、`` / ``（3）`` numbering and bare years (2024港澳…) are not figures."""
-    if unit:
-        return False
+def _is_list_marker(normal: str, start: int, end: int) -> bool:
+    """``1.`` / ``2、`` / ``（3）`` numbering and bare years (2024港澳…) are not figures (asked of figures
+    without a unit only)."""
     number = normal[start:end]
     if _BARE_YEAR.fullmatch(number):
         return True
@@ -205,13 +199,20 @@ def find_quantities(text: str) -> list[Quantity]:
     return [Quantity(*figure) for figure in _figures_in(text)]
 
 
+#: A figure's fields as `Quantity` takes them: value, decimals, unit, text, start, end.
+_Fields = tuple[Decimal, int, str, str, int, int]
+
+
 @lru_cache(maxsize=4096)
-def _figures_in(text: str) -> tuple[tuple[Decimal, int, str, str, int, int], ...]:
+def _figures_in(text: str) -> tuple[_Fields, ...]:
     """`find_quantities`' figures as their fields, remembered per text (sentences, cells and phrases recur from
     check to check and report to report); each caller gets Quantity objects of its own."""
     normal = to_halfwidth(text)
-    return tuple((q.value, q.decimals, q.unit, q.text, q.start, q.end)
-                 for q in _quantities(text, normal, [m.span() for m in _dates_in(normal)]))
+    if not _DIGIT.search(normal):
+        return ()  # every figure has a digit: a text without one is not searched for figures
+    date_spans = [m.span() for m in _dates_in(normal)]
+    return tuple([fields for m in _QUANTITY_RE.finditer(normal)
+                  if (fields := _figure_fields(m, text, normal, date_spans)) is not None])
 
 
 def _dates_in(normal: str) -> Iterator[re.Match[str]]:
@@ -220,32 +221,23 @@ def _dates_in(normal: str) -> Iterator[re.Match[str]]:
     return _DATE_RE.finditer(normal) if "月" in normal else iter(())
 
 
-def _quantities(text: str, normal: str, date_spans: list[tuple[int, int]]) -> list[Quantity]:
-    """`find_quantities` for a text whose half-width form and date spans are already known."""
-    found: list[Quantity] = []
-    if not _DIGIT.search(normal):
-        return found  # every figure has a digit: a text without one is not searched for figures
-    for m in _QUANTITY_RE.finditer(normal):
-        q = _figure(m, text, normal, date_spans)
-        if q is not None:
-            found.append(q)
-    return found
-
-
-def _figure(m: re.Match[str], text: str, normal: str, date_spans: list[tuple[int, int]],
-            offset: int = 0) -> Quantity | None:
-    """The figure a `_QUANTITY_RE` match in ``normal`` is, or None for part of a date, a year or a list number.
-    ``normal`` is ``text[offset:]`` half-width: the figure's text and offsets are ``text``'s."""
+def _figure_fields(m: re.Match[str], text: str, normal: str, date_spans: list[tuple[int, int]],
+                   offset: int = 0) -> _Fields | None:
+    """The figure a `_QUANTITY_RE` match in ``normal`` is, as its fields (no Quantity made for the memory of
+    `_figures_in` to be copied from), or None for part of a date, a year or a list number. ``normal`` is
+    ``text[offset:]`` half-width: the figure's text and offsets are ``text``'s."""
     start, end = m.span("num")
     if date_spans and any(a <= start < b for a, b in date_spans):
         return None
-    if _is_year(normal, start, end) or _is_list_marker(normal, start, m.end(), m.group("unit")):
+    unit = m.group("unit")
+    if end - start == 4 and _YEAR_RE.match(normal, start):
+        return None  # a four-digit 19xx/20xx followed by 年 is a year, not a figure
+    if not unit and _is_list_marker(normal, start, m.end()):
         return None
-    unit = m.group("unit") or ""
-    unit = UNIT_ALIASES.get(unit, unit)
     num = _plain(m.group("num"))
     start, stop = offset + start, offset + m.end()
-    return Quantity(Decimal(num), _decimals(num), unit, text[start:stop], start, stop)
+    return (Decimal(num), _decimals(num), UNIT_ALIASES.get(unit, unit) if unit else "", text[start:stop], start,
+            stop)
 
 
 def find_dates(text: str) -> list[DateValue]:
@@ -298,8 +290,9 @@ def parse_target(text: str) -> Target:
         return Target(comparator, _date(dates[0], raw, offset), raw)
     # Only a figure at the very start counts: the first match, when it starts there and is a figure.
     first = _QUANTITY_RE.match(body)
-    q = _figure(first, raw, body, [d.span() for d in dates], offset) if first else None
-    if q is not None:
+    fields = _figure_fields(first, raw, body, [d.span() for d in dates], offset) if first else None
+    if fields is not None:
+        q = Quantity(*fields)
         after = _WORD_AFTER.match(body[first.end():].strip())  # type: ignore[union-attr]
         if after:
             comparator = comparator or WORD_COMPARATORS_AFTER[after.group()]

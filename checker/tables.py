@@ -137,9 +137,15 @@ class HeaderMatcher:
         """Whether a text is some field's synonym, and whether it may name a field by containment: header
         cells are short words that hold some synonym; long texts and figures are data (most rows)."""
         kind = _SYNONYM if text in self.words else 0
-        if text and len(text) <= HEADER_MAX and not text[0].isdigit() and self.any_word.search(text):
+        if may_hold_synonym(text) and self.any_word.search(text):
             kind |= _HOLDS_SYNONYM
         return kind
+
+
+def may_hold_synonym(text: str) -> bool:
+    """Whether a cell text (as `header_text` gives it) is short enough, and not a figure, to hold a header
+    synonym by containment: header cells are short words; long texts and figures are data (most rows)."""
+    return bool(text) and len(text) <= HEADER_MAX and not text[0].isdigit()
 
 
 _SYNONYM, _HOLDS_SYNONYM = 1, 2

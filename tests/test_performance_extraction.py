@@ -78,3 +78,25 @@ def test_overlap_is_the_longest_common_part_when_long_enough():
         window = text(12)
         longest = max(_longest_common(window, p) for p in parts)
         assert _overlap(window, parts) == (longest if longest >= MIN_OVERLAP else 0)
+
+
+def test_a_cells_kind_is_what_every_matcher_and_the_total_labels_say():
+    """`_cell_kind` asks the matchers only about texts that can be a synonym or hold one, and the total labels
+    only about texts as short as one: the counts are those of asking them all."""
+    from checker.facts.performance import _FUNDING, _GOAL, _INDICATOR, _TOTAL, PerformanceExtractor, _norm
+
+    extractor = PerformanceExtractor(default_vocabulary())
+    labels = sorted(default_vocabulary().performance.get("total_labels", []))
+    words = [w for m in (extractor.goal_matcher, extractor.funding_matcher, extractor.indicator_matcher)
+             for w in sorted(m.words)]
+    rng = random.Random(3)
+    pieces = [*labels, *words, " ", "\u3000", "（", "(", "1", "１", "3.50", "合计", "按照完成比例赋分", "x" * 20]
+    texts = [*labels, *words, "", " 总 分 ", "１２", "(万元)"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4))) for _ in range(2000)]
+    for text in texts:
+        header, normal = header_text(text), _norm(text)
+        expected = ((_GOAL if extractor.goal_matcher.may_match(header) else 0)
+                    + (_FUNDING if extractor.funding_matcher.may_match(header) else 0)
+                    + (_INDICATOR if extractor.indicator_matcher.may_match(header) else 0)
+                    + (_TOTAL if normal and normal in extractor.total_labels else 0))
+        assert extractor._cell_kind(text) == expected, text

@@ -84,3 +84,19 @@ def test_parse_quantity_cells():
 def test_direction_words():
     words = [(sign, word) for _, _, sign, word in find_directions("增加5万元，下降3%，与上年持平，降低")]
     assert words == [(1, "增加"), (-1, "下降"), (0, "持平"), (-1, "降低")]
+
+
+def test_halfwidth_is_the_character_by_character_translation():
+    """`to_halfwidth` replaces the distinct full-width characters a text holds: the same as translating every
+    character, offsets kept, whatever mix of them and of other text."""
+    import random
+
+    from checker.quantity import _FULLWIDTH, to_halfwidth
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(0xFF00, 0xFF62)] + ["\u3000", "\u2212", "\u2211", "，", "中", "1", " ", "a"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(30)))
+        converted = to_halfwidth.__wrapped__(text)
+        assert converted == text.translate(_FULLWIDTH)
+        assert len(converted) == len(text)

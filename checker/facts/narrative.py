@@ -39,6 +39,9 @@ from checker.vocabulary import Aspect, Base, Concept, Vocabulary
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」〈〉\s]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:、。]")
+# Everything up to the last clause break: one match (the engine backs off from the end) rather than a walk over
+# every break of the text.
+_TO_LAST_BREAK = re.compile(r".*[，,；;：:、。]", re.DOTALL)
 # A table's money unit, in its caption (单位：万元) or a column heading (决算数（万元）).
 _UNIT_STATED = re.compile(r"(?:单位\s*[:：]\s*|[（(]\s*)(万元|亿元|元)\s*[)）]?")
 _HAS_UNIT = re.compile(r"(?:万元|亿元|元|%|％)\s*$")
@@ -172,7 +175,9 @@ class NarrativeExtractor:
         # after a class of the words' first characters, which lets the engine skip to where one may start.
         self._base_words = re.compile(_first_characters(base_of) + "(?=(" + "|".join(
             re.escape(w) for w in sorted(base_of, key=len, reverse=True)) + "))") if base_of else None
-        self._parts = tuple(norm(m) for m in vocabulary.parts_markers)
+        # A part marker (其中) in a gap: one search for any of them
+        self._parts = re.compile("|".join(re.escape(norm(m)) for m in vocabulary.parts_markers)) \
+            if vocabulary.parts_markers else None
         self._comparisons = tuple(norm(w) for w in vocabulary.comparison_words)
         # 比/较 comparing two things — not the 比 of 比重/比例/比率 nor the 较 of 较大/较为
         self._compared = re.compile("|".join(f"{re.escape(norm(w))}(?![重例率大为])"
@@ -183,6 +188,8 @@ class NarrativeExtractor:
         self._any_budget_wording = skipping(re.compile("|".join(f"(?:{w.pattern.pattern})"
                                                                 for w in self._budget_wordings))) \
             if self._budget_wordings else None
+        # The characters every comparison with the budget holds (预, 算): a sentence lacking one compares nothing
+        self._budget_chars = tuple(required_chars(self._any_budget_wording)) if self._any_budget_wording else ()
         self._share_words = tuple(w for a, words in self._aspects if a.name == "占比" for w in words)
         self._rate_words = tuple(w for a, words in self._aspects if a.kind == "percent" and a.name != "占比"
                                  for w in words)
@@ -351,20 +358,27 @@ class NarrativeExtractor:
         quantities = find_quantities(text)
         money_unit = next((x.unit for x in quantities if x.is_money), None)
         previous: str | None = None  # the field of the previous figure's fact
+        # Whether a 持平-like word stands in the sentence: only then may a gap hold one (`_level_statements`).
+        levelled = _LEVEL_WORD.search(text) is not None
+        # Whether a gap may compare with the budget: its normal form holds no character the text's half-width
+        # form lacks.
+        budgeted = self._any_budget_wording is not None and all(c in to_halfwidth(text) for c in self._budget_chars)
         for q in quantities:
             if q.start >= end_of_figures:
                 break
             gap = text[prev_end:q.start]
             region = norm(gap)
             base = self._base_in(region) or base
-            if any(m in region for m in self._parts):
+            if self._parts is not None and self._parts.search(region):
                 whole = last_value
-            self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
+            if levelled:
+                self._level_statements(subject, sentence, prev_end, gap, out, base, topics)
             prev_end = q.end
             facts, subject = self._resolve_unit_missing(q, region, money_unit, previous, gap, topics, subject,
                                                         sentence, base, out)
             previous = facts[0].field if facts else None
-            facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text)
+            facts, wordings = self._budget_difference(q, region, subject, facts, sentence.text) if budgeted \
+                else (facts, [])
             if wordings:
                 budget_words.extend((sign, word, sentence.location.narrow(q.start - len(gap), q.start))
                                     for sign, word, _ in wordings)
@@ -391,9 +405,11 @@ class NarrativeExtractor:
             subject = self._name_record(text[:end_of_figures], topics, sentence) or subject
         tail = text[prev_end:end_of_figures]
         base = self._base_in(norm(tail)) or base
-        self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
-        budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
-                            for sign, word, _ in self._budget_wordings_in(norm(tail)))
+        if levelled:
+            self._level_statements(subject, sentence, prev_end, tail, out, base, topics)
+        if budgeted:
+            budget_words.extend((sign, word, sentence.location.narrow(prev_end, end_of_figures))
+                                for sign, word, _ in self._budget_wordings_in(norm(tail)))
         if budget_words:
             out.extend(self._budget_statements(budget_words, list(named.values()) or self._explained, text))
         if reason_at is not None:
@@ -450,7 +466,7 @@ class NarrativeExtractor:
     def _reason_subject(self, text: str, marker: int, topics: tuple[str, ...],
                         sentence: Sentence) -> Subject | None:
         """``“三公”经费支出增加的主要原因是``: a label in the clause before the marker names what is explained."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, marker)), default=0)
+        clause_start = _clause_start(text, marker)
         hits = self._find_labels(norm(text[clause_start:marker]), topics)
         if not hits:
             return None
@@ -524,8 +540,13 @@ class NarrativeExtractor:
 
     def _statements(self, sentence: Sentence, topics: tuple[str, ...]) -> list[Fact]:
         found = []
+        normal: str | None = None  # made once, for the first statement of the sentence's topics
         for st, st_topics in self._statement_topics:
-            if not st_topics.isdisjoint(topics) and any(p in norm(sentence.text) for p in st.patterns):
+            if st_topics.isdisjoint(topics):
+                continue
+            if normal is None:
+                normal = norm(sentence.text)
+            if any(p in normal for p in st.patterns):
                 found.append(Fact(st.name, sentence.text, sentence.location, sentence.text))
         return found
 
@@ -576,23 +597,24 @@ class NarrativeExtractor:
                 i = region.rfind(label)
                 if i >= 0 and not _excluded(region, i, i + len(label), concept.exclude):
                     hits.append(_LabelHit(concept, topic, (), i, i + len(label), label))
-        hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h.end, h.end - h.start), reverse=True)
         return hits
 
     def _find_label(self, region: str, topics: tuple[str, ...], q: Quantity) -> _LabelHit | None:
         """The best label that can name figure ``q``: its kind fits, or an aspect word after it makes it fit."""
         hits = self._find_labels(region, topics)
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(region)), default=0) if hits else 0
+        clause_start = _clause_start(region, len(region)) if hits else 0
         for hit in hits:
-            plain = not self._find_aspect(region[hit.end:], q)[0]
+            after = region[hit.end:]
+            aspect = self._find_aspect(after, q)[0]
             # A label names a plain figure only from the figure's own clause: in 6个内设机构，下辖8个社区, 内设
             # belongs to the 6, not to the 8.
-            if plain and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
-                    and not any(w in region[hit.end:] for w in self._comparisons) \
+            if aspect is None and compatible(hit.concept.kind, q, hit.concept.units) and hit.end > clause_start \
+                    and not any(w in after for w in self._comparisons) \
                     and not self._is_compared(region[clause_start:hit.start]) \
-                    and not self._is_compared(region[hit.end:]):
+                    and not self._is_compared(after):
                 return hit
-            aspect, _ = self._find_aspect(region[hit.end:], q)
             if aspect is not None:
                 kind = hit.concept.kind if aspect.kind == "same" else aspect.kind
                 if compatible(kind, q, hit.concept.units if aspect.kind == "same" else ()):
@@ -623,11 +645,11 @@ class NarrativeExtractor:
 
     def _shared(self, q: Quantity, region: str, topics: tuple[str, ...], sentence: Sentence) -> list[Fact]:
         """``A、B和C均为0.00万元``: one figure stated for every label of the list."""
-        m = _SHARED.search(region)
-        if m is None:
+        if not region.endswith(_SHARED_WORDS):  # a region (`norm`) holds no space: a word ending it ends the text
             return []
-        start = max((b.end() for b in re.finditer(r"[，,；;：:。]", region[:m.start()])), default=0)
-        listed = region[start:m.start()]
+        end = len(region) - 2
+        start = max((b.end() for b in re.finditer(r"[，,；;：:。]", region[:end])), default=0)
+        listed = region[start:end]
         loc = sentence.location.narrow(q.start, q.end)
         out: list[Fact] = []
         for part in re.split(r"[、和及与]", listed):
@@ -646,18 +668,20 @@ class NarrativeExtractor:
         when a concept then names it."""
         unit = _missing_unit(q, region, money_unit, self._share_words, self._rate_words, previous)
         if unit is not None:
-            facts, named_subject = self._resolve(replace(q, unit=unit), gap, topics, subject, sentence, base)
+            facts, named_subject = self._resolve(replace(q, unit=unit), gap, region, topics, subject, sentence,
+                                                 base)
             if facts and facts[0].name != UNCLASSIFIED:
                 where = sentence.location.narrow(q.start, q.end)
                 key = (("位置", where.key()),)
                 out.append(Fact("文字.缺单位.内容", q.text.strip(), where, sentence.text, key))
                 out.append(Fact("文字.缺单位.应有单位", unit, where, sentence.text, key))
                 return facts, named_subject
-        return self._resolve(q, gap, topics, subject, sentence, base)
+        return self._resolve(q, gap, region, topics, subject, sentence, base)
 
-    def _resolve(self, q: Quantity, gap: str, topics: tuple[str, ...], subject: Subject | None,
+    def _resolve(self, q: Quantity, gap: str, region: str, topics: tuple[str, ...], subject: Subject | None,
                  sentence: Sentence, base: Base | None) -> tuple[list[Fact], Subject | None]:
-        region = norm(gap)
+        """The facts figure ``q`` states, named from ``gap`` (``region`` is its `norm`), and the subject it
+        leaves."""
         shared = self._shared(q, region, topics, sentence)
         if shared:
             return shared, None
@@ -793,8 +817,13 @@ def _excluded(region: str, start: int, end: int, phrases: tuple[str, ...]) -> bo
 
 def _clause_before(text: str, end: int) -> str:
     """The text from the last clause break before ``end`` up to ``end``."""
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)), default=0)
-    return text[start:end]
+    return text[_clause_start(text, end):end]
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause ending at ``end`` starts: just after the last clause break before ``end``, else 0."""
+    m = _TO_LAST_BREAK.match(text, 0, end)
+    return m.end() if m is not None else 0
 
 
 def _named(subject: Subject, aspect: str | None, value, loc, source: str) -> Fact:
@@ -827,7 +856,7 @@ def _topics_of_title(title: str, topic_words: tuple[_TopicWords, ...]) -> tuple[
 def _any_figure(cells: Sequence[Cell]) -> bool:
     """Whether a cell holds a figure's digit (not a year's): one search of the texts joined by a mark that no
     digit, separator or 年 of `FIGURE_NOT_YEAR` runs across, rather than one search per cell."""
-    return FIGURE_NOT_YEAR.search("|".join(c.text for c in cells)) is not None
+    return FIGURE_NOT_YEAR.search("|".join([c.text for c in cells])) is not None
 
 
 def _unit_stated(cells: Sequence[Cell], default: str) -> str:
@@ -853,8 +882,10 @@ def _strip_numbering(region: str) -> str:
 
 # The direction words saying "unchanged" (持平): the only ones a statement without a figure is made of.
 _LEVEL_WORDS = tuple(w for w, sign in DIRECTION_WORDS.items() if sign == 0)
+_LEVEL_WORD = re.compile("|".join(map(re.escape, _LEVEL_WORDS)))
 _SHARE_RE = re.compile(r"占(?!用)")
-_SHARED = re.compile(r"(?:均为|均是|都为|都是|皆为)$")
+#: What ends a list of labels sharing one figure (A、B和C均为0.00万元): each two characters long.
+_SHARED_WORDS = ("均为", "均是", "都为", "都是", "皆为")
 
 
 def _share_word(region: str) -> int:
@@ -863,9 +894,11 @@ def _share_word(region: str) -> int:
     return hits[-1] if hits else -1
 
 
+@lru_cache(maxsize=1024)
 def _direction_word(gap: str) -> Direction | None:
     """The direction word closest before a figure; one in brackets is a template's alternative left in
-    (下降（增长）27.78%), not the direction."""
+    (下降（增长）27.78%), not the direction. Remembered per gap: a change's figure asks it twice (for its sign
+    and for its 方向), and the answer (frozen) is shared."""
     words = [w for w in find_directions(gap)
              if not (gap[w[0] - 1:w[0]] in ("（", "(") and gap[w[1]:w[1] + 1] in ("）", ")"))]
     if not words:

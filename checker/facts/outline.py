@@ -214,13 +214,15 @@ def _slip_finder(markup_patterns: tuple[str, ...], doubled_patterns: tuple[str, 
     """`_slips` for one vocabulary's settings, its patterns compiled once and its answers remembered per text
     (lru): tables repeat their texts (0.00, -, 万元…), and reports made from one template share most of them."""
     # each led by a lookahead for where its matches can start (`skipping`): most texts are searched in a skip
-    markup = [skipping(re.compile(p)) for p in markup_patterns]
-    doubled = [skipping(re.compile(p)) for p in doubled_patterns]
-    any_simple = _any_of_simple([*markup, *doubled])
+    named = [*(("文字.残留标记.内容", skipping(re.compile(p))) for p in markup_patterns),
+             *(("文字.重复标点.内容", skipping(re.compile(p))) for p in doubled_patterns)]
+    any_simple = _any_of_simple([pattern for _, pattern in named])
+    # The patterns searched in a text `any_simple` finds nothing in: those it does not stand for.
+    grouped = [(name, pattern) for name, pattern in named if any_simple is None or pattern.groups]
 
     @lru_cache(maxsize=8192)
     def find(text: str) -> _Slips:
-        return _slips(text, allowed, markup, doubled, any_simple)
+        return _slips(text, allowed, named if any_simple is None or any_simple.search(text) else grouped)
 
     return find
 
@@ -257,19 +259,15 @@ _CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{3}")
 _ANY_DOUBLED = re.compile(r"([\u4e00-\u9fff]{1,6})\1")
 
 
-def _slips(text: str, allowed: frozenset[str], markup: list[re.Pattern[str]], doubled: list[re.Pattern[str]],
-           any_simple: re.Pattern[str] | None) -> _Slips:
+def _slips(text: str, allowed: frozenset[str], patterns: list[tuple[str, re.Pattern[str]]]) -> _Slips:
     """The wording slips of one text in the order their facts are made, as (fact name, start, end, words);
-    the name is None for a repeated word, which makes two facts. ``any_simple`` (`_any_of_simple`) rules out
-    the patterns without groups at once for the many texts that hold none of them."""
+    the name is None for a repeated word, which makes two facts. ``patterns`` are the vocabulary's markup and
+    doubled-punctuation patterns with their fact names, in order, less those `_any_of_simple` rules out for
+    this text (most texts hold none of them)."""
     found: list[tuple[str | None, int, int, str]] = []
     if _CHINESE_RUN.search(text) and _ANY_DOUBLED.search(text):
         found.extend((None, start, end, text[start:end])
                      for start, end in sorted({*repeated_spans(text, allowed), *doubled_endings(text, allowed)}))
-    skip_simple = any_simple is not None and any_simple.search(text) is None
-    for name, patterns in (("文字.残留标记.内容", markup), ("文字.重复标点.内容", doubled)):
-        for pattern in patterns:
-            if skip_simple and pattern.groups == 0:
-                continue
-            found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+    for name, pattern in patterns:
+        found.extend((name, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
     return tuple(found)

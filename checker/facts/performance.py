@@ -27,7 +27,15 @@ from checker.quantity import (
     target_problem,
     to_halfwidth,
 )
-from checker.tables import HeaderMatcher, LogicalTable, align, filled, header_text, logical_tables
+from checker.tables import (
+    HeaderMatcher,
+    LogicalTable,
+    align,
+    filled,
+    header_text,
+    logical_tables,
+    may_hold_synonym,
+)
 from checker.vocabulary import Vocabulary
 
 EMPTY_MARKS = {"", "-", "—", "/", "－", "——", "无", "不适用"}
@@ -77,7 +85,10 @@ def _figures(text: str) -> tuple[Quantity | DateValue, ...]:
     """The dates and quantities of a goal, outcome or prose text, in order; remembered per distinct text for
     a document checked again (an editor's, a watched file's), since finding them is most of what reading
     those texts costs."""
-    return tuple(sorted([*find_dates(text), *find_quantities(text)], key=lambda f: f.start))
+    dates, quantities = find_dates(text), find_quantities(text)
+    if not dates:
+        return tuple(quantities)  # found in order already: most texts state no date
+    return tuple(sorted([*dates, *quantities], key=lambda f: f.start))
 
 
 @dataclass(slots=True)
@@ -131,6 +142,10 @@ class PerformanceExtractor:
         self.funding_matcher = HeaderMatcher(self.funding_columns)
         self.indicator_matcher = HeaderMatcher(self.indicator_columns)
         self.goal_matcher = HeaderMatcher(self.goal_columns)
+        # What a cell text must be for `_cell_kind` to ask the matchers or the total labels about it: a synonym,
+        # short enough to hold one, or as short as a total label (most cells are figures or long texts).
+        self._synonyms = self.goal_matcher.words | self.funding_matcher.words | self.indicator_matcher.words
+        self._longest_total = max(map(len, self.total_labels), default=0)
         self.stop_words = [_norm(x) for x in perf.get("reference_stop_words", [])]
         self.skip_before = tuple(perf.get("reference_skip_before", []))
         self.target_words = tuple(_norm(x) for x in perf.get("reference_target_words", []))
@@ -308,11 +323,15 @@ class PerformanceExtractor:
         row, answered once per text (the row loop looks the known ones up itself)."""
         kind = self._kinds.get(text)
         if kind is None:
-            header, normal = header_text(text), _norm(text)
-            kind = ((_GOAL if self.goal_matcher.may_match(header) else 0)
-                    + (_FUNDING if self.funding_matcher.may_match(header) else 0)
-                    + (_INDICATOR if self.indicator_matcher.may_match(header) else 0)
-                    + (_TOTAL if normal and normal in self.total_labels else 0))
+            header = header_text(text)
+            kind = 0
+            if header in self._synonyms or may_hold_synonym(header):
+                kind = ((_GOAL if self.goal_matcher.may_match(header) else 0)
+                        + (_FUNDING if self.funding_matcher.may_match(header) else 0)
+                        + (_INDICATOR if self.indicator_matcher.may_match(header) else 0))
+            # the normal form is as long as the header text (both drop the same spaces): longer ones are no label
+            if header and len(header) <= self._longest_total and _norm(text) in self.total_labels:
+                kind += _TOTAL
             self._kinds[text] = kind
         return kind
 

@@ -23,6 +23,11 @@ VALUE_FIELDS = ("决算数", "数量", "值")
 VIEW_NAMES = ("变动", "预决算", "占比", "多处")
 # The fields a 预决算 record copies, in the order it lists them.
 _BUDGET_VIEW_FIELDS = (*BUDGET_ASPECTS, "决算数", "差异原因", "原因", "预算方向", "预算未超")
+# The names a 预决算 record gives them (and the 本年 it may add).
+_BUDGET_VIEW_NAMES = {name: f"预决算.{name}" for name in (*_BUDGET_VIEW_FIELDS, "本年")}
+# The names a 变动 record gives the fields it copies, in the order it lists them.
+_CHANGE_VIEW_NAMES = {name: "变动.上年" if name == "上年数" else f"变动.{name}"
+                      for name in (*CHANGE_ASPECTS, "方向", "原因")}
 
 
 def _label(base: str, dims: Dims) -> str:
@@ -30,7 +35,8 @@ def _label(base: str, dims: Dims) -> str:
 
 
 def _copy(fact: Fact, name: str, dims: Dims) -> Fact:
-    return Fact(name, fact.value, fact.location, fact.source, dims, origin=fact.label)
+    # the fields by position, and the label made here: thousands of copies are made per document
+    return Fact(name, fact.value, fact.location, fact.source, dims, fact.origin or _label(fact.name, fact.dims))
 
 
 def _is_money(fact: Fact | None) -> bool:
@@ -45,9 +51,10 @@ class _Subjects:
         self.order: dict[tuple[str, Dims], None] = {}
         aspects = frozenset(CHANGE_ASPECTS + BUDGET_ASPECTS + ("占比",))
         split = {name: name.rpartition(".") for name in facts.names()}  # once per name, not per fact
+        bases_of = {name: base for name, (base, _, field) in split.items() if field in aspects}
         for fact in facts:
-            base, _, field = split[fact.name]
-            if field in aspects:
+            base = bases_of.get(fact.name)
+            if base is not None:
                 self.order.setdefault((base, fact.dims), None)
         # The subjects' facts by field, in document order: each subject asks for a dozen fields, most of them
         # not stated, so they are looked up here rather than by building and finding each full name. Only the
@@ -105,9 +112,9 @@ def _change_view(stated: dict[str, list[Fact]], key: Dims, value: Fact | None) -
     if not _is_money(value) or stated.keys().isdisjoint(CHANGE_ASPECTS):
         return []
     out = [_copy(value, "变动.本年", key)]
-    for field in (*CHANGE_ASPECTS, "方向", "原因"):
+    for field, name in _CHANGE_VIEW_NAMES.items():
         for fact in stated.get(field, ()):
-            out.append(_copy(fact, "变动.上年" if field == "上年数" else f"变动.{field}", key))
+            out.append(_copy(fact, name, key))
     return out
 
 
@@ -118,7 +125,7 @@ def _budget_view(stated: dict[str, list[Fact]], dims: Dims, key: Dims, value: Fa
     if not dims and fields["决算数"] is not None:
         fields["本年"] = value  # the figure stated apart from the comparison's own 决算数, to hold them together
     fields["决算数"] = fields["决算数"] or value
-    return [_copy(f, f"预决算.{name}", key) for name, f in fields.items() if f is not None]
+    return [_copy(f, _BUDGET_VIEW_NAMES[name], key) for name, f in fields.items() if f is not None]
 
 
 def _share_view(subjects: _Subjects, base: str, stated: dict[str, list[Fact]], key: Dims, value: Fact | None,

@@ -47,21 +47,23 @@ def parse_text(text: str) -> list[Block]:
             if blank_run >= 2:
                 end_table()
             blank_run = 0
-            stripped = line.strip()  # the leading tab is whitespace too: the cell's text, as after the tab
-            column = 1 + len(line) - len(line.lstrip())
+            lead = line.lstrip()  # the leading tab is whitespace too: the cell's text, as after the tab
+            stripped = lead.rstrip()
+            column = 1 + len(line) - len(lead)
             # Location's fields by position (line, column, end_line, end_column, paragraph, table, row, cell):
             # a text file has thousands of cells, and keywords cost twice as much to pass.
             cells.append(Cell(stripped, Location(number, column, number, column + len(stripped), None,
                                                  table_count + 1, len(rows) + 1, len(cells) + 1)))
             continue
-        if not line.strip():
+        lead = line.lstrip()
+        if not lead:
             blank_run += 1
             end_row()
             continue
         end_table()
         blank_run = 0
-        column = 1 + len(line) - len(line.lstrip())
-        stripped = line.strip()
+        column = 1 + len(line) - len(lead)
+        stripped = lead.rstrip()
         blocks.append(Paragraph(stripped, Location(number, column, number, column + len(stripped))))
     end_table()
     return blocks
