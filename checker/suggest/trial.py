@@ -185,6 +185,7 @@ class Trials:
         self._patches: dict[tuple[Figure, Decimal], dict[int, Fact]] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
+        self._reads: dict[tuple[str, Figure], set[Dims] | None] = {}  # the cases of a rule reading a figure
         for key, probe in (failing or {}).items():
             self._probes[(key, frozenset())] = (probe, True)
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
@@ -227,10 +228,24 @@ class Trials:
         found = self._probes.get(memo)
         if found is not None and (found[1] or not traced):
             return found[0]
+        if changed and not any(self.reads(key, figure) for figure in changes):
+            # The case looked none of the changed facts up: it computes what it did as printed (as a trial
+            # takes a case it did not reach to be).
+            probe = self.probe(key, {}, traced)
+            self._probes[memo] = (probe, traced)
+            return probe
         self.probes += 1
         probe = self.runner(changes, changed).probe(self.rules[key[0]], key[1], traced)
         self._probes[memo] = (probe, traced)
         return probe
+
+    def reads(self, key: Key, figure: Figure) -> bool:
+        """Whether the case looked one of the figure's facts up (or its rule is evaluated whole)."""
+        memo = (key[0], figure)
+        if memo not in self._reads:
+            self._reads[memo] = self._cases(self.rules[key[0]], (figure,), set(figure.names))
+        cases = self._reads[memo]
+        return cases is None or key[1] in cases
 
     @property
     def tried(self) -> int:
