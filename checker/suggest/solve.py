@@ -10,12 +10,16 @@ the case holds under the rounding semantics (BRIEF §3) is kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
-from checker.evaluate import Comparison
+from checker.evaluate import Comparison, Probe
+from checker.findings import Trace
+from checker.functions.core import quantity_interval
 from checker.interval import Interval
 from checker.suggest.figures import Figure
 from checker.suggest.trial import Changes, Key, Trials
+from dsl import ast
 from dsl.signatures import NUMERIC
 
 STEPS = 8  # secant steps at most
@@ -59,7 +63,8 @@ def candidates(trials: Trials, figure: Figure, key: Key, changes: Changes) -> li
         start = gap(comparison)
         if start is None:
             continue
-        value = _solve(lambda x, i=index, c=comparison: _at(trials, key, changes, figure, x, i, c), figure, start)
+        value = _solve(lambda x, i=index, c=comparison: _at(trials, key, changes, figure, x, i, c), figure, start,
+                       slope(trials, key, probe, index, figure))
         if value is not None and value not in out:
             out.append(value)
     return out
@@ -76,15 +81,17 @@ def _at(trials: Trials, key: Key, changes: Changes, figure: Figure, x: Decimal, 
     return gap(at if at is not None and at.node is comparison.node else same[0]), bool(probe.holds)
 
 
-def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, start: Decimal) -> Decimal | None:
+def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, start: Decimal,
+           known: Decimal | None = None) -> Decimal | None:
     """The value at the figure's precision where the case holds, by secant steps on the gap from the printed
     value: each step's estimate is rounded to the figure's decimals and evaluated once, and kept as soon as
     the case holds there (or, once the steps stop moving, one step to either side). None when the gap
-    does not depend on the figure or the root is no value the figure may print."""
+    does not depend on the figure or the root is no value the figure may print. ``known``: the gap's slope
+    when the rule's text gives it (`slope`), which spares the first, exploratory step's evaluation."""
     x0, g0 = figure.quantity.value, start
     x1 = x0 + max(figure.ulp, abs(x0) / 100)
     far = max(abs(x0), figure.ulp) * FAR
-    g1, _ = at(x1)
+    g1 = at(x1)[0] if known is None else g0 + known * (x1 - x0)
     for _ in range(STEPS):
         if g1 is None or g1 == g0:
             return None
@@ -101,6 +108,64 @@ def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure,
             return next((v for v in (value - figure.ulp, value + figure.ulp) if figure.allows(v) and at(v)[1]), None)
         x0, g0, x1, g1 = x1, g1, value, g2
     return None
+
+
+def slope(trials: Trials, key: Key, probe: Probe, index: int, figure: Figure) -> Decimal | None:
+    """How the gap of the probe's comparison ``index`` moves with the figure's value, when the rule's text
+    says: each side a sum or difference of figures (或零 of one, or a sum over records, with constants and
+    parts that read no value of the figure), the figure read nowhere else its case's answer depends on — not
+    by its guard, nor by another comparison, nor by a derived value. Then the gap is a line whose slope is
+    the figure's units' scale times how often it is added less how often it is taken away. None otherwise
+    (the solver finds the slope by evaluating the case once more)."""
+    comparison = probe.comparisons[index]
+    left, right = comparison.left.data, comparison.right.data
+    if not (isinstance(left, Interval) and isinstance(right, Interval)) or left.nominal is None \
+            or right.nominal is None:
+        return None
+    if any(involves(c, figure) for i, c in enumerate(probe.comparisons) if i != index):
+        return None
+    rule = trials.rules[key[0]]
+    if trials.reads_value(rule.guard, figure.names) or trials.reads_value(rule.assertion, figure.names,
+                                                                           comparison.node):
+        return None
+    node = comparison.node
+    on_left = _linear(trials, node.left, comparison.left.trace, figure)
+    on_right = _linear(trials, node.right, comparison.right.trace, figure)
+    return None if on_left is None or on_right is None else on_left - on_right
+
+
+def _linear(trials: Trials, expr: ast.Expr, trace: Trace, figure: Figure) -> Decimal | None:
+    """The slope of ``expr``'s value (as traced) in the figure's value, None when not a line of it."""
+    if isinstance(expr, ast.FuncCall) and expr.func == "或零" and len(expr.args) == 1:
+        expr = expr.args[0]
+    if isinstance(expr, (ast.FactRef, ast.FieldRef)):  # one fact: the figure's, or another (another record's)
+        if trace.children:
+            return None
+        return _scale(figure, expr.kind) if trace.location == figure.location else Decimal(0)
+    if not any(leaf.location == figure.location for leaf in trace.leaves()):
+        return None if trials.reads_value(expr, figure.names) else Decimal(0)
+    if isinstance(expr, ast.Binary) and expr.op in "+-" and len(trace.children) == 2:
+        a = _linear(trials, expr.left, trace.children[0], figure)
+        b = _linear(trials, expr.right, trace.children[1], figure)
+        return None if a is None or b is None else a + b if expr.op == "+" else a - b
+    if isinstance(expr, ast.Unary) and expr.op == "-" and len(trace.children) == 1:
+        inner = _linear(trials, expr.operand, trace.children[0], figure)
+        return None if inner is None else -inner
+    if isinstance(expr, ast.Aggregate) and expr.func == "sum" and expr.expr is not None \
+            and not trials.reads_value(expr.where, figure.names):
+        total = Decimal(0)
+        for child in trace.children:  # one per record summed
+            part = _linear(trials, expr.expr, child, figure)
+            if part is None:
+                return None
+            total += part
+        return total
+    return None
+
+
+def _scale(figure: Figure, kind: str) -> Decimal:
+    """How much a figure read as ``kind`` adds to a value per unit of its own (0.01 for a share: 1% is 0.01)."""
+    return quantity_interval(replace(figure.quantity, value=Decimal(1)), kind)[1].value
 
 
 def _centred(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, value: Decimal,

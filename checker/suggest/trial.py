@@ -186,6 +186,7 @@ class Trials:
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
         self._reads: dict[tuple[str, Figure], set[Dims] | None] = {}  # the cases of a rule reading a figure
+        self._reads_value: dict[tuple[int, int, frozenset[str]], bool] = {}  # (`reads_value`)
         for key, probe in (failing or {}).items():
             self._probes[(key, frozenset())] = (probe, True)
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
@@ -246,6 +247,17 @@ class Trials:
             self._reads[memo] = self._cases(self.rules[key[0]], (figure,), set(figure.names))
         cases = self._reads[memo]
         return cases is None or key[1] in cases
+
+    def reads_value(self, expr: ast.Expr | None, names: frozenset[str], skip: ast.Expr | None = None) -> bool:
+        """Whether evaluating ``expr`` (a rule's, alive as long as the program) may read the value of a fact
+        of ``names`` — other than within ``skip``, or whether it exists; a derived value may read any."""
+        if expr is None:
+            return False
+        memo = (id(expr), id(skip), names)
+        found = self._reads_value.get(memo)
+        if found is None:
+            found = self._reads_value[memo] = _reads_value(expr, names, skip)
+        return found
 
     @property
     def tried(self) -> int:
@@ -417,6 +429,22 @@ _NONE: set[Key] = set()  # no case failed before (never changed)
 def _key(changes: Changes) -> frozenset:
     """What identifies a set of changes: each figure (its place and number) and its value."""
     return frozenset(changes.items())
+
+
+def _reads_value(expr: ast.Expr, names: frozenset[str], skip: ast.Expr | None) -> bool:
+    if expr is skip:
+        return False
+    if isinstance(expr, ast.DerivedRef):
+        return True
+    if isinstance(expr, ast.FactRef):
+        return expr.name in names
+    if isinstance(expr, ast.FieldRef):
+        return expr.fact_name in names
+    if isinstance(expr, ast.PreviousRef):
+        return False  # last year's report's figure, which no change touches
+    if isinstance(expr, ast.FuncCall) and expr.func == "exists":
+        return False
+    return any(_reads_value(child, names, skip) for child in ast.children(expr))
 
 
 def _derived_names(program: Program, rule: CompiledRule) -> set[str]:
