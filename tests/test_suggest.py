@@ -14,7 +14,7 @@ from checker.pipeline import extract_facts, load, read_document
 from checker.run import Checker
 from checker.suggest import group_findings, suggest
 from checker.suggest.figures import figure_name, index_figures, render_like
-from checker.suggest.solve import candidates, gap, is_numeric, slope
+from checker.suggest.solve import candidates, gap, involves, is_numeric, slope
 from checker.suggest.trial import LookupRecorder, Trials, key_of
 from checker.suggest.typo import distance, nearest, slips
 from tests.conftest import ROOT
@@ -265,8 +265,9 @@ def test_the_slope_the_rule_text_gives_is_what_evaluating_the_case_finds():
     known = 0
     for key, figure in _demo_cases(trials, figures, numeric):
         probe = trials.probe(key, {})
-        for index, comparison in enumerate(probe.comparisons):
-            found = slope(trials, key, probe, index, figure)
+        reading = [c for c in probe.comparisons if involves(c, figure)]
+        for comparison in reading if len(reading) == 1 else ():
+            found = slope(trials, key, comparison, figure)
             if found is None or gap(comparison) is None:
                 continue
             known += 1

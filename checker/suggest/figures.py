@@ -56,8 +56,9 @@ class Figure:
     def label(self) -> str:
         return self.fact.label
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
+        """The names of its facts (asked for at every trial and solving step: worked out once)."""
         return frozenset(f.name for f in self.facts)
 
     @property

@@ -10,13 +10,14 @@ the case holds under the rounding semantics (BRIEF §3) is kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
-from checker.evaluate import Comparison, Probe
+from checker.evaluate import Comparison
 from checker.findings import Trace
 from checker.functions.core import quantity_interval
 from checker.interval import Interval
+from checker.quantity import Quantity
 from checker.suggest.figures import Figure
 from checker.suggest.trial import Changes, Key, Trials
 from dsl import ast
@@ -57,14 +58,17 @@ def candidates(trials: Trials, figure: Figure, key: Key, changes: Changes) -> li
     if probe.holds is not False:
         return []
     out: list[Decimal] = []
+    involved = [involves(comparison, figure) for comparison in probe.comparisons]
+    alone = involved.count(True) == 1  # no other comparison reads the figure (see `slope`)
     for index, comparison in enumerate(probe.comparisons):
-        if comparison.holds or comparison.node.op == "!=" or not involves(comparison, figure):
+        if comparison.holds or comparison.node.op == "!=" or not involved[index]:
             continue
         start = gap(comparison)
         if start is None:
             continue
+        known = slope(trials, key, comparison, figure) if alone else None
         value = _solve(lambda x, i=index, c=comparison: _at(trials, key, changes, figure, x, i, c), figure, start,
-                       slope(trials, key, probe, index, figure))
+                       known)
         if value is not None and value not in out:
             out.append(value)
     return out
@@ -110,28 +114,25 @@ def _solve(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure,
     return None
 
 
-def slope(trials: Trials, key: Key, probe: Probe, index: int, figure: Figure) -> Decimal | None:
-    """How the gap of the probe's comparison ``index`` moves with the figure's value, when the rule's text
-    says: each side a sum or difference of figures (或零 of one, or a sum over records, with constants and
-    parts that read no value of the figure), the figure read nowhere else its case's answer depends on — not
-    by its guard, nor by another comparison, nor by a derived value. Then the gap is a line whose slope is
-    the figure's units' scale times how often it is added less how often it is taken away. None otherwise
-    (the solver finds the slope by evaluating the case once more)."""
-    comparison = probe.comparisons[index]
+def slope(trials: Trials, key: Key, comparison: Comparison, figure: Figure) -> Decimal | None:
+    """How the gap of a comparison of the case ``key`` — the only one it made that reads the figure — moves
+    with the figure's value, when the rule's text says: each side a sum or difference of figures (或零 of
+    one, or a sum over records, with constants and parts that read no value of the figure), the figure read
+    nowhere else the case's answer depends on (its guard, the rest of its assertion, a derived value). Then
+    the gap is a line whose slope is the figure's units' scale times how often it is added less how often
+    it is taken away. None otherwise (the solver finds the slope by evaluating the case once more)."""
     left, right = comparison.left.data, comparison.right.data
     if not (isinstance(left, Interval) and isinstance(right, Interval)) or left.nominal is None \
             or right.nominal is None:
         return None
-    if any(involves(c, figure) for i, c in enumerate(probe.comparisons) if i != index):
+    rule, names, node = trials.rules[key[0]], figure.names, comparison.node
+    if trials.reads_value(rule.guard, names) or trials.reads_value(rule.assertion, names, node):
         return None
-    rule = trials.rules[key[0]]
-    if trials.reads_value(rule.guard, figure.names) or trials.reads_value(rule.assertion, figure.names,
-                                                                           comparison.node):
-        return None
-    node = comparison.node
     on_left = _linear(trials, node.left, comparison.left.trace, figure)
+    if on_left is None:
+        return None
     on_right = _linear(trials, node.right, comparison.right.trace, figure)
-    return None if on_left is None or on_right is None else on_left - on_right
+    return None if on_right is None else on_left - on_right
 
 
 def _linear(trials: Trials, expr: ast.Expr, trace: Trace, figure: Figure) -> Decimal | None:
@@ -141,31 +142,38 @@ def _linear(trials: Trials, expr: ast.Expr, trace: Trace, figure: Figure) -> Dec
     if isinstance(expr, (ast.FactRef, ast.FieldRef)):  # one fact: the figure's, or another (another record's)
         if trace.children:
             return None
-        return _scale(figure, expr.kind) if trace.location == figure.location else Decimal(0)
-    if not any(leaf.location == figure.location for leaf in trace.leaves()):
-        return None if trials.reads_value(expr, figure.names) else Decimal(0)
-    if isinstance(expr, ast.Binary) and expr.op in "+-" and len(trace.children) == 2:
-        a = _linear(trials, expr.left, trace.children[0], figure)
-        b = _linear(trials, expr.right, trace.children[1], figure)
+        return _scale(figure.quantity.unit, figure.quantity.decimals, expr.kind) \
+            if trace.location == figure.location else _ZERO
+    children = trace.children
+    if isinstance(expr, ast.Binary) and expr.op in "+-" and len(children) == 2:
+        a = _linear(trials, expr.left, children[0], figure)
+        b = None if a is None else _linear(trials, expr.right, children[1], figure)
         return None if a is None or b is None else a + b if expr.op == "+" else a - b
-    if isinstance(expr, ast.Unary) and expr.op == "-" and len(trace.children) == 1:
-        inner = _linear(trials, expr.operand, trace.children[0], figure)
+    if isinstance(expr, ast.Unary) and expr.op == "-" and len(children) == 1:
+        inner = _linear(trials, expr.operand, children[0], figure)
         return None if inner is None else -inner
     if isinstance(expr, ast.Aggregate) and expr.func == "sum" and expr.expr is not None \
             and not trials.reads_value(expr.where, figure.names):
-        total = Decimal(0)
-        for child in trace.children:  # one per record summed
+        total = _ZERO
+        for child in children:  # one per record summed
             part = _linear(trials, expr.expr, child, figure)
             if part is None:
                 return None
             total += part
         return total
-    return None
+    if any(leaf.location == figure.location for leaf in trace.leaves()):
+        return None
+    return None if trials.reads_value(expr, figure.names) else _ZERO
 
 
-def _scale(figure: Figure, kind: str) -> Decimal:
-    """How much a figure read as ``kind`` adds to a value per unit of its own (0.01 for a share: 1% is 0.01)."""
-    return quantity_interval(replace(figure.quantity, value=Decimal(1)), kind)[1].value
+_ZERO = Decimal(0)
+
+
+@lru_cache(maxsize=64)
+def _scale(unit: str, decimals: int, kind: str) -> Decimal:
+    """How much a figure of ``unit`` read as ``kind`` adds to a value per unit of its own (0.01 for a share:
+    1% is 0.01); `quantity_interval` reads only the unit and decimals to scale a figure."""
+    return quantity_interval(Quantity(Decimal(1), decimals, unit, ""), kind)[1].value
 
 
 def _centred(at: Callable[[Decimal], tuple[Decimal | None, bool]], figure: Figure, value: Decimal,
