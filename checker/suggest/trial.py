@@ -163,9 +163,11 @@ class Trials:
         self._order = {rule_id: i for i, rule_id in enumerate(self.rules)}
         self._readers: dict[str, list[str]] = {}
         self._through_derived: dict[str, set[str]] = {}
+        self._read: dict[str, frozenset[str]] = {}  # every fact name each rule may read
         for rule in self.rules.values():
             derived = _derived_names(program, rule)
-            for name in {*rule.facts, *derived}:
+            read = self._read[rule.id] = frozenset({*rule.facts, *derived})
+            for name in read:
                 self._readers.setdefault(name, []).append(rule.id)
             self._through_derived[rule.id] = derived
         self._recorded = lookups or {}  # asked only for the rules a trial reaches (`CaseLookups`)
@@ -229,12 +231,18 @@ class Trials:
         found = self._probes.get(memo)
         if found is not None and (found[1] or not traced):
             return found[0]
-        if changed and not any(self.reads(key, figure) for figure in changes):
-            # The case looked none of the changed facts up: it computes what it did as printed (as a trial
-            # takes a case it did not reach to be).
-            probe = self.probe(key, {}, traced)
-            self._probes[memo] = (probe, traced)
-            return probe
+        if changed:
+            # A figure whose facts the rule never names cannot change the case; and a case that looked none
+            # of the changed facts up computes what it did as printed (as a trial takes a case it did not
+            # reach to be). Either is probed as the changes that can matter to it — often probed already.
+            read = self._read[key[0]]
+            kept = {figure: value for figure, value in changes.items() if not read.isdisjoint(figure.names)}
+            if not any(self.reads(key, figure) for figure in kept):
+                kept = {}
+            if len(kept) < len(changes):
+                probe = self.probe(key, kept, traced)
+                self._probes[memo] = (probe, traced)
+                return probe
         self.probes += 1
         probe = self.runner(changes, changed).probe(self.rules[key[0]], key[1], traced)
         self._probes[memo] = (probe, traced)
