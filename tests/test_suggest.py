@@ -14,7 +14,7 @@ from checker.pipeline import extract_facts, load, read_document
 from checker.run import Checker
 from checker.suggest import group_findings, suggest
 from checker.suggest.figures import figure_name, index_figures, render_like
-from checker.suggest.solve import candidates, is_numeric
+from checker.suggest.solve import candidates, gap, involves, is_numeric, slope
 from checker.suggest.trial import LookupRecorder, Trials, key_of
 from checker.suggest.typo import distance, nearest, slips
 from tests.conftest import ROOT
@@ -247,6 +247,60 @@ def test_settling_a_change_agrees_with_its_trial(steps):
                 assert trials.run({figure: value}) == trial  # and the trial made after settling is the same
     assert len(answers) >= 20
     assert steps is not None or sum(answers) >= 10
+
+
+def _demo_cases(trials: Trials, figures: list, numeric: list):
+    """Each failing case of the demo on numbers with each figure of its group."""
+    for group in group_findings(numeric):
+        places = {e.location for f in group for e in f.locations}
+        for finding in group:
+            for figure in (f for f in figures if f.location in places):
+                yield key_of(finding), figure
+
+
+def test_the_slope_the_rule_text_gives_is_what_evaluating_the_case_finds():
+    """Where `slope` reads a comparison's gap as a line of a figure's value, the case evaluated with the
+    figure moved (as the solver's first step would) has the gap that line predicts."""
+    trials, _, _, figures, numeric = _demo_trials()
+    known = 0
+    for key, figure in _demo_cases(trials, figures, numeric):
+        probe = trials.probe(key, {})
+        reading = [c for c in probe.comparisons if involves(c, figure)]
+        for comparison in reading if len(reading) == 1 else ():
+            found = slope(trials, key, comparison, figure)
+            if found is None or gap(comparison) is None:
+                continue
+            known += 1
+            for step in (figure.ulp, figure.quantity.value / 100 + figure.ulp, -7 * figure.ulp):
+                moved = trials.runner({figure: figure.quantity.value + step}).probe(trials.rules[key[0]], key[1])
+                same = [c for c in moved.comparisons if c.node is comparison.node]
+                assert gap(same[0]) == gap(comparison) + found * step, (key, figure.label)
+    assert known >= 20
+
+
+def test_a_change_a_case_cannot_read_is_left_out_of_its_probe():
+    """A probe with changes none of whose facts the case looked up is the case's probe as printed; with a
+    change of a figure its rule never names besides, the probe of the other changes; either is what
+    evaluating the case with every change finds."""
+    trials, _, _, figures, numeric = _demo_trials()
+    spared = unnamed = 0
+    for key, figure in _demo_cases(trials, figures, numeric):
+        for other in figures[::7]:
+            if trials.reads(key, other):
+                continue
+            moved = {figure: figure.quantity.value + figure.ulp}
+            for changes, fewer in (({other: other.quantity.value + other.ulp}, {}),
+                                   ({**moved, other: other.quantity.value - other.ulp}, moved)):
+                if fewer and trials.rules[key[0]] in trials.readers([other]):
+                    continue
+                spared += not fewer
+                unnamed += bool(fewer)
+                probe = trials.probe(key, changes)
+                assert probe is trials.probe(key, fewer)
+                evaluated = trials.runner(changes).probe(trials.rules[key[0]], key[1])
+                assert [(c.node, c.holds, c.left.data, c.right.data) for c in probe.comparisons] == \
+                    [(c.node, c.holds, c.left.data, c.right.data) for c in evaluated.comparisons]
+    assert spared >= 20 and unnamed >= 20
 
 
 def test_suggest_on_an_evaluated_document():

@@ -19,7 +19,7 @@ from operator import attrgetter
 from checker.facts.model import Fact, FactSet
 from checker.findings import Evidence
 from checker.interval import format_decimal
-from checker.model import Document, Location, Paragraph
+from checker.model import Cell, Document, Location, Paragraph
 from checker.quantity import Quantity, to_halfwidth
 
 # The number inside a figure's printed text, with the separators conversions leave (3,415.17; 3, 415.17;
@@ -56,8 +56,9 @@ class Figure:
     def label(self) -> str:
         return self.fact.label
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
+        """The names of its facts (asked for at every trial and solving step: worked out once)."""
         return frozenset(f.name for f in self.facts)
 
     @property
@@ -183,7 +184,7 @@ class FigureIndex(Mapping[Location, list[Figure]]):
         figures = self._found.get(location)
         if figures is None:
             if self._texts is None:
-                self._texts = _texts(self._document)
+                self._texts = Texts(self._document)
             by_number: dict[Quantity, list[Fact]] = {}
             for fact in self._quantities().get(location, ()):
                 by_number.setdefault(fact.value, []).append(fact)  # type: ignore[arg-type]
@@ -212,21 +213,33 @@ def _number_of(text: str) -> str | None:
 
 #: A place without its columns: every field of a `Location` but ``column``, ``end_column`` and ``end_line``.
 Place = tuple
-Texts = dict[Place, tuple[str, int]]
-_place = attrgetter(*(f.name for f in fields(Location) if f.name not in ("column", "end_column", "end_line")))
+_PLACE_FIELDS = [f.name for f in fields(Location) if f.name not in ("column", "end_column", "end_line")]
+_place = attrgetter(*_PLACE_FIELDS)
+_LINE = _PLACE_FIELDS.index("line")  # where a place holds its line
 
 
-def _texts(document: Document | None) -> Texts:
+class Texts:
     """Each paragraph's and table cell's text and the column of its first character, by its place (the
-    place without the columns)."""
-    out: Texts = {}
-    if document is None:
-        return out
-    for block in document.blocks:
-        pieces = [block] if isinstance(block, Paragraph) else [c for row in block.rows for c in row.cells]
-        for piece in pieces:
-            out.setdefault(_place(piece.location), (piece.text, piece.location.column or 1))
-    return out
+    place without the columns; the first piece in document order at a place): the pieces kept by line, and
+    a line's keyed by place when a figure on it is first looked up — a search looks up a few findings'
+    places among thousands of cells."""
+
+    def __init__(self, document: Document | None) -> None:
+        self._lines: dict[int | None, list[Paragraph | Cell]] = {}
+        self._places: dict[int | None, dict[Place, tuple[str, int]]] = {}
+        for block in document.blocks if document is not None else ():
+            pieces = [block] if isinstance(block, Paragraph) else [c for row in block.rows for c in row.cells]
+            for piece in pieces:
+                self._lines.setdefault(piece.location.line, []).append(piece)
+
+    def get(self, place: Place) -> tuple[str, int] | None:
+        line = place[_LINE]
+        keyed = self._places.get(line)
+        if keyed is None:
+            keyed = self._places[line] = {}
+            for piece in self._lines.get(line, ()):
+                keyed.setdefault(_place(piece.location), (piece.text, piece.location.column or 1))
+        return keyed.get(place)
 
 
 def printed_at(texts: Texts, location: Location) -> str | None:

@@ -79,7 +79,8 @@ class GroupSearch:
         self.keys = frozenset(self.findings)
         self.index = figures
         self.figures = _figures(findings, figures)
-        self.values: dict[Figure, list[Decimal]] = {}  # every value tried for each figure alone
+        self._own = frozenset(self.figures)
+        self.values: dict[Figure, list[Decimal]] = {}  # every value tried for each figure alone (`_alone`)
         # what the search did, for the benchmark: figures tried alone, pairs tried (ordered: first, second),
         # and the changes tried afterwards to find the values that fit as well
         self.alone = 0
@@ -92,8 +93,6 @@ class GroupSearch:
         if len(self.figures) > MAX_GROUP_FIGURES:
             return []
         self.alone = len(self.figures)
-        for figure in self.figures:
-            self.values[figure] = self._values(figure, self.keys, {}, None, plausible=False)
         full = self._explaining_alone()
         single = self._suggestion(full, self.keys) if full else None
         if single is not None:
@@ -115,7 +114,9 @@ class GroupSearch:
         value that does not (`Trials.settles`) — most groups are settled here."""
         found: list[Choice] = []
         for figure in self.figures:
-            value = next((v for v in self.values[figure] if self.trials.settles({figure: v}, self.keys, self.keys)),
+            if not all(self.trials.reads(key, figure) for key in self.keys):
+                continue  # a case that looked none of its facts up fails still, whatever its value
+            value = next((v for v in self._alone(figure) if self.trials.settles({figure: v}, self.keys, self.keys)),
                          None)
             if value is not None:
                 found.append({figure: value})
@@ -125,12 +126,20 @@ class GroupSearch:
         """The figure's most explaining value alone, of those solved (`values`): breaking nothing first, then
         explaining the most, then found first."""
         best: Option | None = None
-        for rank, value in enumerate(self.values[figure]):
+        for rank, value in enumerate(self._alone(figure)):
             trial = self.trials.run({figure: value})
             option = Option(figure, value, trial, trial.explained(self.keys), rank)
             if best is None or option.better_than(best):
                 best = option
         return best
+
+    def _alone(self, figure: Figure) -> list[Decimal]:
+        """The figure's values solved alone from every finding of the group that reads it (`_values`), solved
+        when first asked for: a figure some finding does not read is asked only if no figure explains all."""
+        values = self.values.get(figure)
+        if values is None:
+            values = self.values[figure] = self._values(figure, self.keys, {}, None, plausible=False)
+        return values
 
     def _values(self, figure: Figure, keys: frozenset[Key], changes: Changes, seen: Trial | None,
                 plausible: bool) -> list[Decimal]:
@@ -259,7 +268,7 @@ class GroupSearch:
             closest = nearest(figure.quantity.value, figure.quantity.decimals, low, high)
             if len(closest) == 1 and fits(closest[0]):
                 value, settled = closest[0], True
-        apart = [v for v in self.values.get(figure, ())
+        apart = [v for v in (self._alone(figure) if figure in self._own else ())
                  if v != value and not (low is not None and high is not None and low <= v <= high) and fits(v)]
         change = Change(figure_name(figure), figure.label, figure.location, figure.text,
                         figure.value_text(value), figure.printed(value), *_range_text(figure, low, high),

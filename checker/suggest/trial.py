@@ -10,6 +10,7 @@ evaluable, where they were not before.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,9 +67,10 @@ class _Recording(FactSet):
         self.figured = {f.name for f in base.facts if isinstance(f.value, Quantity)}
 
     def every(self, name: str, dims: Dims = ()) -> list[Fact]:
+        key = (name, dims)
         if self.log is not None and name in self.figured:
-            self.log.add((name, dims))
-        return self._every.get((name, dims), [])  # type: ignore[union-attr]  (built in __init__)
+            self.log.add(key)
+        return self._every.get(key, [])  # type: ignore[union-attr]  (built in __init__)
 
     def all(self, name: str) -> list[Fact]:
         if self.log is not None and name in self.figured:
@@ -128,11 +130,12 @@ class LookupRecorder(RuleRunner):
 
     def _decided(self, rule: CompiledRule, record: Dims, var: str, guard_holds: TruthFn | None,
                  assertion_holds: TruthFn, outcome: RuleOutcome) -> bool:
-        log = self.recording.log = set()
-        try:
-            decided = super()._decided(rule, record, var, guard_holds, assertion_holds, outcome)
+        recording = self.recording
+        log = recording.log = set()
+        try:  # the plain runner's, named directly: this runs for every case of every loop
+            decided = RuleRunner._decided(self, rule, record, var, guard_holds, assertion_holds, outcome)
         finally:
-            self.recording.log = None
+            recording.log = None
         if decided:  # a case not decided here is evaluated again by `_case`, which notes its lookups
             self._note(rule.id, record, log)
         return decided
@@ -160,14 +163,11 @@ class Trials:
         self.program = program
         self.context = context
         self.rules = {r.id: r for r in program.rules if selected(r.id)}
-        self._order = {rule_id: i for i, rule_id in enumerate(self.rules)}
-        self._readers: dict[str, list[str]] = {}
-        self._through_derived: dict[str, set[str]] = {}
-        for rule in self.rules.values():
-            derived = _derived_names(program, rule)
-            for name in {*rule.facts, *derived}:
-                self._readers.setdefault(name, []).append(rule.id)
-            self._through_derived[rule.id] = derived
+        readers = _readers_of(program, tuple(self.rules))
+        self._order = readers.order
+        self._readers = readers.readers
+        self._through_derived = readers.through_derived
+        self._read = readers.read
         self._recorded = lookups or {}  # asked only for the rules a trial reaches (`CaseLookups`)
         self._lookups: dict[str, dict[Lookup, set[Dims]] | None] = {}
         self._recorder: LookupRecorder | None = None
@@ -185,6 +185,8 @@ class Trials:
         self._patches: dict[tuple[Figure, Decimal], dict[int, Fact]] = {}
         self._runners: dict[frozenset, RuleRunner] = {}
         self._probes: dict[tuple[Key, frozenset], tuple[Probe, bool]] = {}  # and whether traced
+        self._reads: dict[tuple[str, Figure], set[Dims] | None] = {}  # the cases of a rule reading a figure
+        self._reads_value: dict[tuple[int, int, frozenset[str]], bool] = {}  # (`reads_value`)
         for key, probe in (failing or {}).items():
             self._probes[(key, frozenset())] = (probe, True)
         self.evaluations = 0  # rule cases (or whole rules) evaluated by trials, for the benchmark
@@ -227,10 +229,41 @@ class Trials:
         found = self._probes.get(memo)
         if found is not None and (found[1] or not traced):
             return found[0]
+        if changed:
+            # A figure whose facts the rule never names cannot change the case; and a case that looked none
+            # of the changed facts up computes what it did as printed (as a trial takes a case it did not
+            # reach to be). Either is probed as the changes that can matter to it — often probed already.
+            read = self._read[key[0]]
+            kept = {figure: value for figure, value in changes.items() if not read.isdisjoint(figure.names)}
+            if not any(self.reads(key, figure) for figure in kept):
+                kept = {}
+            if len(kept) < len(changes):
+                probe = self.probe(key, kept, traced)
+                self._probes[memo] = (probe, traced)
+                return probe
         self.probes += 1
         probe = self.runner(changes, changed).probe(self.rules[key[0]], key[1], traced)
         self._probes[memo] = (probe, traced)
         return probe
+
+    def reads(self, key: Key, figure: Figure) -> bool:
+        """Whether the case looked one of the figure's facts up (or its rule is evaluated whole)."""
+        memo = (key[0], figure)
+        if memo not in self._reads:
+            self._reads[memo] = self._cases(self.rules[key[0]], (figure,), set(figure.names))
+        cases = self._reads[memo]
+        return cases is None or key[1] in cases
+
+    def reads_value(self, expr: ast.Expr | None, names: frozenset[str], skip: ast.Expr | None = None) -> bool:
+        """Whether evaluating ``expr`` (a rule's, alive as long as the program) may read the value of a fact
+        of ``names`` — other than within ``skip``, or whether it exists; a derived value may read any."""
+        if expr is None:
+            return False
+        memo = (id(expr), id(skip), names)
+        found = self._reads_value.get(memo)
+        if found is None:
+            found = self._reads_value[memo] = _reads_value(expr, names, skip)
+        return found
 
     @property
     def tried(self) -> int:
@@ -399,9 +432,61 @@ class Trials:
 _NONE: set[Key] = set()  # no case failed before (never changed)
 
 
+@dataclass(frozen=True)
+class _Readers:
+    """Which of a program's rules (those a check ran) read which facts: the same for every document."""
+
+    order: dict[str, int]  # each rule's place in the program
+    readers: dict[str, list[str]]  # the rules that may read each fact name, in program order
+    through_derived: dict[str, set[str]]  # the names each rule reads through derived values
+    read: dict[str, frozenset[str]]  # every fact name each rule may read
+
+
+_READERS: dict[int, dict[tuple[str, ...], _Readers]] = {}
+_SELECTIONS = 8  # the selections of rules kept per program (a run checks most documents with one)
+
+
+def _readers_of(program: Program, rule_ids: tuple[str, ...]) -> _Readers:
+    """`_Readers` for the program's rules ``rule_ids`` (in program order), worked out once per program and
+    selection."""
+    kept = _READERS.get(id(program))
+    if kept is None:
+        kept = _READERS[id(program)] = {}
+        weakref.finalize(program, _READERS.pop, id(program), None)
+    found = kept.get(rule_ids)
+    if found is None:
+        if len(kept) >= _SELECTIONS:
+            kept.clear()
+        rules = {r.id: r for r in program.rules}
+        found = kept[rule_ids] = _Readers({rule_id: i for i, rule_id in enumerate(rule_ids)}, {}, {}, {})
+        for rule_id in rule_ids:
+            derived = _derived_names(program, rules[rule_id])
+            read = found.read[rule_id] = frozenset({*rules[rule_id].facts, *derived})
+            for name in read:
+                found.readers.setdefault(name, []).append(rule_id)
+            found.through_derived[rule_id] = derived
+    return found
+
+
 def _key(changes: Changes) -> frozenset:
     """What identifies a set of changes: each figure (its place and number) and its value."""
     return frozenset(changes.items())
+
+
+def _reads_value(expr: ast.Expr, names: frozenset[str], skip: ast.Expr | None) -> bool:
+    if expr is skip:
+        return False
+    if isinstance(expr, ast.DerivedRef):
+        return True
+    if isinstance(expr, ast.FactRef):
+        return expr.name in names
+    if isinstance(expr, ast.FieldRef):
+        return expr.fact_name in names
+    if isinstance(expr, ast.PreviousRef):
+        return False  # last year's report's figure, which no change touches
+    if isinstance(expr, ast.FuncCall) and expr.func == "exists":
+        return False
+    return any(_reads_value(child, names, skip) for child in ast.children(expr))
 
 
 def _derived_names(program: Program, rule: CompiledRule) -> set[str]:
