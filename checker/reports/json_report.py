@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from textwrap import indent
 
 from checker.findings import Evidence, Finding, NotEvaluated
 from checker.model import Location
@@ -110,8 +109,9 @@ def document_dict(result: DocumentResult, info: RunInfo) -> dict:
 def array_item(value: object, first: bool, depth: int) -> str:
     """One item of a JSON array written piece by piece, as ``json.dumps(..., indent=2)`` places it at
     ``depth`` (the array's own depth is ``depth - 1``): its separator, then the item indented."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return ("\n" if first else ",\n") + indent(text, "  " * depth)
+    pad = "  " * depth  # every line of indented JSON has text: each is padded (as textwrap.indent would)
+    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+    return ("\n" if first else ",\n") + pad + text
 
 
 class JsonStream:
