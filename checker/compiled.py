@@ -20,10 +20,9 @@ from checker.facts.model import Dims, Fact, FactSet
 from checker.findings import Trace
 from checker.functions import FUNCTIONS, PURE, CallImpl, Env, Missing, Value, dims_text, occurs
 from checker.graph import evaluation_order
-from checker.interval import COMPARISONS, DivisionByZero, Interval
-from checker.steps import LITERALS, Comparison, combine, holds, max_decimals
+from checker.interval import COMPARISONS, Interval
+from checker.steps import LITERALS, Comparison, arithmetic, combine, holds
 from dsl import ast
-from dsl.signatures import arith_kind
 
 if TYPE_CHECKING:
     from dsl.compiler import Program
@@ -243,28 +242,10 @@ class Compiled:
         return negated
 
     def _binary(self, expr: ast.Binary) -> ValueFn:
-        left, right, op, trace = self.value(expr.left), self.value(expr.right), expr.op, Trace(expr.src, "")
-        additive = op in "+-"
+        left, right, trace = self.value(expr.left), self.value(expr.right), Trace(expr.src, "")
 
         def binary(i: Interpreter) -> Value:
-            lv, rv = left(i), right(i)
-            a, b = lv.interval, rv.interval
-            if op == "+":
-                result = a + b
-            elif op == "-":
-                result = a - b
-            elif op == "*":
-                result = a * b
-            else:
-                try:
-                    result = a / b
-                except DivisionByZero:
-                    raise DivisionByZero(f"division by zero: {expr.right.src} = {rv.display}") from None
-            kind = arith_kind(op, lv.kind, rv.kind)
-            if kind == "percent":
-                decimals = max_decimals(lv, rv) if additive else 2
-            else:
-                decimals = max_decimals(lv, rv) if additive else max(max_decimals(lv, rv) or 0, 2)
+            kind, result, decimals = arithmetic(expr, left(i), right(i))
             return Value(kind, result, trace, decimals)
         return binary
 

@@ -23,10 +23,10 @@ from checker.findings import Evidence, Finding, NotEvaluated, Trace
 from checker.functions import Missing, NotComparable, Value, dims_text, display, fact_value
 from checker.interval import DivisionByZero, Interval, format_decimal
 from checker.model import Document
-from checker.steps import LITERALS, Comparison, combine, holds, max_decimals, record_label
+from checker.steps import LITERALS, Comparison, arithmetic, combine, holds, max_decimals, record_label
 from dsl import ast
 from dsl.compiler import SPECIAL_PLACEHOLDERS, CompiledRule, Program
-from dsl.signatures import NUMERIC, arith_kind
+from dsl.signatures import NUMERIC
 
 T = TypeVar("T")
 
@@ -248,23 +248,7 @@ class Interpreter(RecordFilter):
 
     def binary(self, expr: ast.Binary) -> Value:
         lv, rv = self.eval(expr.left), self.eval(expr.right)
-        a, b = lv.interval, rv.interval
-        if expr.op == "+":
-            result = a + b
-        elif expr.op == "-":
-            result = a - b
-        elif expr.op == "*":
-            result = a * b
-        else:
-            try:
-                result = a / b
-            except DivisionByZero:
-                raise DivisionByZero(f"division by zero: {expr.right.src} = {rv.display}") from None
-        kind = arith_kind(expr.op, lv.kind, rv.kind)
-        if kind == "percent":
-            decimals = 2 if expr.op in "*/" else max_decimals(lv, rv)
-        else:
-            decimals = max_decimals(lv, rv) if expr.op in "+-" else max(max_decimals(lv, rv) or 0, 2)
+        kind, result, decimals = arithmetic(expr, lv, rv)
         trace = Trace(expr.src, display(kind, result, decimals), children=(lv.trace, rv.trace)) if self.traced \
             else Trace(expr.src, "")
         return Value(kind, result, trace, decimals)

@@ -14,8 +14,9 @@ from checker.facts.model import Dims
 from checker.filters import normal_text
 from checker.findings import Trace
 from checker.functions import Missing, Value, dims_text, display
-from checker.interval import Interval, compare
+from checker.interval import DivisionByZero, Interval, compare
 from dsl import ast
+from dsl.signatures import arith_kind
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,29 @@ def holds(expr: ast.Compare, lv: Value, rv: Value) -> bool:
     left = lv.data if type(lv.data) is str else lv.display
     right = rv.data if type(rv.data) is str else rv.display
     return (normal_text(left) == normal_text(right)) == (expr.op == "==")
+
+
+def arithmetic(expr: ast.Binary, lv: Value, rv: Value) -> tuple[str, Interval, int | None]:
+    """``lv op rv``: the result's kind, its range and the decimals it is shown with (a sum keeps its parts'
+    precision, a product or quotient at least two decimals, a share two)."""
+    a, b, op = lv.interval, rv.interval, expr.op
+    if op == "+":
+        result = a + b
+    elif op == "-":
+        result = a - b
+    elif op == "*":
+        result = a * b
+    else:
+        try:
+            result = a / b
+        except DivisionByZero:
+            raise DivisionByZero(f"division by zero: {expr.right.src} = {rv.display}") from None
+    kind = arith_kind(op, lv.kind, rv.kind)
+    if kind == "percent":
+        decimals = 2 if op in "*/" else max_decimals(lv, rv)
+    else:
+        decimals = max_decimals(lv, rv) if op in "+-" else max(max_decimals(lv, rv) or 0, 2)
+    return kind, result, decimals
 
 
 def max_decimals(*values: Value) -> int | None:
