@@ -282,24 +282,27 @@ class Compiled:
         plan = self.plan(expr)
         if not plan.builtin or plan.reads_previous:
             return lambda i: i.call(expr)  # traced for a plugin's function; last year's facts swapped in
-        impl, src = plan.impl, expr.src
+        impl = plan.impl
         args = [None if at in plan.refs_at else self.value(arg) for at, arg in enumerate(expr.args[:plan.count])]
         refs = expr.args[:plan.count]
 
         arguments = _arguments(args, refs)
         if not plan.pure:
             return lambda i: impl(i, arguments(i), expr)
+        return lambda i: remembered(i, impl, arguments(i), expr)
 
-        def pure(i: Interpreter) -> Value:
-            values = arguments(i)
-            key = (impl, src, *map(id, values))
-            known = i.results.get(key)
-            if known is not None:
-                return known[1]
-            value = impl(i, values, expr)  # one that raises is not remembered: it raises again when called
-            i.results[key] = (values, value)
-            return value
-        return pure
+
+def remembered(i: Interpreter, impl: CallImpl, values: list[Value], expr: ast.FuncCall) -> Value:
+    """A pure call's value, remembered per document (`checker.evaluate.Context.results`) by the function, the
+    call's text and its arguments' identities, and kept with the arguments so that no identity is reused. A
+    call that raises is not remembered: it raises again when called."""
+    key = (impl, expr.src, *map(id, values))
+    known = i.results.get(key)
+    if known is not None:
+        return known[1]
+    value = impl(i, values, expr)
+    i.results[key] = (values, value)
+    return value
 
 
 def _arguments(args: list[ValueFn | None], refs: tuple[ast.Expr, ...]) -> Callable[[Interpreter], list]:

@@ -16,7 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from checker.compiled import CallPlan, TruthFn, compiled, conjunction
+from checker.compiled import CallPlan, TruthFn, compiled, conjunction, remembered
 from checker.facts.model import Dims, Fact, FactSet
 from checker.filters import RecordFilter, conjuncts, mentions_var
 from checker.findings import Evidence, Finding, NotEvaluated, Trace
@@ -290,13 +290,7 @@ class Interpreter(RecordFilter):
         impl, count, refs_at, reads_previous = plan.impl, plan.count, plan.refs_at, plan.reads_previous
         args = [arg if i in refs_at else self.eval(arg) for i, arg in enumerate(expr.args[:count])]
         if plan.pure:
-            key = (impl, expr.src, *map(id, args))
-            known = self.results.get(key)
-            if known is not None:
-                return known[1]
-            value = impl(self, args, expr)  # one that raises is not remembered: it raises again when called
-            self.results[key] = (args, value)
-            return value
+            return remembered(self, impl, args, expr)
         if not reads_previous:
             return impl(self, args, expr)
         # exists(上年报告.…), 或零(上年报告.…): the function looks the name up in last year's report.
